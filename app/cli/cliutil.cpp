@@ -1,0 +1,47 @@
+#include "cliutil.h"
+
+#include <QFile>
+#include <QTextStream>
+
+#include <cstdio>
+
+void printError(const QString &message)
+{
+    QTextStream err(stderr);
+    err << "docserver-doctor-cli: " << message << Qt::endl;
+}
+
+bool parseArguments(QCommandLineParser &parser, const QStringList &args, int *exitCode)
+{
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
+    parser.addOption(help);
+    if (!parser.parse(args)) {
+        printError(parser.errorText() + QStringLiteral(" (see --help)"));
+        *exitCode = ExitCode::Usage;
+        return false;
+    }
+    if (parser.isSet(help)) {
+        QTextStream out(stdout);
+        out << parser.helpText();
+        *exitCode = ExitCode::Healthy;
+        return false;
+    }
+    return true;
+}
+
+bool writeJsonOutput(const QByteArray &json, const QString &target)
+{
+    if (target.isEmpty() || target == QLatin1String("-")) {
+        std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
+        std::fputc('\n', stdout);
+        std::fflush(stdout);
+        return true;
+    }
+    QFile file(target);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size()) {
+        printError(QStringLiteral("cannot write JSON to %1: %2").arg(target, file.errorString()));
+        return false;
+    }
+    return true;
+}

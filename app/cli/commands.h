@@ -1,0 +1,9 @@
+#pragma once
+
+#include <QStringList>
+
+// Each command parses its own arguments (args[0] is the command name) and returns an exit code
+// from cliutil.h. Commands that wait for engines run the event loop themselves.
+int runDiagnoseCommand(const QStringList &args);
+int runProbeCommand(const QStringList &args);
+int runLabCommand(const QStringList &args);

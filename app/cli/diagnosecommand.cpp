@@ -1,0 +1,211 @@
+#include "cliutil.h"
+#include "commands.h"
+
+#include "diagnosis/diagnosisengine.h"
+#include "report/htmlreport.h"
+#include "report/jsonreport.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QTextStream>
+
+namespace {
+
+// "--json" takes an optional FILE (architecture: CLI contracts); QCommandLineParser has no
+// optional values, so a following non-option word is folded into "--json-file=".
+QStringList foldOptionalJsonValue(const QStringList &args)
+{
+    QStringList out;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("--json") && i + 1 < args.size() && !args.at(i + 1).startsWith(QLatin1Char('-'))) {
+            out << QStringLiteral("--json-file=") + args.at(i + 1);
+            ++i;
+        } else {
+            out << args.at(i);
+        }
+    }
+    return out;
+}
+
+void printText(const dd::Diagnosis &d, QTextStream &out)
+{
+    out << "Verdict: " << dd::verdictStatusName(d.status).toUpper();
+    if (!d.causeId.isEmpty())
+        out << "  " << d.causeId << "  (hop " << d.hop << ", confidence " << qRound(d.confidence * 100) << "%)";
+    out << '\n' << dd::redactSecrets(d.summary) << '\n';
+    if (!d.causes.isEmpty() && !d.causes.first().fix.isEmpty())
+        out << "\nFix: " << d.causes.first().fix << '\n';
+    if (d.causes.size() > 1) {
+        out << "\nOther candidates:\n";
+        for (qsizetype i = 1; i < d.causes.size(); ++i)
+            out << "  " << qRound(d.causes.at(i).confidence * 100) << "%  " << d.causes.at(i).id << " — "
+                << d.causes.at(i).title << '\n';
+    }
+    out << "\nDecision path:\n";
+    for (const dd::PathStep &s : d.path)
+        out << "  " << s.node << ": " << s.question << "\n      → " << dd::redactSecrets(s.answer) << '\n';
+    out << "\nEvidence:\n";
+    for (const dd::Evidence &e : d.evidence) {
+        out << "  [" << dd::healthName(e.health) << "] " << e.id << ": " << dd::redactSecrets(e.summary) << '\n';
+        if (!e.excerpt.isEmpty() && e.source == dd::EvidenceSource::Log)
+            out << "      " << dd::redactSecrets(e.excerpt.left(300)) << '\n';
+    }
+}
+
+bool parseHostPort(const QString &text, QString *host, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    bool ok = false;
+    const uint p = colon > 0 ? text.mid(colon + 1).toUInt(&ok) : 0;
+    if (!ok || p == 0 || p > 65535)
+        return false;
+    *host = text.left(colon);
+    if (host->startsWith(QLatin1Char('[')) && host->endsWith(QLatin1Char(']')))
+        *host = host->mid(1, host->size() - 2);
+    *port = quint16(p);
+    return !host->isEmpty();
+}
+
+bool urlOption(const QString &text, const char *option, QUrl *url)
+{
+    const QUrl u(text, QUrl::StrictMode);
+    if (!u.isValid() || u.host().isEmpty()
+        || (u.scheme() != QLatin1String("http") && u.scheme() != QLatin1String("https"))) {
+        printError(QStringLiteral("--%1 '%2' is not an http(s) URL (e.g. https://docs.example.com/)")
+                       .arg(QLatin1String(option), text));
+        return false;
+    }
+    *url = u;
+    return true;
+}
+
+} // namespace
+
+int runDiagnoseCommand(const QStringList &rawArgs)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Finds which hop of a Document Server deployment fails and why: probes the public address and Document\n"
+        "Server directly, reads the logs, walks the 502 decision tree and prints the verdict with its evidence.\n"
+        "Exit status: 0 healthy, 1 problem found (or inconclusive with failures), 2 bad usage, 3 could not complete."));
+    const QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("Profile JSON (docs/profile.md)."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption urlOpt(QStringLiteral("url"),
+                                    QStringLiteral("Public address the browser / integrator uses."), QStringLiteral("URL"));
+    const QCommandLineOption dsOpt(QStringLiteral("docserver"),
+                                   QStringLiteral("Document Server's own address behind the proxy."), QStringLiteral("URL"));
+    const QCommandLineOption docserviceOpt(QStringLiteral("docservice"),
+                                           QStringLiteral("docservice address, when reachable (e.g. 127.0.0.1:8000)."),
+                                           QStringLiteral("HOST:PORT"));
+    const QCommandLineOption logOpt(QStringLiteral("log"), QStringLiteral("A log to read (repeatable)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption nginxOpt(QStringLiteral("nginx-config"), QStringLiteral("Front proxy nginx config."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Write JSON to stdout (or --json FILE)."));
+    const QCommandLineOption jsonFileOpt(QStringLiteral("json-file"), QStringLiteral("Write JSON to FILE."),
+                                         QStringLiteral("FILE"));
+    const QCommandLineOption reportOpt(QStringLiteral("report"), QStringLiteral("Write the HTML report to FILE."),
+                                       QStringLiteral("FILE.html"));
+    const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), QStringLiteral("Per-request timeout (default 15000)."),
+                                        QStringLiteral("MS"));
+    parser.addOptions({profileOpt, urlOpt, dsOpt, docserviceOpt, logOpt, nginxOpt, jsonOpt, jsonFileOpt, reportOpt,
+                       timeoutOpt});
+    int exitCode = 0;
+    if (!parseArguments(parser, foldOptionalJsonValue(rawArgs), &exitCode))
+        return exitCode;
+    if (!parser.positionalArguments().isEmpty()) {
+        printError(QStringLiteral("diagnose takes no positional arguments (got '%1')").arg(parser.positionalArguments().first()));
+        return ExitCode::Usage;
+    }
+
+    dd::Profile profile;
+    if (parser.isSet(profileOpt)) {
+        const dd::ProfileLoadResult loaded = dd::loadProfile(parser.value(profileOpt));
+        if (!loaded.ok()) {
+            printError(loaded.error);
+            return ExitCode::Usage;
+        }
+        profile = loaded.profile;
+    }
+    if (parser.isSet(urlOpt) && !urlOption(parser.value(urlOpt), "url", &profile.publicUrl))
+        return ExitCode::Usage;
+    if (parser.isSet(dsOpt) && !urlOption(parser.value(dsOpt), "docserver", &profile.docserverUrl))
+        return ExitCode::Usage;
+    if (parser.isSet(docserviceOpt)
+        && !parseHostPort(parser.value(docserviceOpt), &profile.docserviceHost, &profile.docservicePort)) {
+        printError(QStringLiteral("--docservice '%1' is not HOST:PORT").arg(parser.value(docserviceOpt)));
+        return ExitCode::Usage;
+    }
+    for (const QString &log : parser.values(logOpt)) {
+        if (!QFileInfo(log).isReadable()) {
+            printError(QStringLiteral("--log %1: cannot read it (check the path and permissions)").arg(log));
+            return ExitCode::Usage;
+        }
+        profile.logFiles << log;
+    }
+    if (parser.isSet(nginxOpt)) {
+        profile.proxyKind = QStringLiteral("nginx");
+        profile.proxyConfig = parser.value(nginxOpt);
+    }
+    if (parser.isSet(timeoutOpt)) {
+        bool ok = false;
+        const int ms = parser.value(timeoutOpt).toInt(&ok);
+        if (!ok || ms < 10 || ms > 3600000) {
+            printError(QStringLiteral("--timeout '%1' must be milliseconds within 10..3600000").arg(parser.value(timeoutOpt)));
+            return ExitCode::Usage;
+        }
+        profile.requestTimeoutMs = ms;
+    }
+    if (!profile.hasFrontProxy() && !profile.hasDocserver()) {
+        printError(QStringLiteral("nothing to diagnose: give --profile FILE, --url URL or --docserver URL"));
+        return ExitCode::Usage;
+    }
+
+    dd::DiagnosisEngine engine(dd::CauseCatalog::builtIn(), dd::DecisionTree::builtIn());
+    dd::Diagnosis result;
+    QString failure;
+    QObject::connect(&engine, &dd::DiagnosisEngine::diagnosisFinished, &engine, [&](const dd::Diagnosis &d) {
+        result = d;
+        QCoreApplication::exit(0);
+    });
+    QObject::connect(&engine, &dd::DiagnosisEngine::diagnosisFailed, &engine, [&](const QString &reason) {
+        failure = reason;
+        QCoreApplication::exit(0);
+    });
+    engine.start(profile);
+    QCoreApplication::exec();
+    if (!failure.isEmpty()) {
+        printError(QStringLiteral("diagnosis could not complete: %1").arg(failure));
+        return ExitCode::Incomplete;
+    }
+
+    if (parser.isSet(reportOpt)) {
+        QString error;
+        if (!dd::saveHtmlReport(result, parser.value(reportOpt), &error)) {
+            printError(error);
+            return ExitCode::Incomplete;
+        }
+    }
+    if (parser.isSet(jsonOpt) || parser.isSet(jsonFileOpt)) {
+        if (!writeJsonOutput(dd::diagnosisToJsonBytes(result), parser.value(jsonFileOpt)))
+            return ExitCode::Incomplete;
+    }
+    if (!parser.isSet(jsonOpt)) {
+        QTextStream out(stdout);
+        printText(result, out);
+        if (parser.isSet(reportOpt))
+            out << "\nReport: " << QFileInfo(parser.value(reportOpt)).absoluteFilePath() << '\n';
+    }
+
+    switch (result.status) {
+    case dd::VerdictStatus::Healthy:
+        return ExitCode::Healthy;
+    case dd::VerdictStatus::Problem:
+        return ExitCode::Problem;
+    case dd::VerdictStatus::Inconclusive:
+        break;
+    }
+    const bool sawFailure = std::any_of(result.evidence.cbegin(), result.evidence.cend(),
+                                        [](const dd::Evidence &e) { return e.health == dd::Health::Failed; });
+    return sawFailure ? ExitCode::Problem : ExitCode::Healthy;
+}

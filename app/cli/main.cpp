@@ -1,0 +1,58 @@
+#include "cliutil.h"
+#include "commands.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace {
+
+struct Command
+{
+    const char *name;
+    int (*run)(const QStringList &);
+    const char *summary;
+};
+
+const Command commands[] = {
+    {"diagnose", runDiagnoseCommand, "find which hop fails and why; text, JSON and HTML report"},
+    {"probe", runProbeCommand, "run one active check: tcp, http"},
+    {"lab", runLabCommand, "Fault Lab: reproduce failures on loopback with real servers"},
+};
+
+void printUsage(QTextStream &out)
+{
+    out << "Usage: docserver-doctor-cli COMMAND [options]\n\n"
+           "Finds which hop of an ONLYOFFICE Document Server deployment answers 502/503/504, why,\n"
+           "and what to change.\n\nCommands:\n";
+    for (const Command &c : commands)
+        out << "  " << QString::fromLatin1(c.name).leftJustified(10) << c.summary << '\n';
+    out << "\n'docserver-doctor-cli COMMAND --help' describes each command.\n"
+           "Exit codes: 0 no problem found, 1 problem found, 2 bad usage or unreadable input,\n"
+           "3 could not complete.\n";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("docserver-doctor-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DD_VERSION));
+
+    const QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2 || args.at(1) == QLatin1String("--help") || args.at(1) == QLatin1String("-h")) {
+        QTextStream out(stdout);
+        printUsage(out);
+        return args.size() < 2 ? ExitCode::Usage : ExitCode::Healthy;
+    }
+    if (args.at(1) == QLatin1String("--version")) {
+        QTextStream(stdout) << "docserver-doctor-cli " << QCoreApplication::applicationVersion() << '\n';
+        return ExitCode::Healthy;
+    }
+    for (const Command &c : commands) {
+        if (args.at(1) == QLatin1String(c.name))
+            return c.run(args.mid(1));
+    }
+    printError(QStringLiteral("unknown command '%1' (see --help)").arg(args.at(1)));
+    return ExitCode::Usage;
+}

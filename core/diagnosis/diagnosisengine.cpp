@@ -1,0 +1,149 @@
+#include "diagnosisengine.h"
+
+#include "evidencecollector.h"
+#include "treewalk.h"
+
+namespace dd {
+
+namespace {
+
+constexpr double kSupportBoost = 0.05;   // each independent agreeing item
+constexpr double kContradictionCost = 0.1;
+constexpr double kMaxConfidence = 0.97;  // nothing observed from outside is ever certain
+constexpr double kAlternativeShare = 0.4;
+
+} // namespace
+
+DiagnosisEngine::DiagnosisEngine(CauseCatalog catalog, DecisionTree tree, QObject *parent)
+    : QObject(parent), m_catalog(std::move(catalog)), m_tree(std::move(tree))
+{
+}
+
+DiagnosisEngine::~DiagnosisEngine() = default;
+
+bool DiagnosisEngine::isRunning() const
+{
+    return !m_collector.isNull();
+}
+
+void DiagnosisEngine::start(const Profile &profile)
+{
+    if (isRunning()) {
+        Q_EMIT diagnosisFailed(tr("a diagnosis is already running"));
+        return;
+    }
+    m_profile = profile;
+    m_started = QDateTime::currentDateTimeUtc();
+    m_collector = new EvidenceCollector(profile, this);
+    connect(m_collector, &EvidenceCollector::evidenceAvailable, this, &DiagnosisEngine::evidenceAvailable);
+    connect(m_collector, &EvidenceCollector::collectionFinished, this, &DiagnosisEngine::finish);
+    Q_EMIT diagnosisStarted();
+    m_collector->start();
+}
+
+void DiagnosisEngine::cancel()
+{
+    if (!m_collector)
+        return;
+    m_collector->disconnect(this);
+    m_collector->cancel();
+    m_collector->deleteLater();
+    m_collector = nullptr;
+    Q_EMIT diagnosisFailed(tr("the diagnosis was cancelled"));
+}
+
+void DiagnosisEngine::finish()
+{
+    EvidenceCollector *collector = m_collector;
+    m_collector = nullptr;
+    collector->deleteLater();
+
+    Diagnosis d;
+    d.profile = m_profile;
+    d.started = m_started;
+    d.evidence = collector->evidence();
+    d.topology = Topology::fromProfile(m_profile);
+    d.topology.applyEvidence(d.evidence);
+
+    TreeWalk w = walkTree(m_tree, collector->facts(), d.evidence);
+    d.path = w.path;
+    if (w.cause != QLatin1String(kInconclusive) && w.cause != QLatin1String(kHealthy) && !m_catalog.contains(w.cause)) {
+        // A "$fact" conclusion whose fact is not a catalog id: say so rather than invent one.
+        w.lastAnswer = QStringLiteral("evidence names '%1', which the catalog does not know").arg(w.cause);
+        w.cause = QString::fromLatin1(kInconclusive);
+    }
+
+    if (w.cause == QLatin1String(kHealthy)) {
+        d.status = VerdictStatus::Healthy;
+        d.confidence = w.confidence;
+        d.summary = tr("No problem found: %1").arg(w.lastAnswer);
+    } else if (w.cause == QLatin1String(kInconclusive)) {
+        d.status = VerdictStatus::Inconclusive;
+        d.hop = w.hop;
+        d.summary = tr("Inconclusive: %1").arg(w.lastAnswer);
+    } else {
+        d.status = VerdictStatus::Problem;
+        RankedCause main;
+        main.id = w.cause;
+        main.hop = w.hop;
+        main.confidence = w.confidence;
+        main.reason = w.lastAnswer;
+        for (const PathStep &s : std::as_const(d.path))
+            main.evidenceIds << s.evidenceIds;
+        main.evidenceIds.removeDuplicates();
+
+        // Evidence fusion: a classified log line that names the same cause is independent
+        // support; one that names another cause on the same hop contradicts and is shown.
+        QList<RankedCause> others;
+        for (const Evidence &e : std::as_const(d.evidence)) {
+            const QString named = e.facts.value(QStringLiteral("cause")).toString();
+            if (named.isEmpty())
+                continue;
+            if (named == main.id || (named == QLatin1String("upstream-refused") && main.id == QLatin1String("ds-docservice-down"))) {
+                main.confidence = qMin(kMaxConfidence, main.confidence + kSupportBoost);
+                if (!main.evidenceIds.contains(e.id))
+                    main.evidenceIds << e.id;
+            } else if (e.link == main.hop) {
+                main.confidence = qMax(0.1, main.confidence - kContradictionCost);
+                RankedCause other;
+                other.id = named;
+                other.hop = e.link;
+                other.confidence = 0.3;
+                other.evidenceIds << e.id;
+                other.reason = tr("named by %1 but not by the decision path").arg(e.id);
+                others << other;
+            }
+        }
+        d.causes << main;
+        for (const QString &alt : std::as_const(w.alternatives)) {
+            RankedCause a;
+            a.id = alt;
+            a.hop = main.hop;
+            a.confidence = main.confidence * kAlternativeShare;
+            a.reason = tr("fits the same evidence; rule it out with its check");
+            others << a;
+        }
+        std::stable_sort(others.begin(), others.end(),
+                         [](const RankedCause &a, const RankedCause &b) { return a.confidence > b.confidence; });
+        for (const RankedCause &o : std::as_const(others)) {
+            const bool seen = std::any_of(d.causes.cbegin(), d.causes.cend(),
+                                          [&o](const RankedCause &c) { return c.id == o.id; });
+            if (!seen && m_catalog.contains(o.id))
+                d.causes << o;
+        }
+        for (RankedCause &c : d.causes) {
+            const Cause *cause = m_catalog.cause(c.id);
+            c.title = cause ? cause->title : c.id;
+            c.fix = cause ? cause->fix : QString();
+        }
+        d.causeId = main.id;
+        d.confidence = d.causes.first().confidence;
+        d.hop = main.hop;
+        d.summary = tr("%1 (hop %2): %3").arg(d.causes.first().title, d.hop, w.lastAnswer);
+        d.topology.markLink(d.hop, Health::Failed, d.causes.first().title);
+    }
+    d.finished = QDateTime::currentDateTimeUtc();
+    Q_EMIT diagnosisFinished(d);
+}
+
+} // namespace dd

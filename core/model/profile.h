@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace dd {
+
+/**
+ * What to look at: the deployment's addresses, its config and log files, and references to
+ * secrets (never the secrets themselves). Loaded from a JSON file (see docs/profile.md) or
+ * assembled from command-line options.
+ */
+struct Profile
+{
+    QString name;
+    QString sourceFile;      ///< the JSON file it was read from, or empty
+    QUrl publicUrl;          ///< the address the browser / integrator uses (front proxy)
+    QUrl docserverUrl;       ///< Document Server's own nginx, as the front proxy reaches it
+    QString docserviceHost;  ///< docservice behind DS's nginx; probed only when set
+    quint16 docservicePort = 0;
+    QString proxyKind;       ///< nginx, apache, traefik, caddy, none
+    QString proxyConfig;     ///< front proxy config file
+    QStringList logFiles;    ///< logs to read (format auto-detected)
+    QString dsConfig;        ///< Document Server local.json
+    QString jwtSecretFile;   ///< file holding the JWT secret (never stored in the profile)
+    QString jwtHeader = QStringLiteral("Authorization");
+    QString integratorKind;  ///< nextcloud, seafile, owncloud, custom, or empty
+    QUrl integratorUrl;
+    int connectTimeoutMs = 3000;
+    int requestTimeoutMs = 15000;
+
+    bool hasFrontProxy() const { return publicUrl.isValid() && !publicUrl.isEmpty(); }
+    bool hasDocserver() const { return docserverUrl.isValid() && !docserverUrl.isEmpty(); }
+    bool hasDocservice() const { return !docserviceHost.isEmpty() && docservicePort != 0; }
+};
+
+/// The result of loading a profile: a profile, or one line naming file, field and reason.
+struct ProfileLoadResult
+{
+    Profile profile;
+    QString error;
+    bool ok() const { return error.isEmpty(); }
+};
+
+/// Reads and validates a profile file. Every malformed field gives "FILE: field 'F': reason".
+ProfileLoadResult loadProfile(const QString &path);
+
+/// Parses profile JSON already in memory; `origin` names it in error messages.
+ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin);
+
+/// Writes a profile as JSON (the format loadProfile reads).
+QByteArray profileToJson(const Profile &profile);
+
+} // namespace dd

@@ -1,0 +1,175 @@
+#include "htmlreport.h"
+
+#include "jsonreport.h"
+
+#include <QFile>
+#include <QSaveFile>
+#include <QTextStream>
+
+namespace dd {
+
+QString htmlEscape(const QString &text)
+{
+    QString out;
+    out.reserve(text.size() + text.size() / 8);
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case '&':
+            out += QLatin1String("&amp;");
+            break;
+        case '<':
+            out += QLatin1String("&lt;");
+            break;
+        case '>':
+            out += QLatin1String("&gt;");
+            break;
+        case '"':
+            out += QLatin1String("&quot;");
+            break;
+        case '\'':
+            out += QLatin1String("&#39;");
+            break;
+        default:
+            // Control characters from hostile responses or binary logs would corrupt the page.
+            if (c.unicode() < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\t'))
+                out += QStringLiteral("&#%1;").arg(0x2400 + c.unicode());
+            else
+                out += c;
+        }
+    }
+    return out;
+}
+
+namespace {
+
+// Untrusted text: redact secrets first, then escape.
+QString safe(const QString &text)
+{
+    return htmlEscape(redactSecrets(text));
+}
+
+QString statusClass(VerdictStatus s)
+{
+    switch (s) {
+    case VerdictStatus::Problem:
+        return QStringLiteral("problem");
+    case VerdictStatus::Healthy:
+        return QStringLiteral("healthy");
+    case VerdictStatus::Inconclusive:
+        return QStringLiteral("inconclusive");
+    }
+    return QString();
+}
+
+const char kStyle[] = R"(
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans",sans-serif;margin:2em auto;max-width:1100px;color:#1d2330;padding:0 1em}
+h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #d8dce3;padding-bottom:.2em}
+.meta{color:#5b6475;font-size:.9em}
+.verdict{border-radius:8px;padding:1em 1.2em;margin:1em 0;border:1px solid}
+.verdict.problem{background:#fdecec;border-color:#e5a5a5} .verdict.healthy{background:#eaf7ee;border-color:#9ed3ad}
+.verdict.inconclusive{background:#fff6e0;border-color:#e8cf8a}
+.verdict .status{font-weight:700;text-transform:uppercase;letter-spacing:.05em;font-size:.85em}
+.verdict .title{font-size:1.25em;font-weight:600;margin:.2em 0}
+table{border-collapse:collapse;width:100%;font-size:.92em} th,td{text-align:left;vertical-align:top;padding:.35em .5em;border-bottom:1px solid #e6e8ec}
+th{background:#f4f5f7} code,pre{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.88em}
+pre{background:#f6f7f9;padding:.5em;border-radius:4px;white-space:pre-wrap;word-break:break-all;margin:.3em 0}
+.h-ok{color:#1e7d3b} .h-failed{color:#b42318;font-weight:600} .h-degraded{color:#a15c00} .h-unknown{color:#6b7280}
+.fix{background:#eef4ff;border-left:3px solid #4f7bd9;padding:.4em .6em;white-space:pre-wrap}
+ol.path li{margin:.4em 0}
+)";
+
+} // namespace
+
+void writeHtmlReport(const Diagnosis &d, QTextStream &out)
+{
+    const QString target = d.profile.name.isEmpty() ? d.profile.publicUrl.toString() : d.profile.name;
+    out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        << "<title>DocServer Doctor report — " << safe(target) << "</title><style>" << kStyle
+        << "</style></head><body>\n";
+    out << "<h1>DocServer Doctor report</h1>\n<p class=\"meta\">Target: " << safe(target) << " · started "
+        << htmlEscape(d.started.toString(Qt::ISODate)) << " · finished " << htmlEscape(d.finished.toString(Qt::ISODate))
+        << "</p>\n";
+
+    const RankedCause *top = d.causes.isEmpty() ? nullptr : &d.causes.first();
+    out << "<section class=\"verdict " << statusClass(d.status) << "\" id=\"verdict\"><div class=\"status\">"
+        << htmlEscape(verdictStatusName(d.status)) << "</div>";
+    if (top) {
+        out << "<div class=\"title\">" << safe(top->title) << " <code>" << safe(top->id) << "</code></div>"
+            << "<div>Hop: <code>" << safe(d.hop) << "</code> · confidence " << qRound(d.confidence * 100) << "%</div>";
+    }
+    out << "<p>" << safe(d.summary) << "</p>";
+    if (top && !top->fix.isEmpty())
+        out << "<div class=\"fix\"><strong>Fix:</strong> " << safe(top->fix) << "</div>";
+    out << "</section>\n";
+
+    if (d.causes.size() > 1 || (top && !top->evidenceIds.isEmpty())) {
+        out << "<h2>Ranked causes</h2>\n<table><tr><th>Cause</th><th>Confidence</th><th>Hop</th><th>Why</th><th>Evidence</th></tr>\n";
+        for (const RankedCause &c : d.causes) {
+            out << "<tr><td>" << safe(c.title) << "<br><code>" << safe(c.id) << "</code></td><td>"
+                << qRound(c.confidence * 100) << "%</td><td><code>" << safe(c.hop) << "</code></td><td>"
+                << safe(c.reason) << "</td><td>" << safe(c.evidenceIds.join(QStringLiteral(", "))) << "</td></tr>\n";
+        }
+        out << "</table>\n";
+    }
+
+    out << "<h2>Decision path</h2>\n<ol class=\"path\">\n";
+    for (const PathStep &s : d.path) {
+        out << "<li><strong>" << safe(s.question) << "</strong><br>" << safe(s.answer);
+        if (!s.evidenceIds.isEmpty())
+            out << " <span class=\"meta\">[" << safe(s.evidenceIds.join(QStringLiteral(", "))) << "]</span>";
+        if (s.askedUser)
+            out << "<br><em>Needs your answer:</em> " << safe(s.choices.join(QStringLiteral(" / ")));
+        out << "</li>\n";
+    }
+    out << "</ol>\n";
+
+    out << "<h2>Topology</h2>\n<table><tr><th>Link</th><th>Health</th><th>Latency</th><th>Reason</th></tr>\n";
+    for (const TopologyLink &l : d.topology.links()) {
+        out << "<tr><td><code>" << safe(l.id) << "</code></td><td class=\"h-" << healthName(l.health) << "\">"
+            << healthName(l.health) << "</td><td>"
+            << (l.lastLatencyMs >= 0 ? QString::number(l.lastLatencyMs, 'f', 1) + QStringLiteral(" ms") : QString())
+            << "</td><td>" << safe(l.healthReason) << "</td></tr>\n";
+    }
+    out << "</table>\n";
+
+    out << "<h2>Evidence</h2>\n<table><tr><th>Id</th><th>Source</th><th>Health</th><th>Observed</th></tr>\n";
+    for (const Evidence &e : d.evidence) {
+        out << "<tr id=\"" << safe(e.id) << "\"><td><code>" << safe(e.id) << "</code><br><span class=\"meta\">"
+            << htmlEscape(e.time.toString(Qt::ISODateWithMs)) << "</span></td><td>" << evidenceSourceName(e.source)
+            << " / " << safe(e.kind) << "</td><td class=\"h-" << healthName(e.health) << "\">" << healthName(e.health)
+            << "</td><td>" << safe(e.summary);
+        if (!e.detail.isEmpty())
+            out << "<br>" << safe(e.detail);
+        if (!e.excerpt.isEmpty())
+            out << "<pre>" << safe(e.excerpt.left(4000)) << "</pre>";
+        out << "</td></tr>\n";
+    }
+    out << "</table>\n<p class=\"meta\">Generated by DocServer Doctor. Secrets are redacted.</p>\n</body></html>\n";
+}
+
+QString renderHtmlReport(const Diagnosis &diagnosis)
+{
+    QString html;
+    QTextStream out(&html);
+    writeHtmlReport(diagnosis, out);
+    out.flush();
+    return html;
+}
+
+bool saveHtmlReport(const Diagnosis &diagnosis, const QString &path, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString());
+        return false;
+    }
+    const QByteArray bytes = renderHtmlReport(diagnosis).toUtf8();
+    if (file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace dd

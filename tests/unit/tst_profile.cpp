@@ -1,0 +1,133 @@
+#include "model/profile.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestProfile : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void loadsFullProfile()
+    {
+        const QString path = QFINDTESTDATA("../data/profile/good-full.json");
+        QVERIFY(!path.isEmpty());
+        const dd::ProfileLoadResult r = dd::loadProfile(path);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.profile.name, QStringLiteral("office"));
+        QCOMPARE(r.profile.publicUrl, QUrl(QStringLiteral("https://docs.example.com/")));
+        QCOMPARE(r.profile.docserverUrl.port(), 8080);
+        QCOMPARE(r.profile.docserviceHost, QStringLiteral("127.0.0.1"));
+        QCOMPARE(r.profile.docservicePort, quint16(8000));
+        QCOMPARE(r.profile.proxyKind, QStringLiteral("nginx"));
+        QCOMPARE(r.profile.logFiles.size(), 2);
+        QCOMPARE(r.profile.jwtHeader, QStringLiteral("AuthorizationJwt"));
+        QCOMPARE(r.profile.integratorKind, QStringLiteral("nextcloud"));
+        QCOMPARE(r.profile.connectTimeoutMs, 2000);
+        QCOMPARE(r.profile.requestTimeoutMs, 30000);
+    }
+
+    void roundTrips()
+    {
+        const dd::ProfileLoadResult r = dd::loadProfile(QFINDTESTDATA("../data/profile/good-full.json"));
+        QVERIFY(r.ok());
+        const dd::ProfileLoadResult again = dd::parseProfile(dd::profileToJson(r.profile), QStringLiteral("mem"));
+        QVERIFY2(again.ok(), qPrintable(again.error));
+        QCOMPARE(again.profile.publicUrl, r.profile.publicUrl);
+        QCOMPARE(again.profile.docserverUrl, r.profile.docserverUrl);
+        QCOMPARE(again.profile.docservicePort, r.profile.docservicePort);
+        QCOMPARE(again.profile.logFiles, r.profile.logFiles);
+        QCOMPARE(again.profile.jwtSecretFile, r.profile.jwtSecretFile);
+    }
+
+    void minimalProfiles_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<bool>("front");
+        QTest::addColumn<bool>("docserver");
+        QTest::newRow("public only") << QByteArray(R"({"publicUrl":"https://docs.example.com"})") << true << false;
+        QTest::newRow("docserver only") << QByteArray(R"({"docserverUrl":"http://127.0.0.1:8080/"})") << false << true;
+        QTest::newRow("ipv6 docservice")
+            << QByteArray(R"({"docserverUrl":"http://[::1]:80/","docservice":"[::1]:8000"})") << false << true;
+    }
+    void minimalProfiles()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, front);
+        QFETCH(bool, docserver);
+        const dd::ProfileLoadResult r = dd::parseProfile(json, QStringLiteral("p.json"));
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.profile.hasFrontProxy(), front);
+        QCOMPARE(r.profile.hasDocserver(), docserver);
+        QCOMPARE(r.profile.connectTimeoutMs, 3000);
+    }
+
+    void rejectsMalformed_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("not json") << QByteArray("{publicUrl:") << QStringLiteral("p.json: not valid JSON");
+        QTest::newRow("array") << QByteArray("[]") << QStringLiteral("must be a JSON object");
+        QTest::newRow("empty") << QByteArray("{}") << QStringLiteral("field 'publicUrl' is required");
+        QTest::newRow("url not string") << QByteArray(R"({"publicUrl":42})")
+                                        << QStringLiteral("field 'publicUrl' must be a string");
+        QTest::newRow("relative url") << QByteArray(R"({"publicUrl":"docs.example.com"})")
+                                      << QStringLiteral("field 'publicUrl' 'docs.example.com' is not an absolute URL");
+        QTest::newRow("ftp scheme") << QByteArray(R"({"publicUrl":"ftp://docs.example.com/"})")
+                                    << QStringLiteral("field 'publicUrl' scheme 'ftp' is not http or https");
+        QTest::newRow("typo key") << QByteArray(R"({"publicURL":"https://a/"})")
+                                  << QStringLiteral("field 'publicURL' is not a known field");
+        QTest::newRow("nested typo") << QByteArray(R"({"publicUrl":"https://a/","proxy":{"kinds":"nginx"}})")
+                                     << QStringLiteral("field 'proxy.kinds' is not a known field");
+        QTest::newRow("bad proxy kind") << QByteArray(R"({"publicUrl":"https://a/","proxy":{"kind":"iis"}})")
+                                        << QStringLiteral("field 'proxy.kind' 'iis' is not one of");
+        QTest::newRow("proxy not object") << QByteArray(R"({"publicUrl":"https://a/","proxy":"nginx"})")
+                                          << QStringLiteral("field 'proxy' must be an object");
+        QTest::newRow("docservice no port") << QByteArray(R"({"publicUrl":"https://a/","docservice":"127.0.0.1"})")
+                                            << QStringLiteral("field 'docservice' '127.0.0.1' is not HOST:PORT");
+        QTest::newRow("docservice port 0") << QByteArray(R"({"publicUrl":"https://a/","docservice":"h:0"})")
+                                           << QStringLiteral("field 'docservice'");
+        QTest::newRow("logs not array") << QByteArray(R"({"publicUrl":"https://a/","logs":"/var/log/x"})")
+                                        << QStringLiteral("field 'logs' must be an array of strings");
+        QTest::newRow("log entry empty") << QByteArray(R"({"publicUrl":"https://a/","logs":["a",""]})")
+                                         << QStringLiteral("field 'logs[1]' must be a non-empty string");
+        QTest::newRow("timeout fraction") << QByteArray(R"({"publicUrl":"https://a/","timeouts":{"connectMs":1.5}})")
+                                          << QStringLiteral("field 'timeouts.connectMs' must be an integer");
+        QTest::newRow("timeout range") << QByteArray(R"({"publicUrl":"https://a/","timeouts":{"connectMs":0}})")
+                                       << QStringLiteral("field 'timeouts.connectMs' 0 is outside 10..120000");
+        QTest::newRow("schema") << QByteArray(R"({"schema":"other/2","publicUrl":"https://a/"})")
+                                << QStringLiteral("field 'schema' 'other/2' is not supported");
+    }
+    void rejectsMalformed()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        const dd::ProfileLoadResult r = dd::parseProfile(json, QStringLiteral("p.json"));
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.startsWith(QStringLiteral("p.json: ")), qPrintable(r.error));
+        QVERIFY2(r.error.contains(expected), qPrintable(r.error));
+        QVERIFY2(!r.error.contains(QLatin1Char('\n')), "errors are one line");
+    }
+
+    void unreadableFiles()
+    {
+        QTemporaryDir dir;
+        const dd::ProfileLoadResult missing = dd::loadProfile(dir.filePath(QStringLiteral("nope.json")));
+        QVERIFY(!missing.ok());
+        QVERIFY(missing.error.contains(QStringLiteral("nope.json: cannot read the profile")));
+
+        const dd::ProfileLoadResult directory = dd::loadProfile(dir.path());
+        QVERIFY(!directory.ok());
+        QVERIFY(directory.error.startsWith(dir.path()));
+
+        QFile binary(dir.filePath(QStringLiteral("bin.json")));
+        QVERIFY(binary.open(QIODevice::WriteOnly));
+        binary.write(QByteArray("\x00\xff\xfe garbage", 12));
+        binary.close();
+        const dd::ProfileLoadResult garbage = dd::loadProfile(binary.fileName());
+        QVERIFY(!garbage.ok());
+        QVERIFY(garbage.error.contains(QStringLiteral("not valid JSON")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProfile)
+#include "tst_profile.moc"

@@ -1,0 +1,498 @@
+#include "mainwindow.h"
+
+#include "diagnosis/diagnosisengine.h"
+#include "evidencemodel.h"
+#include "findingsmodel.h"
+#include "healthstyle.h"
+#include "lab/lab.h"
+#include "report/htmlreport.h"
+#include "topologyscene.h"
+#include "topologyview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDate>
+#include <QDir>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace dd {
+
+namespace {
+
+QTableView *createTableView(QAbstractItemModel *model, const QString &objectName, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setObjectName(objectName);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(true);
+    view->setShowGrid(false);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    return view;
+}
+
+QString percent(double confidence)
+{
+    return QString::number(qRound(confidence * 100));
+}
+
+} // namespace
+
+MainWindow::MainWindow(DiagnosisEngine *engine, Lab *lab, QWidget *parent)
+    : QMainWindow(parent)
+    , m_engine(engine)
+    , m_lab(lab)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("DocServer Doctor"));
+    createActions();
+    createCentralArea();
+    connectEngines();
+    showIdleVerdict();
+    setIdle(tr("Choose a lab scenario or open a profile."));
+    updateActions();
+    resize(1240, 820);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_openAction = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("Open profile…"), this);
+    m_openAction->setObjectName(QStringLiteral("openProfileAction"));
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setToolTip(tr("Load a deployment profile (JSON) to diagnose"));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseProfileFile);
+
+    m_runAction = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run diagnosis"), this);
+    m_runAction->setObjectName(QStringLiteral("runDiagnosisAction"));
+    m_runAction->setShortcut(Qt::Key_F5);
+    m_runAction->setToolTip(tr("Probe the deployment and find which hop fails (F5)"));
+    connect(m_runAction, &QAction::triggered, this, &MainWindow::runDiagnosis);
+
+    m_exportAction = new QAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("Export report…"), this);
+    m_exportAction->setObjectName(QStringLiteral("exportReportAction"));
+    m_exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
+    m_exportAction->setToolTip(tr("Save the diagnosis as a self-contained HTML report"));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::chooseReportFile);
+
+    auto *quitAction = new QAction(tr("Quit"), this);
+    quitAction->setShortcut(QKeySequence::Quit);
+    connect(quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_labCombo = new QComboBox(this);
+    m_labCombo->setObjectName(QStringLiteral("labScenarioCombo"));
+    m_labCombo->setPlaceholderText(tr("Lab scenario…"));
+    m_labCombo->setToolTip(tr("Reproduce a failure on this machine with real servers and diagnose it"));
+    m_labCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    if (m_lab) {
+        const QList<LabScenario> scenarios = Lab::scenarios();
+        for (const LabScenario &scenario : scenarios) {
+            m_labCombo->addItem(scenario.title.isEmpty() ? scenario.id : scenario.title, scenario.id);
+            m_labCombo->setItemData(m_labCombo->count() - 1, scenario.description, Qt::ToolTipRole);
+        }
+    }
+    m_labCombo->setCurrentIndex(-1);
+    connect(m_labCombo, &QComboBox::activated, this, &MainWindow::labScenarioActivated);
+
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(m_openAction);
+    fileMenu->addAction(m_exportAction);
+    fileMenu->addSeparator();
+    fileMenu->addAction(quitAction);
+    QMenu *diagnosisMenu = menuBar()->addMenu(tr("&Diagnosis"));
+    diagnosisMenu->addAction(m_runAction);
+
+    QToolBar *toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setMovable(false);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->addAction(m_openAction);
+    toolBar->addSeparator();
+    auto *labLabel = new QLabel(tr("Lab:"), toolBar);
+    labLabel->setContentsMargins(6, 0, 4, 0);
+    labLabel->setBuddy(m_labCombo);
+    toolBar->addWidget(labLabel);
+    toolBar->addWidget(m_labCombo);
+    toolBar->addSeparator();
+    toolBar->addAction(m_runAction);
+    toolBar->addAction(m_exportAction);
+}
+
+void MainWindow::createCentralArea()
+{
+    m_scene = new TopologyScene(this);
+    m_topologyView = new TopologyView(this);
+    m_topologyView->setObjectName(QStringLiteral("topologyView"));
+    m_topologyView->setTopologyScene(m_scene);
+
+    m_verdictLabel = new QLabel(this);
+    m_verdictLabel->setObjectName(QStringLiteral("verdictLabel"));
+    m_verdictLabel->setWordWrap(true);
+    m_verdictLabel->setTextFormat(Qt::RichText);
+    m_verdictLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_verdictLabel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+
+    m_findings = new FindingsModel(this);
+    m_findingsView = createTableView(m_findings, QStringLiteral("findingsView"), this);
+    QHeaderView *findingsHeader = m_findingsView->horizontalHeader();
+    findingsHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
+    findingsHeader->setSectionResizeMode(FindingsModel::CauseColumn, QHeaderView::Interactive);
+    findingsHeader->resizeSection(FindingsModel::CauseColumn, 230);
+    findingsHeader->setSectionResizeMode(FindingsModel::FixColumn, QHeaderView::Stretch);
+    m_findingsView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+
+    m_evidence = new EvidenceModel(this);
+    m_evidenceView = createTableView(m_evidence, QStringLiteral("evidenceView"), this);
+    QHeaderView *evidenceHeader = m_evidenceView->horizontalHeader();
+    evidenceHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
+    evidenceHeader->setSectionResizeMode(EvidenceModel::SummaryColumn, QHeaderView::Stretch);
+
+    auto *findingsBox = new QWidget(this);
+    auto *findingsLayout = new QVBoxLayout(findingsBox);
+    findingsLayout->setContentsMargins(0, 0, 0, 0);
+    findingsLayout->setSpacing(2);
+    findingsLayout->addWidget(new QLabel(tr("<b>Findings</b> — most likely cause first"), findingsBox));
+    findingsLayout->addWidget(m_findingsView);
+
+    auto *evidenceBox = new QWidget(this);
+    auto *evidenceLayout = new QVBoxLayout(evidenceBox);
+    evidenceLayout->setContentsMargins(0, 0, 0, 0);
+    evidenceLayout->setSpacing(2);
+    evidenceLayout->addWidget(new QLabel(tr("<b>Evidence</b> — what was observed"), evidenceBox));
+    evidenceLayout->addWidget(m_evidenceView);
+
+    auto *tables = new QSplitter(Qt::Horizontal, this);
+    tables->setChildrenCollapsible(false);
+    tables->addWidget(findingsBox);
+    tables->addWidget(evidenceBox);
+    tables->setStretchFactor(0, 5);
+    tables->setStretchFactor(1, 4);
+
+    auto *lower = new QWidget(this);
+    auto *lowerLayout = new QVBoxLayout(lower);
+    lowerLayout->setContentsMargins(8, 6, 8, 4);
+    lowerLayout->addWidget(m_verdictLabel);
+    lowerLayout->addWidget(tables, 1);
+
+    auto *main = new QSplitter(Qt::Vertical, this);
+    main->setChildrenCollapsible(false);
+    main->addWidget(m_topologyView);
+    main->addWidget(lower);
+    main->setStretchFactor(0, 4);
+    main->setStretchFactor(1, 5);
+    setCentralWidget(main);
+
+    m_statusLabel = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("diagnosisProgress"));
+    m_progress->setRange(0, 0);
+    m_progress->setMaximumWidth(160);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_progress);
+}
+
+void MainWindow::connectEngines()
+{
+    if (m_engine) {
+        connect(m_engine, &DiagnosisEngine::diagnosisStarted, this, &MainWindow::onDiagnosisStarted);
+        connect(m_engine, &DiagnosisEngine::evidenceAvailable, this, &MainWindow::onEvidenceAvailable);
+        connect(m_engine, &DiagnosisEngine::diagnosisFinished, this, &MainWindow::onDiagnosisFinished);
+        connect(m_engine, &DiagnosisEngine::diagnosisFailed, this, &MainWindow::onDiagnosisFailed);
+    }
+    if (m_lab) {
+        connect(m_lab, &Lab::labStarted, this, &MainWindow::onLabStarted);
+        connect(m_lab, &Lab::labFailed, this, &MainWindow::onLabFailed);
+    }
+}
+
+void MainWindow::setProfile(const Profile &profile)
+{
+    m_profile = profile;
+    m_profileFromLab = false;
+    m_hasProfile = true;
+    m_hasDiagnosis = false;
+    m_diagnosis = Diagnosis();
+    m_topology = Topology::fromProfile(profile);
+    m_scene->setTopology(m_topology);
+    m_findings->clear();
+    m_evidence->clear();
+    const QString name = profile.name.isEmpty() ? tr("unnamed profile") : profile.name;
+    setWindowTitle(tr("DocServer Doctor — %1").arg(name));
+    showIdleVerdict();
+    setIdle(tr("Profile “%1” loaded. Run the diagnosis to probe it.").arg(name));
+    updateActions();
+    Q_EMIT profileChanged(m_profile);
+}
+
+bool MainWindow::openProfile(const QString &path)
+{
+    const ProfileLoadResult result = loadProfile(path);
+    if (!result.ok()) {
+        QMessageBox::warning(this, tr("Cannot open profile"), result.error);
+        return false;
+    }
+    if (m_lab && (m_labStarting || m_profileFromLab)) {
+        m_labStarting = false;
+        m_lab->stop();
+    }
+    m_labCombo->setCurrentIndex(-1);
+    setProfile(result.profile);
+    return true;
+}
+
+void MainWindow::startLabScenario(const QString &scenarioId)
+{
+    if (!m_lab || m_diagnosing)
+        return;
+    m_labCombo->setCurrentIndex(m_labCombo->findData(scenarioId));
+    m_labStarting = true;
+    m_hasProfile = false;
+    m_hasDiagnosis = false;
+    m_profileFromLab = false;
+    showIdleVerdict();
+    setBusy(tr("Starting lab scenario “%1”…").arg(m_labCombo->currentText()));
+    updateActions();
+    m_lab->stop();
+    m_lab->start(scenarioId);
+}
+
+void MainWindow::labScenarioActivated(int index)
+{
+    const QString id = m_labCombo->itemData(index).toString();
+    if (!id.isEmpty())
+        startLabScenario(id);
+}
+
+void MainWindow::onLabStarted(const Profile &profile)
+{
+    if (!m_labStarting)
+        return;
+    m_labStarting = false;
+    setProfile(profile);
+    m_profileFromLab = true;
+    setIdle(tr("Lab scenario “%1” is running on 127.0.0.1. Run the diagnosis to find what it broke.")
+                .arg(m_labCombo->currentText()));
+}
+
+void MainWindow::onLabFailed(const QString &reason)
+{
+    if (!m_labStarting) {
+        // The lab behind the current profile died (an nginx exited): say so, keep the results.
+        if (m_profileFromLab)
+            setIdle(tr("The lab stopped: %1").arg(reason));
+        return;
+    }
+    m_labStarting = false;
+    showVerdictMessage(QStringLiteral("error"), tr("<b>The lab scenario could not start:</b> %1")
+                                                    .arg(reason.toHtmlEscaped()));
+    setIdle(tr("Lab scenario failed to start."));
+    updateActions();
+}
+
+void MainWindow::runDiagnosis()
+{
+    if (!m_engine || !m_hasProfile || m_diagnosing)
+        return;
+    m_diagnosing = true;
+    m_hasDiagnosis = false;
+    m_topology.resetHealth();
+    m_scene->setTopology(m_topology);
+    m_findings->clear();
+    m_evidence->clear();
+    showRunningVerdict();
+    setBusy(tr("Diagnosing…"));
+    updateActions();
+    m_engine->start(m_profile);
+}
+
+void MainWindow::onDiagnosisStarted()
+{
+    m_diagnosing = true;
+    updateActions();
+}
+
+void MainWindow::onEvidenceAvailable(const Evidence &evidence)
+{
+    m_topology.applyEvidence(evidence);
+    m_scene->setTopology(m_topology);
+    m_evidence->addEvidence(evidence);
+    m_evidenceView->scrollToBottom();
+    setBusy(tr("Diagnosing… %n evidence item(s) so far", nullptr, int(m_evidence->rowCount())));
+}
+
+void MainWindow::onDiagnosisFinished(const Diagnosis &diagnosis)
+{
+    m_diagnosing = false;
+    m_diagnosis = diagnosis;
+    m_hasDiagnosis = true;
+    if (!diagnosis.topology.nodes().isEmpty())
+        m_topology = diagnosis.topology;
+    m_scene->setTopology(m_topology);
+    m_findings->setCauses(diagnosis.causes);
+    m_evidence->setEvidence(diagnosis.evidence);
+    showVerdict(diagnosis);
+    const qint64 ms = diagnosis.started.isValid() && diagnosis.finished.isValid()
+                          ? diagnosis.started.msecsTo(diagnosis.finished)
+                          : -1;
+    setIdle(ms >= 0 ? tr("Diagnosis finished in %1 s with %n evidence item(s).", nullptr,
+                         int(diagnosis.evidence.size()))
+                          .arg(double(ms) / 1000.0, 0, 'f', 1)
+                    : tr("Diagnosis finished."));
+    updateActions();
+    Q_EMIT diagnosisShown(m_diagnosis);
+}
+
+void MainWindow::onDiagnosisFailed(const QString &reason)
+{
+    m_diagnosing = false;
+    showVerdictMessage(QStringLiteral("error"),
+                       tr("<b>The diagnosis could not complete:</b> %1").arg(reason.toHtmlEscaped()));
+    setIdle(tr("Diagnosis failed."));
+    updateActions();
+}
+
+bool MainWindow::exportReport(const QString &path, QString *error)
+{
+    if (!m_hasDiagnosis) {
+        if (error)
+            *error = tr("there is no diagnosis to export yet");
+        return false;
+    }
+    return saveHtmlReport(m_diagnosis, path, error);
+}
+
+void MainWindow::chooseProfileFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open profile"), QString(),
+                                                      tr("Profiles (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openProfile(path);
+}
+
+void MainWindow::chooseReportFile()
+{
+    if (!m_hasDiagnosis)
+        return;
+    const QString suggested = QDir::home().filePath(
+        QStringLiteral("docserver-doctor-report-%1.html").arg(QDate::currentDate().toString(Qt::ISODate)));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export report"), suggested, tr("HTML reports (*.html)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportReport(path, &error)) {
+        QMessageBox::warning(this, tr("Cannot export report"), error);
+        return;
+    }
+    setIdle(tr("Report written to %1").arg(QDir::toNativeSeparators(path)));
+}
+
+void MainWindow::updateActions()
+{
+    const bool busy = m_diagnosing || m_labStarting;
+    m_runAction->setEnabled(m_engine && m_hasProfile && !busy);
+    m_exportAction->setEnabled(m_hasDiagnosis && !m_diagnosing);
+    m_openAction->setEnabled(!m_diagnosing);
+    m_labCombo->setEnabled(m_lab && !busy && m_labCombo->count() > 0);
+}
+
+void MainWindow::setBusy(const QString &message)
+{
+    m_statusLabel->setText(message);
+    m_progress->show();
+}
+
+void MainWindow::setIdle(const QString &message)
+{
+    m_statusLabel->setText(message);
+    m_progress->hide();
+}
+
+void MainWindow::showIdleVerdict()
+{
+    showVerdictMessage(QStringLiteral("none"),
+                       m_hasProfile ? tr("No diagnosis yet. Press <b>Run diagnosis</b> to probe the deployment.")
+                                    : tr("No diagnosis yet. Choose a <b>lab scenario</b> or <b>open a profile</b>, "
+                                         "then run the diagnosis."));
+}
+
+void MainWindow::showRunningVerdict()
+{
+    showVerdictMessage(QStringLiteral("running"),
+                       tr("<b>Diagnosing…</b> the topology fills in as evidence arrives."));
+}
+
+void MainWindow::showVerdict(const Diagnosis &diagnosis)
+{
+    QString title = diagnosis.causeId;
+    for (const RankedCause &cause : diagnosis.causes) {
+        if (cause.id == diagnosis.causeId && !cause.title.isEmpty())
+            title = cause.title;
+    }
+    QString html;
+    switch (diagnosis.status) {
+    case VerdictStatus::Problem:
+        html = tr("<span style='font-size:large'><b>Problem found:</b> %1</span>").arg(title.toHtmlEscaped());
+        break;
+    case VerdictStatus::Healthy:
+        html = tr("<span style='font-size:large'><b>No problem found</b></span>");
+        break;
+    case VerdictStatus::Inconclusive:
+        html = tr("<span style='font-size:large'><b>Inconclusive:</b> %1</span>")
+                   .arg(title.isEmpty() ? tr("the evidence does not point to one cause") : title.toHtmlEscaped());
+        break;
+    }
+    QStringList facts;
+    if (!diagnosis.hop.isEmpty())
+        facts << tr("Hop: <b>%1</b>").arg(diagnosis.hop.toHtmlEscaped());
+    if (diagnosis.status != VerdictStatus::Healthy || diagnosis.confidence > 0)
+        facts << tr("Confidence: <b>%1 %</b>").arg(percent(diagnosis.confidence));
+    if (!diagnosis.causeId.isEmpty())
+        facts << tr("Cause id: <code>%1</code>").arg(diagnosis.causeId.toHtmlEscaped());
+    if (!facts.isEmpty())
+        html += QStringLiteral("<br>") + facts.join(QStringLiteral(" &nbsp;·&nbsp; "));
+    if (!diagnosis.summary.isEmpty())
+        html += QStringLiteral("<br>") + diagnosis.summary.toHtmlEscaped();
+
+    showVerdictMessage(verdictStatusName(diagnosis.status), html);
+    m_verdictLabel->setProperty("causeId", diagnosis.causeId);
+}
+
+void MainWindow::showVerdictMessage(const QString &status, const QString &html)
+{
+    Health tone = Health::Unknown;
+    if (status == QLatin1String("problem") || status == QLatin1String("error"))
+        tone = Health::Failed;
+    else if (status == QLatin1String("healthy"))
+        tone = Health::Ok;
+    else if (status == QLatin1String("inconclusive") || status == QLatin1String("running"))
+        tone = Health::Degraded;
+    m_verdictLabel->setText(html);
+    m_verdictLabel->setProperty("status", status);
+    m_verdictLabel->setProperty("causeId", QString());
+    m_verdictLabel->setStyleSheet(
+        QStringLiteral("QLabel#verdictLabel { background: %1; border: 1px solid %2; border-left: 6px solid %2;"
+                       " border-radius: 4px; padding: 8px 10px; color: #212121; }")
+            .arg(healthFillColor(tone).name(), healthColor(tone).name()));
+}
+
+} // namespace dd
