@@ -95,7 +95,7 @@ int EvidenceModel::columnCount(const QModelIndex &parent) const
 
 QVariant EvidenceModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || index.parent().isValid() || index.row() >= m_evidence.size())
         return QVariant();
     const Evidence &e = m_evidence.at(index.row());
 

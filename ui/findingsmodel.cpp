@@ -33,7 +33,7 @@ int FindingsModel::columnCount(const QModelIndex &parent) const
 
 QVariant FindingsModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || index.parent().isValid() || index.row() >= m_causes.size())
         return QVariant();
     const RankedCause &cause = m_causes.at(index.row());
 

@@ -168,22 +168,21 @@ void MainWindow::createCentralArea()
     auto *findingsLayout = new QVBoxLayout(findingsBox);
     findingsLayout->setContentsMargins(0, 0, 0, 0);
     findingsLayout->setSpacing(2);
-    findingsLayout->addWidget(new QLabel(tr("<b>Findings</b> — most likely cause first"), findingsBox));
+    findingsLayout->addWidget(new QLabel(QStringLiteral("<b>%1</b> — %2").arg(tr("Findings"), tr("most likely cause first")), findingsBox));
     findingsLayout->addWidget(m_findingsView);
 
     auto *evidenceBox = new QWidget(this);
     auto *evidenceLayout = new QVBoxLayout(evidenceBox);
     evidenceLayout->setContentsMargins(0, 0, 0, 0);
     evidenceLayout->setSpacing(2);
-    evidenceLayout->addWidget(new QLabel(tr("<b>Evidence</b> — what was observed"), evidenceBox));
+    evidenceLayout->addWidget(new QLabel(QStringLiteral("<b>%1</b> — %2").arg(tr("Evidence"), tr("what was observed")), evidenceBox));
     evidenceLayout->addWidget(m_evidenceView);
 
     auto *tables = new QSplitter(Qt::Horizontal, this);
     tables->setChildrenCollapsible(false);
     tables->addWidget(findingsBox);
     tables->addWidget(evidenceBox);
-    tables->setStretchFactor(0, 5);
-    tables->setStretchFactor(1, 4);
+    tables->setSizes({620, 620});
 
     auto *lower = new QWidget(this);
     auto *lowerLayout = new QVBoxLayout(lower);
@@ -195,8 +194,9 @@ void MainWindow::createCentralArea()
     main->setChildrenCollapsible(false);
     main->addWidget(m_topologyView);
     main->addWidget(lower);
-    main->setStretchFactor(0, 4);
-    main->setStretchFactor(1, 5);
+    main->setStretchFactor(0, 2);
+    main->setStretchFactor(1, 3);
+    main->setSizes({320, 480});
     setCentralWidget(main);
 
     m_statusLabel = new QLabel(this);
@@ -302,8 +302,8 @@ void MainWindow::onLabFailed(const QString &reason)
         return;
     }
     m_labStarting = false;
-    showVerdictMessage(QStringLiteral("error"), tr("<b>The lab scenario could not start:</b> %1")
-                                                    .arg(reason.toHtmlEscaped()));
+    showVerdictMessage(QStringLiteral("error"), QStringLiteral("<b>%1</b> %2")
+                                                    .arg(tr("The lab scenario could not start:"), reason.toHtmlEscaped()));
     setIdle(tr("Lab scenario failed to start."));
     updateActions();
 }
@@ -349,6 +349,8 @@ void MainWindow::onDiagnosisFinished(const Diagnosis &diagnosis)
     m_scene->setTopology(m_topology);
     m_findings->setCauses(diagnosis.causes);
     m_evidence->setEvidence(diagnosis.evidence);
+    // Wrapped rows only now: resizing to contents on every live insert would cost O(rows) each time.
+    m_evidenceView->resizeRowsToContents();
     showVerdict(diagnosis);
     const qint64 ms = diagnosis.started.isValid() && diagnosis.finished.isValid()
                           ? diagnosis.started.msecsTo(diagnosis.finished)
@@ -364,8 +366,8 @@ void MainWindow::onDiagnosisFinished(const Diagnosis &diagnosis)
 void MainWindow::onDiagnosisFailed(const QString &reason)
 {
     m_diagnosing = false;
-    showVerdictMessage(QStringLiteral("error"),
-                       tr("<b>The diagnosis could not complete:</b> %1").arg(reason.toHtmlEscaped()));
+    showVerdictMessage(QStringLiteral("error"), QStringLiteral("<b>%1</b> %2")
+                                                    .arg(tr("The diagnosis could not complete:"), reason.toHtmlEscaped()));
     setIdle(tr("Diagnosis failed."));
     updateActions();
 }
@@ -430,15 +432,17 @@ void MainWindow::setIdle(const QString &message)
 void MainWindow::showIdleVerdict()
 {
     showVerdictMessage(QStringLiteral("none"),
-                       m_hasProfile ? tr("No diagnosis yet. Press <b>Run diagnosis</b> to probe the deployment.")
-                                    : tr("No diagnosis yet. Choose a <b>lab scenario</b> or <b>open a profile</b>, "
-                                         "then run the diagnosis."));
+                       (m_hasProfile ? tr("No diagnosis yet. Press “Run diagnosis” to probe the deployment.")
+                                     : tr("No diagnosis yet. Choose a lab scenario or open a profile, then run the "
+                                          "diagnosis."))
+                           .toHtmlEscaped());
 }
 
 void MainWindow::showRunningVerdict()
 {
     showVerdictMessage(QStringLiteral("running"),
-                       tr("<b>Diagnosing…</b> the topology fills in as evidence arrives."));
+                       QStringLiteral("<b>%1</b> %2")
+                           .arg(tr("Diagnosing…"), tr("The topology fills in as evidence arrives.")));
 }
 
 void MainWindow::showVerdict(const Diagnosis &diagnosis)
@@ -448,26 +452,27 @@ void MainWindow::showVerdict(const Diagnosis &diagnosis)
         if (cause.id == diagnosis.causeId && !cause.title.isEmpty())
             title = cause.title;
     }
-    QString html;
+    QString headline;
     switch (diagnosis.status) {
     case VerdictStatus::Problem:
-        html = tr("<span style='font-size:large'><b>Problem found:</b> %1</span>").arg(title.toHtmlEscaped());
+        headline = tr("Problem found: %1").arg(title);
         break;
     case VerdictStatus::Healthy:
-        html = tr("<span style='font-size:large'><b>No problem found</b></span>");
+        headline = tr("No problem found");
         break;
     case VerdictStatus::Inconclusive:
-        html = tr("<span style='font-size:large'><b>Inconclusive:</b> %1</span>")
-                   .arg(title.isEmpty() ? tr("the evidence does not point to one cause") : title.toHtmlEscaped());
+        headline = tr("Inconclusive: %1").arg(title.isEmpty() ? tr("the evidence does not point to one cause") : title);
         break;
     }
+    QString html = QStringLiteral("<span style='font-size:large'><b>%1</b></span>").arg(headline.toHtmlEscaped());
+    const auto bold = [](const QString &text) { return QStringLiteral("<b>%1</b>").arg(text.toHtmlEscaped()); };
     QStringList facts;
     if (!diagnosis.hop.isEmpty())
-        facts << tr("Hop: <b>%1</b>").arg(diagnosis.hop.toHtmlEscaped());
+        facts << tr("Hop: %1").arg(bold(diagnosis.hop));
     if (diagnosis.status != VerdictStatus::Healthy || diagnosis.confidence > 0)
-        facts << tr("Confidence: <b>%1 %</b>").arg(percent(diagnosis.confidence));
+        facts << tr("Confidence: %1").arg(bold(tr("%1 %").arg(percent(diagnosis.confidence))));
     if (!diagnosis.causeId.isEmpty())
-        facts << tr("Cause id: <code>%1</code>").arg(diagnosis.causeId.toHtmlEscaped());
+        facts << tr("Cause id: %1").arg(QStringLiteral("<code>%1</code>").arg(diagnosis.causeId.toHtmlEscaped()));
     if (!facts.isEmpty())
         html += QStringLiteral("<br>") + facts.join(QStringLiteral(" &nbsp;·&nbsp; "));
     if (!diagnosis.summary.isEmpty())

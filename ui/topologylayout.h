@@ -12,9 +12,9 @@ namespace dd {
 /// Sizes and gaps of the topology drawing, in scene units.
 struct TopologyLayoutMetrics
 {
-    double nodeWidth = 168;
+    double nodeWidth = 156;
     double nodeHeight = 62;
-    double columnGap = 96;
+    double columnGap = 76;
     double rowGap = 34;
     double margin = 24;
 };

@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "diagnosis/diagnosisengine.h"
+#include "lab/lab.h"
 #include "report/htmlreport.h"
 #include "report/jsonreport.h"
 
@@ -108,7 +109,10 @@ int runDiagnoseCommand(const QStringList &rawArgs)
                                        QStringLiteral("FILE.html"));
     const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), QStringLiteral("Per-request timeout (default 15000)."),
                                         QStringLiteral("MS"));
-    parser.addOptions({profileOpt, urlOpt, dsOpt, docserviceOpt, logOpt, nginxOpt, jsonOpt, jsonFileOpt, reportOpt,
+    const QCommandLineOption labOpt(QStringLiteral("lab"),
+                                    QStringLiteral("Diagnose a Fault Lab scenario started for this run (see 'lab list')."),
+                                    QStringLiteral("SCENARIO"));
+    parser.addOptions({labOpt, profileOpt, urlOpt, dsOpt, docserviceOpt, logOpt, nginxOpt, jsonOpt, jsonFileOpt, reportOpt,
                        timeoutOpt});
     int exitCode = 0;
     if (!parseArguments(parser, foldOptionalJsonValue(rawArgs), &exitCode))
@@ -155,6 +159,37 @@ int runDiagnoseCommand(const QStringList &rawArgs)
             return ExitCode::Usage;
         }
         profile.requestTimeoutMs = ms;
+    }
+    // The lab lives for this run only; its destructor stops every server it started.
+    dd::Lab lab;
+    if (parser.isSet(labOpt)) {
+        if (parser.isSet(profileOpt) || parser.isSet(urlOpt) || parser.isSet(dsOpt)) {
+            printError(QStringLiteral("--lab cannot be combined with --profile, --url or --docserver"));
+            return ExitCode::Usage;
+        }
+        if (!dd::Lab::hasScenario(parser.value(labOpt))) {
+            printError(QStringLiteral("--lab '%1' is not a lab scenario (see 'docserver-doctor-cli lab list')")
+                           .arg(parser.value(labOpt)));
+            return ExitCode::Usage;
+        }
+        QString labError;
+        QObject::connect(&lab, &dd::Lab::labStarted, &lab, [&](const dd::Profile &p) {
+            profile = p;
+            QCoreApplication::exit(0);
+        });
+        QObject::connect(&lab, &dd::Lab::labFailed, &lab, [&](const QString &reason) {
+            labError = reason;
+            QCoreApplication::exit(0);
+        });
+        lab.start(parser.value(labOpt));
+        QCoreApplication::exec();
+        QObject::disconnect(&lab, nullptr, &lab, nullptr);
+        if (!labError.isEmpty()) {
+            printError(QStringLiteral("the lab could not start: %1").arg(labError));
+            return ExitCode::Incomplete;
+        }
+        QTextStream(stderr) << "lab scenario '" << parser.value(labOpt) << "' is up: " << profile.publicUrl.toString()
+                            << Qt::endl;
     }
     if (!profile.hasFrontProxy() && !profile.hasDocserver()) {
         printError(QStringLiteral("nothing to diagnose: give --profile FILE, --url URL or --docserver URL"));

@@ -23,13 +23,20 @@ constexpr int BuildNumber = 143;
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return QByteArrayLiteral("OK");
-    case 400: return QByteArrayLiteral("Bad Request");
-    case 404: return QByteArrayLiteral("Not Found");
-    case 411: return QByteArrayLiteral("Length Required");
-    case 413: return QByteArrayLiteral("Payload Too Large");
-    case 431: return QByteArrayLiteral("Request Header Fields Too Large");
-    default: return QByteArrayLiteral("Error");
+    case 200:
+        return QByteArrayLiteral("OK");
+    case 400:
+        return QByteArrayLiteral("Bad Request");
+    case 404:
+        return QByteArrayLiteral("Not Found");
+    case 411:
+        return QByteArrayLiteral("Length Required");
+    case 413:
+        return QByteArrayLiteral("Payload Too Large");
+    case 431:
+        return QByteArrayLiteral("Request Header Fields Too Large");
+    default:
+        return QByteArrayLiteral("Error");
     }
 }
 
@@ -37,18 +44,16 @@ QByteArray reasonPhrase(int status)
 QByteArray notFoundPage(const QByteArray &method, const QByteArray &path)
 {
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n"
-           "</head>\n<body>\n<pre>Cannot "
-        + method + ' ' + path.toPercentEncoding("/?=&.-_~") + "</pre>\n</body>\n</html>\n";
+           "</head>\n<body>\n<pre>Cannot " +
+           method + ' ' + path.toPercentEncoding("/?=&.-_~") + "</pre>\n</body>\n</html>\n";
 }
 
 } // namespace
 
 DsSimulator::DsSimulator(QObject *parent)
-    : QObject(parent)
-    , m_server(new QTcpServer(this))
-    , m_healthcheckError(QStringLiteral(
-          "Error: EACCES: permission denied, open "
-          "'/var/lib/onlyoffice/documentserver/App_Data/cache/files/healthcheck.docx'"))
+    : QObject(parent), m_server(new QTcpServer(this)),
+      m_healthcheckError(QStringLiteral("Error: EACCES: permission denied, open "
+                                        "'/var/lib/onlyoffice/documentserver/App_Data/cache/files/healthcheck.docx'"))
 {
     connect(m_server, &QTcpServer::newConnection, this, &DsSimulator::acceptConnections);
 }
@@ -68,9 +73,8 @@ bool DsSimulator::listen(quint16 port, QString *error)
     log("WARN", QStringLiteral("Express server starting..."));
     if (!m_server->listen(QHostAddress::LocalHost, port)) {
         if (error)
-            *error = tr("the docservice simulator cannot listen on 127.0.0.1:%1: %2")
-                         .arg(port)
-                         .arg(m_server->errorString());
+            *error =
+                tr("the docservice simulator cannot listen on 127.0.0.1:%1: %2").arg(port).arg(m_server->errorString());
         log("ERROR", QStringLiteral("Error: listen EADDRINUSE: address already in use :::%1").arg(port));
         return false;
     }
@@ -251,8 +255,8 @@ DsSimulator::Response DsSimulator::commandService(const QByteArray &body) const
         const QString key = request.object().value(QStringLiteral("key")).toString();
         if (command == QLatin1String("version")) {
             answer = {{QStringLiteral("error"), 0}, {QStringLiteral("version"), version()}};
-        } else if (command == QLatin1String("info") || command == QLatin1String("drop")
-                   || command == QLatin1String("forcesave") || command == QLatin1String("meta")) {
+        } else if (command == QLatin1String("info") || command == QLatin1String("drop") ||
+                   command == QLatin1String("forcesave") || command == QLatin1String("meta")) {
             // The simulator holds no documents, so every key is unknown.
             answer = {{QStringLiteral("error"), 1}};
             if (!key.isEmpty())
@@ -270,9 +274,10 @@ void DsSimulator::writeResponse(QTcpSocket *socket, const Response &response, bo
         QLocale::c()
             .toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
             .toLatin1();
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
-        + "\r\nContent-Type: " + response.contentType + "\r\nContent-Length: "
-        + QByteArray::number(response.body.size()) + "\r\nDate: " + date + "\r\nConnection: close\r\n\r\n";
+    QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) +
+                      "\r\nContent-Type: " + response.contentType +
+                      "\r\nContent-Length: " + QByteArray::number(response.body.size()) + "\r\nDate: " + date +
+                      "\r\nConnection: close\r\n\r\n";
     socket->write(withBody ? QByteArray(head + response.body) : head);
     socket->disconnectFromHost();
 }

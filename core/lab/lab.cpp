@@ -53,11 +53,7 @@ QString loopbackAddress(quint16 port)
 
 } // namespace
 
-Lab::Lab(QObject *parent)
-    : QObject(parent)
-    , m_nginxProgram(NginxProcess::defaultProgram())
-{
-}
+Lab::Lab(QObject *parent) : QObject(parent), m_nginxProgram(NginxProcess::defaultProgram()) {}
 
 Lab::~Lab()
 {
@@ -142,8 +138,8 @@ void Lab::setUp()
         return fail(tr("cannot create the lab directory in %1: %2").arg(QDir::tempPath(), m_dir->errorString()));
     if (::geteuid() == 0) {
         // nginx's workers drop root privileges and must still reach their files in here.
-        QFile::setPermissions(m_dir->path(), QFile::permissions(m_dir->path()) | QFile::ReadGroup | QFile::ExeGroup
-                                                 | QFile::ReadOther | QFile::ExeOther);
+        QFile::setPermissions(m_dir->path(), QFile::permissions(m_dir->path()) | QFile::ReadGroup | QFile::ExeGroup |
+                                                 QFile::ReadOther | QFile::ExeOther);
     }
 
     const QList<quint16> ports = findFreeLoopbackPorts(3);
@@ -179,9 +175,10 @@ bool Lab::startDsNginx(QString *error)
     const quint16 docservicePort = m_simulator ? m_simulator->port() : m_plan->refusedPort;
     // proxy_read_timeout comes from the scenario: upstream-timeout sets 2 s, short on purpose, so
     // that the 504 shows within seconds instead of after nginx's (and DS's) default 60 s.
-    const QString readTimeout = m_plan->spec.dsNginxReadTimeout.isEmpty()
-        ? QString()
-        : QStringLiteral("        proxy_read_timeout %1;").arg(m_plan->spec.dsNginxReadTimeout);
+    const QString readTimeout =
+        m_plan->spec.dsNginxReadTimeout.isEmpty()
+            ? QString()
+            : QStringLiteral("        proxy_read_timeout %1;").arg(m_plan->spec.dsNginxReadTimeout);
 
     const QString dir = m_dir->filePath(QLatin1String(DsNginxDir));
     const QString errorLog = m_dir->filePath(QLatin1String(DsNginxErrorLog));
@@ -208,8 +205,8 @@ void Lab::startFrontProxy()
     if (m_state != State::Starting)
         return;
     const quint16 upstreamPort = m_plan->spec.frontUpstream == LabScenarioSpec::FrontUpstream::DsNginx
-        ? m_plan->dsNginxPort
-        : m_plan->refusedPort;
+                                     ? m_plan->dsNginxPort
+                                     : m_plan->refusedPort;
     const QString dir = m_dir->filePath(QLatin1String(FrontProxyDir));
     const QString errorLog = dir + QStringLiteral("/error.log");
     QByteArray config;
@@ -254,8 +251,8 @@ bool Lab::writeStaticFiles(const QString &root, QString *error) const
                      "<!DOCTYPE html>\n<html><head><title>ONLYOFFICE Docs</title></head>\n"
                      "<body><h1>Document Server is running</h1>"
                      "<p>DocServer Doctor Fault Lab stand-in for /welcome/.</p></body></html>\n",
-                     error)
-        && writeFile(root + QStringLiteral("/web-apps/apps/api/documents/api.js"),
+                     error) &&
+           writeFile(root + QStringLiteral("/web-apps/apps/api/documents/api.js"),
                      "/* DocServer Doctor Fault Lab stand-in for Document Server's api.js */\n"
                      "window.DocsAPI = window.DocsAPI || { DocEditor: function () {} };\n",
                      error);
@@ -267,8 +264,8 @@ Profile Lab::buildProfile() const
     Profile profile;
     profile.name = m_scenarioId;
     profile.publicUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(m_plan->frontPort));
-    profile.docserverUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/")
-                                    .arg(hasDsNginx ? m_plan->dsNginxPort : m_plan->refusedPort));
+    profile.docserverUrl =
+        QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(hasDsNginx ? m_plan->dsNginxPort : m_plan->refusedPort));
     profile.proxyKind = QStringLiteral("nginx");
     profile.proxyConfig = m_frontProxy->configPath();
     profile.logFiles.append(m_frontProxy->errorLogPath());

@@ -36,8 +36,7 @@ QString fieldError(const QString &origin, int index, const QString &field, const
 
 } // namespace
 
-bool parseLabScenarios(const QByteArray &json, const QString &origin, QList<LabScenarioSpec> *specs,
-                       QString *error)
+bool parseLabScenarios(const QByteArray &json, const QString &origin, QList<LabScenarioSpec> *specs, QString *error)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
@@ -70,7 +69,8 @@ bool parseLabScenarios(const QByteArray &json, const QString &origin, QList<LabS
             return false;
         }
         if (ids.contains(spec.scenario.id)) {
-            *error = fieldError(origin, i, QStringLiteral("id"), QStringLiteral("duplicate '%1'").arg(spec.scenario.id));
+            *error =
+                fieldError(origin, i, QStringLiteral("id"), QStringLiteral("duplicate '%1'").arg(spec.scenario.id));
             return false;
         }
         ids.insert(spec.scenario.id);
@@ -87,9 +87,9 @@ bool parseLabScenarios(const QByteArray &json, const QString &origin, QList<LabS
         spec.frontUpstream = frontUpstreams().value(upstream);
         const QString docservice = object.value(QStringLiteral("docservice")).toString();
         if (!docserviceStates().contains(docservice)) {
-            *error = fieldError(origin, i, QStringLiteral("docservice"),
-                                QStringLiteral("'%1' is not healthy, healthcheck-false, hang or not-listening")
-                                    .arg(docservice));
+            *error = fieldError(
+                origin, i, QStringLiteral("docservice"),
+                QStringLiteral("'%1' is not healthy, healthcheck-false, hang or not-listening").arg(docservice));
             return false;
         }
         spec.docservice = docserviceStates().value(docservice);

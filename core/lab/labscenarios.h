@@ -21,8 +21,7 @@ struct LabScenarioSpec
 };
 
 /// Parses scenario JSON; on failure returns false and sets `error` to one line naming `origin`.
-bool parseLabScenarios(const QByteArray &json, const QString &origin, QList<LabScenarioSpec> *specs,
-                       QString *error);
+bool parseLabScenarios(const QByteArray &json, const QString &origin, QList<LabScenarioSpec> *specs, QString *error);
 
 /// The scenarios shipped in the resources (":/lab/scenarios.json").
 QList<LabScenarioSpec> builtInLabScenarios(QString *error = nullptr);

@@ -60,10 +60,7 @@ QStringList nonEmptyLines(const QString &text)
 } // namespace
 
 NginxProcess::NginxProcess(QObject *parent)
-    : QObject(parent)
-    , m_program(defaultProgram())
-    , m_readinessTimer(new QTimer(this))
-    , m_probe(new QTcpSocket(this))
+    : QObject(parent), m_program(defaultProgram()), m_readinessTimer(new QTimer(this)), m_probe(new QTcpSocket(this))
 {
     m_readinessTimer->setInterval(ReadinessIntervalMs);
     connect(m_readinessTimer, &QTimer::timeout, this, &NginxProcess::checkReadiness);
@@ -127,8 +124,8 @@ bool NginxProcess::writeConfig(const QByteArray &config, QString *error)
         return false;
     }
     QFile file(configPath());
-    if (!QDir().mkpath(m_directory) || !file.open(QIODevice::WriteOnly | QIODevice::Truncate)
-        || file.write(config) != config.size()) {
+    if (!QDir().mkpath(m_directory) || !file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(config) != config.size()) {
         if (error)
             *error = tr("cannot write %1: %2").arg(configPath(), file.errorString());
         return false;
@@ -168,6 +165,7 @@ QProcess *NginxProcess::createProcess()
     process->setProcessChannelMode(QProcess::MergedChannels);
     process->setProgram(m_program);
     // If this process dies without stopping nginx (SIGKILL, crash), the kernel stops nginx too.
+    // (Strictly: when the thread that started it ends; the lab lives in its owner's thread.)
     process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     connect(process, &QProcess::readyRead, this, [this, process] {
         m_output += process->readAll();
@@ -209,8 +207,7 @@ void NginxProcess::runConfigTest()
     QDir().mkpath(QFileInfo(errorLogPath()).absolutePath());
     if (::geteuid() == 0) {
         // Run as root, nginx's workers run as an unprivileged user and must reach the files in DIR.
-        const QFile::Permissions traversable =
-            QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup | QFile::ExeGroup;
+        const QFile::Permissions traversable = QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup | QFile::ExeGroup;
         QFile::setPermissions(m_directory, QFile::permissions(m_directory) | traversable);
     }
 

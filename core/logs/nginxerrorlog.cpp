@@ -23,7 +23,7 @@ std::optional<NginxErrorLine> parseNginxErrorLine(QStringView line)
 {
     static const QRegularExpression head(QStringLiteral(
         R"((\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}) \[(\w+)\] \d+#\d+: (?:\*(\d+) )?)"));
-    const QRegularExpressionMatch m = head.matchView(line);
+    const QRegularExpressionMatch m = head.match(line);
     if (!m.hasMatch())
         return std::nullopt;
     NginxErrorLine out;

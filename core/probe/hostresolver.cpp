@@ -45,6 +45,8 @@ void HostResolver::lookUp(const QString &host, int timeoutMs)
         }
         report(generation, info.addresses(), QString());
     });
+    if (timeoutMs <= 0)
+        return;
     QTimer::singleShot(timeoutMs, this, [this, generation, timeoutMs] {
         if (generation != m_generation || m_lookupId < 0)
             return;

@@ -11,7 +11,7 @@ namespace dd {
 
 /**
  * Resolves one host name asynchronously with QHostInfo and reports by signal, always from the
- * event loop (also for address literals, which need no lookup). Bounded by `timeoutMs`.
+ * event loop (also for address literals, which need no lookup). Bounded by `timeoutMs` unless 0.
  */
 class HostResolver : public QObject
 {

@@ -81,6 +81,11 @@ bool parseContentLength(const QList<QPair<QByteArray, QByteArray>> &headers, qin
 
 } // namespace
 
+HttpResponseParser::HttpResponseParser()
+    : m_limits(Limits())
+{
+}
+
 HttpResponseParser::HttpResponseParser(const Limits &limits)
     : m_limits(limits)
 {
@@ -162,6 +167,7 @@ qsizetype HttpResponseParser::feed(QByteArrayView data)
         const bool isFramed = m_state == State::ChunkData || m_framing == Framing::ContentLength;
         if (isFramed)
             take = qsizetype(qMin<qint64>(take, m_remaining));
+        take = qsizetype(qMin<qint64>(take, qMax<qint64>(0, m_limits.maxReadBodyBytes - m_bodyBytesRead)));
         appendBody(rest.first(take));
         used += take;
         m_bytesReceived += take;

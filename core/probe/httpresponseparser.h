@@ -38,7 +38,8 @@ public:
         qint64 maxReadBodyBytes = 16 * 1024 * 1024; ///< stop reading (complete, truncated) beyond this
     };
 
-    explicit HttpResponseParser(const Limits &limits = Limits());
+    HttpResponseParser();
+    explicit HttpResponseParser(const Limits &limits);
 
     /// The method of the request this response answers; "HEAD" means no body whatever the headers say.
     void setRequestMethod(QByteArrayView method);

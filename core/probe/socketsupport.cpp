@@ -6,31 +6,6 @@
 
 namespace dd {
 
-ProbeOutcome outcomeForConnectError(QAbstractSocket::SocketError error)
-{
-    switch (error) {
-    case QAbstractSocket::ConnectionRefusedError:
-        return ProbeOutcome::Refused;
-    case QAbstractSocket::SocketTimeoutError:
-        return ProbeOutcome::TimedOut;
-    case QAbstractSocket::HostNotFoundError:
-        return ProbeOutcome::DnsFailed;
-    case QAbstractSocket::NetworkError:
-    case QAbstractSocket::SocketAccessError:
-    case QAbstractSocket::SocketAddressNotAvailableError:
-    case QAbstractSocket::UnsupportedSocketOperationError:
-        return ProbeOutcome::Unreachable;
-    case QAbstractSocket::RemoteHostClosedError:
-        return ProbeOutcome::Reset;
-    case QAbstractSocket::SslHandshakeFailedError:
-    case QAbstractSocket::SslInternalError:
-    case QAbstractSocket::SslInvalidUserDataError:
-        return ProbeOutcome::TlsFailed;
-    default:
-        return ProbeOutcome::Error;
-    }
-}
-
 QString addressText(const QHostAddress &address)
 {
     if (address.protocol() == QAbstractSocket::IPv4Protocol)

@@ -12,10 +12,6 @@
 
 namespace dd {
 
-/// Maps a socket error seen while connecting to an outcome. Qt reports EHOSTUNREACH and
-/// ENETUNREACH as NetworkError, and EACCES/EPERM (a local firewall) as SocketAccessError.
-ProbeOutcome outcomeForConnectError(QAbstractSocket::SocketError error);
-
 /// "127.0.0.1:8080" or "[::1]:8080".
 QString endpointText(const QHostAddress &address, quint16 port);
 

@@ -1,11 +1,13 @@
 #include "tcpprobe.h"
 
 #include "hostresolver.h"
+#include "socketconnector.h"
 #include "socketsupport.h"
 #include "util/hostport.h"
 
-#include <QTcpSocket>
 #include <QTimer>
+
+#include <unistd.h>
 
 namespace dd {
 
@@ -15,6 +17,7 @@ TcpProbe::TcpProbe(QObject *parent)
     , m_timer(new QTimer(this))
 {
     m_timer->setSingleShot(true);
+    m_timer->setTimerType(Qt::PreciseTimer);
     connect(m_resolver, &HostResolver::lookedUp, this, &TcpProbe::onLookedUp);
     connect(m_resolver, &HostResolver::lookupFailed, this,
             [this](const QString &error) { finish(ProbeOutcome::DnsFailed, error); });
@@ -23,13 +26,13 @@ TcpProbe::TcpProbe(QObject *parent)
 
 TcpProbe::~TcpProbe()
 {
-    discardSockets();
+    discardConnectors();
 }
 
 void TcpProbe::start(const QString &host, quint16 port, int timeoutMs)
 {
     ++m_generation;
-    discardSockets();
+    discardConnectors();
     m_timer->stop();
     m_result = TcpProbeResult();
     m_result.host = host;
@@ -66,51 +69,48 @@ void TcpProbe::onLookedUp(const QList<QHostAddress> &addresses)
             continue;
         const int index = int(m_result.attempts.size());
         m_result.attempts.append(attempt);
-        auto *socket = new QTcpSocket;
-        m_sockets.append(socket);
+        auto *connector = new SocketConnector(this);
+        m_connectors.append(connector);
         m_attemptClocks.append(QElapsedTimer());
-        connect(socket, &QTcpSocket::connected, this, [this, index] { onConnected(index); });
-        connect(socket, &QTcpSocket::errorOccurred, this, [this, index, socket](QAbstractSocket::SocketError error) {
-            onFailed(index, outcomeForConnectError(error),
-                     formatHostPort(m_result.attempts.at(index).address, m_result.port) + QStringLiteral(": ")
-                         + socket->errorString());
+        connect(connector, &SocketConnector::connected, this,
+                [this, index](qintptr descriptor) { onConnected(index, descriptor); });
+        connect(connector, &SocketConnector::failed, this, [this, index](ProbeOutcome outcome, const QString &error) {
+            onFailed(index, outcome, formatHostPort(m_result.attempts.at(index).address, m_result.port)
+                                         + QStringLiteral(": ") + error);
         });
         m_attemptClocks[index].start();
-        socket->connectToHost(address, m_result.port);
+        connector->connectTo(address, m_result.port);
     }
     m_timer->start(m_timeoutMs);
 }
 
-void TcpProbe::onConnected(int index)
+void TcpProbe::onConnected(int index, qintptr descriptor)
 {
+    ::close(int(descriptor));
     TcpAttempt &attempt = m_result.attempts[index];
     attempt.outcome = ProbeOutcome::Ok;
     attempt.connectMs = elapsedMs(m_attemptClocks.at(index));
-    QTcpSocket *socket = std::exchange(m_sockets[index], nullptr);
-    disconnect(socket, nullptr, this, nullptr);
-    socket->abort();
-    socket->deleteLater();
+    std::exchange(m_connectors[index], nullptr)->deleteLater();
     finishIfDone();
 }
 
 void TcpProbe::onFailed(int index, ProbeOutcome outcome, const QString &error)
 {
-    QTcpSocket *socket = std::exchange(m_sockets[index], nullptr);
-    if (!socket)
+    SocketConnector *connector = std::exchange(m_connectors[index], nullptr);
+    if (!connector)
         return;
     TcpAttempt &attempt = m_result.attempts[index];
     attempt.outcome = outcome;
     attempt.error = error;
-    disconnect(socket, nullptr, this, nullptr);
-    socket->abort();
-    socket->deleteLater();
+    connector->abort();
+    connector->deleteLater();
     finishIfDone();
 }
 
 void TcpProbe::onTimeout()
 {
-    for (int i = 0; i < m_sockets.size(); ++i) {
-        if (m_sockets.at(i)) {
+    for (int i = 0; i < m_connectors.size(); ++i) {
+        if (m_connectors.at(i)) {
             onFailed(i, ProbeOutcome::TimedOut,
                      QStringLiteral("%1: no answer to the connection request within %2 ms")
                          .arg(formatHostPort(m_result.attempts.at(i).address, m_result.port))
@@ -123,8 +123,8 @@ void TcpProbe::onTimeout()
 
 void TcpProbe::finishIfDone()
 {
-    for (const QTcpSocket *socket : std::as_const(m_sockets)) {
-        if (socket)
+    for (const SocketConnector *connector : std::as_const(m_connectors)) {
+        if (connector)
             return;
     }
     const TcpAttempt *firstOk = nullptr;
@@ -153,7 +153,7 @@ void TcpProbe::finish(ProbeOutcome outcome, const QString &error)
     m_running = false;
     m_timer->stop();
     m_resolver->cancel();
-    discardSockets();
+    discardConnectors();
     m_result.outcome = outcome;
     m_result.error = error;
     for (TcpAttempt &attempt : m_result.attempts) {
@@ -173,16 +173,15 @@ void TcpProbe::finish(ProbeOutcome outcome, const QString &error)
         Qt::QueuedConnection);
 }
 
-void TcpProbe::discardSockets()
+void TcpProbe::discardConnectors()
 {
-    for (QTcpSocket *socket : std::as_const(m_sockets)) {
-        if (!socket)
+    for (SocketConnector *connector : std::as_const(m_connectors)) {
+        if (!connector)
             continue;
-        disconnect(socket, nullptr, this, nullptr);
-        socket->abort();
-        socket->deleteLater();
+        connector->abort();
+        connector->deleteLater();
     }
-    m_sockets.clear();
+    m_connectors.clear();
     m_attemptClocks.clear();
 }
 

@@ -7,13 +7,13 @@
 
 QT_BEGIN_NAMESPACE
 class QHostAddress;
-class QTcpSocket;
 class QTimer;
 QT_END_NAMESPACE
 
 namespace dd {
 
 class HostResolver;
+class SocketConnector;
 
 /**
  * Checks that a TCP port accepts connections: resolves the host, then connects to every
@@ -42,16 +42,16 @@ Q_SIGNALS:
 
 private:
     void onLookedUp(const QList<QHostAddress> &addresses);
-    void onConnected(int index);
+    void onConnected(int index, qintptr descriptor);
     void onFailed(int index, ProbeOutcome outcome, const QString &error);
     void onTimeout();
     void finishIfDone();
     void finish(ProbeOutcome outcome, const QString &error);
-    void discardSockets();
+    void discardConnectors();
 
     HostResolver *m_resolver = nullptr;
     QTimer *m_timer = nullptr;
-    QList<QTcpSocket *> m_sockets; ///< parallel to m_result.attempts; null once that attempt ended
+    QList<SocketConnector *> m_connectors; ///< parallel to m_result.attempts; null once that attempt ended
     QList<QElapsedTimer> m_attemptClocks;
     QElapsedTimer m_clock;
     TcpProbeResult m_result;

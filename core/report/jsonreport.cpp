@@ -14,12 +14,12 @@ QString redactSecrets(const QString &text)
         QStringLiteral(R"(([?&;](?:token|jwt|access_token|password|pwd|secret|md5|signature|sig|shardkey)=)[^&\s"';]+)"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression jsonField(
-        QStringLiteral(R"(("(?:token|secret|password|jwt_secret)"\s*:\s*")[^"]*("))"),
+        QStringLiteral(R"re(("(?:token|secret|password|jwt_secret)"\s*:\s*")[^"]*("))re"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression userinfo(QStringLiteral(R"((\b[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^@/\s]+(@))"),
                                              QRegularExpression::CaseInsensitiveOption);
     // A bare JWT (three base64url parts, the first being a JSON header "eyJ...").
-    static const QRegularExpression jwt(QStringLiteral(R"(\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)"));
+    static const QRegularExpression jwt(QStringLiteral(R"(\beyJ[A-Za-z0-9_-]{5}[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)"));
     QString out = text;
     out.replace(bearer, QStringLiteral("\\1REDACTED"));
     out.replace(query, QStringLiteral("\\1REDACTED"));

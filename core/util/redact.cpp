@@ -71,10 +71,10 @@ bool isCredentialHeader(QByteArrayView name)
     return false;
 }
 
-QByteArray redactJwts(QByteArrayView text)
+QByteArray redactJwts(const QByteArray &text)
 {
-    if (!text.contains(QByteArrayView("eyJ")))
-        return text.toByteArray();
+    if (!text.contains("eyJ"))
+        return text;
     return redactJwts(QString::fromUtf8(text)).toUtf8();
 }
 
@@ -131,7 +131,7 @@ QByteArray redactHeaderValue(QByteArrayView name, QByteArrayView value)
         if (url.isValid())
             return redactUrl(url).toUtf8();
     }
-    return redactJwts(value);
+    return redactJwts(value.toByteArray());
 }
 
 } // namespace dd

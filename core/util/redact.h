@@ -28,7 +28,7 @@ QString redactUrl(const QUrl &url);
 QByteArray redactHeaderValue(QByteArrayView name, QByteArrayView value);
 
 /// Replaces every JWT-shaped token ("eyJ...<dot>...<dot>...") in `text` with "REDACTED".
-QByteArray redactJwts(QByteArrayView text);
+QByteArray redactJwts(const QByteArray &text);
 QString redactJwts(const QString &text);
 
 /// True for header names whose whole value is a credential (case-insensitive).

@@ -100,7 +100,7 @@ void TestTopologyScene::evidenceRecolours()
     scene.setTopology(topology);
 
     const QString failing = Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice"));
-    topology.applyEvidence(linkEvidence(failing, h, 12.5));
+    topology.applyEvidence(linkEvidence(failing, h, 12.4));
     scene.setTopology(topology);
 
     TopologyLinkItem *item = scene.linkItem(failing);
@@ -108,7 +108,7 @@ void TestTopologyScene::evidenceRecolours()
     QCOMPARE(item->data(ItemHealthData).toString(), healthName(h));
     QCOMPARE(item->color(), healthColor(h));
     QCOMPARE(item->data(ItemColorData).toString(), healthColor(h).name());
-    QVERIFY(item->labelText().contains(QStringLiteral("13 ms")));
+    QVERIFY(item->labelText().contains(QStringLiteral("12 ms")));
     QVERIFY(item->toolTip().contains(QStringLiteral("is ") + healthName(h)));
     // Other links are untouched.
     QCOMPARE(scene.linkItem(QStringLiteral("browser->proxy"))->data(ItemHealthData).toString(),

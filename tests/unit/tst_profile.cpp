@@ -44,10 +44,10 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<bool>("front");
         QTest::addColumn<bool>("docserver");
-        QTest::newRow("public only") << QByteArray(R"({"publicUrl":"https://docs.example.com"})") << true << false;
-        QTest::newRow("docserver only") << QByteArray(R"({"docserverUrl":"http://127.0.0.1:8080/"})") << false << true;
+        QTest::newRow("public only") << QByteArray("{\"publicUrl\":\"https://docs.example.com\"}") << true << false;
+        QTest::newRow("docserver only") << QByteArray("{\"docserverUrl\":\"http://127.0.0.1:8080/\"}") << false << true;
         QTest::newRow("ipv6 docservice")
-            << QByteArray(R"({"docserverUrl":"http://[::1]:80/","docservice":"[::1]:8000"})") << false << true;
+            << QByteArray("{\"docserverUrl\":\"http://[::1]:80/\",\"docservice\":\"[::1]:8000\"}") << false << true;
     }
     void minimalProfiles()
     {
@@ -68,33 +68,33 @@ private Q_SLOTS:
         QTest::newRow("not json") << QByteArray("{publicUrl:") << QStringLiteral("p.json: not valid JSON");
         QTest::newRow("array") << QByteArray("[]") << QStringLiteral("must be a JSON object");
         QTest::newRow("empty") << QByteArray("{}") << QStringLiteral("field 'publicUrl' is required");
-        QTest::newRow("url not string") << QByteArray(R"({"publicUrl":42})")
+        QTest::newRow("url not string") << QByteArray("{\"publicUrl\":42}")
                                         << QStringLiteral("field 'publicUrl' must be a string");
-        QTest::newRow("relative url") << QByteArray(R"({"publicUrl":"docs.example.com"})")
+        QTest::newRow("relative url") << QByteArray("{\"publicUrl\":\"docs.example.com\"}")
                                       << QStringLiteral("field 'publicUrl' 'docs.example.com' is not an absolute URL");
-        QTest::newRow("ftp scheme") << QByteArray(R"({"publicUrl":"ftp://docs.example.com/"})")
+        QTest::newRow("ftp scheme") << QByteArray("{\"publicUrl\":\"ftp://docs.example.com/\"}")
                                     << QStringLiteral("field 'publicUrl' scheme 'ftp' is not http or https");
-        QTest::newRow("typo key") << QByteArray(R"({"publicURL":"https://a/"})")
+        QTest::newRow("typo key") << QByteArray("{\"publicURL\":\"https://a/\"}")
                                   << QStringLiteral("field 'publicURL' is not a known field");
-        QTest::newRow("nested typo") << QByteArray(R"({"publicUrl":"https://a/","proxy":{"kinds":"nginx"}})")
+        QTest::newRow("nested typo") << QByteArray("{\"publicUrl\":\"https://a/\",\"proxy\":{\"kinds\":\"nginx\"}}")
                                      << QStringLiteral("field 'proxy.kinds' is not a known field");
-        QTest::newRow("bad proxy kind") << QByteArray(R"({"publicUrl":"https://a/","proxy":{"kind":"iis"}})")
+        QTest::newRow("bad proxy kind") << QByteArray("{\"publicUrl\":\"https://a/\",\"proxy\":{\"kind\":\"iis\"}}")
                                         << QStringLiteral("field 'proxy.kind' 'iis' is not one of");
-        QTest::newRow("proxy not object") << QByteArray(R"({"publicUrl":"https://a/","proxy":"nginx"})")
+        QTest::newRow("proxy not object") << QByteArray("{\"publicUrl\":\"https://a/\",\"proxy\":\"nginx\"}")
                                           << QStringLiteral("field 'proxy' must be an object");
-        QTest::newRow("docservice no port") << QByteArray(R"({"publicUrl":"https://a/","docservice":"127.0.0.1"})")
+        QTest::newRow("docservice no port") << QByteArray("{\"publicUrl\":\"https://a/\",\"docservice\":\"127.0.0.1\"}")
                                             << QStringLiteral("field 'docservice' '127.0.0.1' is not HOST:PORT");
-        QTest::newRow("docservice port 0") << QByteArray(R"({"publicUrl":"https://a/","docservice":"h:0"})")
+        QTest::newRow("docservice port 0") << QByteArray("{\"publicUrl\":\"https://a/\",\"docservice\":\"h:0\"}")
                                            << QStringLiteral("field 'docservice'");
-        QTest::newRow("logs not array") << QByteArray(R"({"publicUrl":"https://a/","logs":"/var/log/x"})")
+        QTest::newRow("logs not array") << QByteArray("{\"publicUrl\":\"https://a/\",\"logs\":\"/var/log/x\"}")
                                         << QStringLiteral("field 'logs' must be an array of strings");
-        QTest::newRow("log entry empty") << QByteArray(R"({"publicUrl":"https://a/","logs":["a",""]})")
+        QTest::newRow("log entry empty") << QByteArray("{\"publicUrl\":\"https://a/\",\"logs\":[\"a\",\"\"]}")
                                          << QStringLiteral("field 'logs[1]' must be a non-empty string");
-        QTest::newRow("timeout fraction") << QByteArray(R"({"publicUrl":"https://a/","timeouts":{"connectMs":1.5}})")
+        QTest::newRow("timeout fraction") << QByteArray("{\"publicUrl\":\"https://a/\",\"timeouts\":{\"connectMs\":1.5}}")
                                           << QStringLiteral("field 'timeouts.connectMs' must be an integer");
-        QTest::newRow("timeout range") << QByteArray(R"({"publicUrl":"https://a/","timeouts":{"connectMs":0}})")
+        QTest::newRow("timeout range") << QByteArray("{\"publicUrl\":\"https://a/\",\"timeouts\":{\"connectMs\":0}}")
                                        << QStringLiteral("field 'timeouts.connectMs' 0 is outside 10..120000");
-        QTest::newRow("schema") << QByteArray(R"({"schema":"other/2","publicUrl":"https://a/"})")
+        QTest::newRow("schema") << QByteArray("{\"schema\":\"other/2\",\"publicUrl\":\"https://a/\"}")
                                 << QStringLiteral("field 'schema' 'other/2' is not supported");
     }
     void rejectsMalformed()

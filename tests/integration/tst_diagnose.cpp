@@ -1,0 +1,183 @@
+// diagnose on the Fault Lab: real nginx processes on 127.0.0.1, the docservice simulator, the
+// engine in-process and the CLI as a separate process, each scenario expecting its cause first.
+#include "labfixture.h"
+
+#include "diagnosis/diagnosisengine.h"
+#include "report/htmlreport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Waits with the event loop running: the lab's docservice simulator lives in this process and
+// must keep answering while the CLI probes it.
+CliRun runCli(const QStringList &args, int timeoutMs = 60000)
+{
+    QProcess p;
+    QSignalSpy done(&p, &QProcess::finished);
+    p.start(QStringLiteral(DD_CLI_PATH), args);
+    CliRun r;
+    if (!done.wait(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace
+
+class TestDiagnose : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void scenarios_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<QString>("cause");
+        QTest::addColumn<QString>("hop");
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("healthy") << QStringLiteral("healthy") << QStringLiteral("healthy") << QString() << QString() << 0;
+        QTest::newRow("docservice down") << QStringLiteral("ds-docservice-down") << QStringLiteral("problem") << QStringLiteral("ds-docservice-down")
+                                         << QStringLiteral("dsnginx->docservice") << 1;
+        QTest::newRow("front upstream refused") << QStringLiteral("upstream-refused") << QStringLiteral("problem") << QStringLiteral("upstream-refused")
+                                                << QStringLiteral("proxy->dsnginx") << 1;
+        QTest::newRow("upstream timeout 504") << QStringLiteral("upstream-timeout") << QStringLiteral("problem") << QStringLiteral("upstream-timeout")
+                                              << QStringLiteral("dsnginx->docservice") << 1;
+        QTest::newRow("healthcheck false") << QStringLiteral("healthcheck-false") << QStringLiteral("problem") << QStringLiteral("healthcheck-false") << QString() << 1;
+    }
+
+    void scenarios()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, status);
+        QFETCH(QString, cause);
+        QFETCH(QString, hop);
+        QFETCH(int, exitCode);
+
+        LabFixture lab;
+        QString error;
+        QVERIFY2(lab.start(scenario, &error), qPrintable(error));
+
+        // In-process: the engine the GUI uses.
+        dd::DiagnosisEngine engine(dd::CauseCatalog::builtIn(), dd::DecisionTree::builtIn());
+        QSignalSpy finished(&engine, &dd::DiagnosisEngine::diagnosisFinished);
+        QSignalSpy failed(&engine, &dd::DiagnosisEngine::diagnosisFailed);
+        QSignalSpy evidence(&engine, &dd::DiagnosisEngine::evidenceAvailable);
+        engine.start(lab.profile());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size() + failed.size(), 1, 30000);
+        QCOMPARE(failed.size(), 0);
+        const auto d = finished.first().first().value<dd::Diagnosis>();
+        QCOMPARE(dd::verdictStatusName(d.status), status);
+        QCOMPARE(d.causeId, cause);
+        if (!hop.isEmpty())
+            QCOMPARE(d.hop, hop);
+        QVERIFY(evidence.size() >= 3);
+        QCOMPARE(evidence.size(), d.evidence.size());
+        QVERIFY(!d.path.isEmpty());
+        if (!cause.isEmpty()) {
+            QCOMPARE(d.causes.first().id, cause);
+            QVERIFY(!d.causes.first().fix.isEmpty());
+            QVERIFY(!d.causes.first().evidenceIds.isEmpty());
+            const dd::TopologyLink *failing = d.topology.link(d.hop);
+            if (failing)
+                QCOMPARE(failing->health, dd::Health::Failed);
+        }
+
+        // The CLI, as a script would run it: profile file, JSON to stdout, HTML report.
+        QTemporaryDir dir;
+        const QString profilePath = dir.filePath(QStringLiteral("profile.json"));
+        QFile pf(profilePath);
+        QVERIFY(pf.open(QIODevice::WriteOnly));
+        pf.write(dd::profileToJson(lab.profile()));
+        pf.close();
+        const QString report = dir.filePath(QStringLiteral("report.html"));
+        const CliRun run = runCli({QStringLiteral("diagnose"), QStringLiteral("--profile"), profilePath,
+                                   QStringLiteral("--json"), QStringLiteral("--report"), report});
+        QVERIFY2(run.exitCode == exitCode, run.err.constData());
+        QJsonParseError pe;
+        const QJsonObject json = QJsonDocument::fromJson(run.out, &pe).object();
+        QVERIFY2(pe.error == QJsonParseError::NoError, run.out.left(400).constData());
+        QCOMPARE(json.value(QStringLiteral("schema")).toString(), QStringLiteral("docserver-doctor.diagnosis/1"));
+        const QJsonObject verdict = json.value(QStringLiteral("verdict")).toObject();
+        QCOMPARE(verdict.value(QStringLiteral("status")).toString(), status);
+        QCOMPARE(verdict.value(QStringLiteral("cause")).toString(), cause);
+        QVERIFY(!json.value(QStringLiteral("path")).toArray().isEmpty());
+        QVERIFY(!json.value(QStringLiteral("evidence")).toArray().isEmpty());
+        QFile html(report);
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray page = html.readAll();
+        QVERIFY(page.contains("<!DOCTYPE html>"));
+        if (!cause.isEmpty())
+            QVERIFY(page.contains(cause.toUtf8()));
+    }
+
+    void docserviceDownCitesTheNginxLogLine()
+    {
+        LabFixture lab;
+        QString error;
+        QVERIFY2(lab.start(QStringLiteral("ds-docservice-down"), &error), qPrintable(error));
+        dd::DiagnosisEngine engine(dd::CauseCatalog::builtIn(), dd::DecisionTree::builtIn());
+        QSignalSpy finished(&engine, &dd::DiagnosisEngine::diagnosisFinished);
+        engine.start(lab.profile());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+        const auto d = finished.first().first().value<dd::Diagnosis>();
+        // DS's nginx logged the refusal the probe caused; the engine reads it as support.
+        bool cited = false;
+        for (const QString &id : d.causes.first().evidenceIds) {
+            const dd::Evidence *e = d.evidenceById(id);
+            if (e && e->source == dd::EvidenceSource::Log && e->excerpt.contains(QStringLiteral("(111: ")))
+                cited = true;
+        }
+        QVERIFY(cited);
+        QVERIFY(d.confidence > 0.85);
+    }
+
+    void cliUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("nothing") << QStringList{QStringLiteral("diagnose")} << QStringLiteral("nothing to diagnose");
+        QTest::newRow("bad url") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--url"), QStringLiteral("docs")}
+                                 << QStringLiteral("--url 'docs' is not an http(s) URL");
+        QTest::newRow("missing profile") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--profile"), QStringLiteral("/nonexistent/p.json")}
+                                         << QStringLiteral("/nonexistent/p.json: cannot read the profile");
+        QTest::newRow("unreadable log") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:9/"),
+                                                       QStringLiteral("--log"), QStringLiteral("/nonexistent.log")}
+                                        << QStringLiteral("--log /nonexistent.log: cannot read it");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--frobnicate")}
+                                        << QStringLiteral("Unknown option 'frobnicate'");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("diagnoze")} << QStringLiteral("unknown command 'diagnoze'");
+    }
+    void cliUsageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const CliRun run = runCli(args);
+        QCOMPARE(run.exitCode, 2);
+        const QString err = QString::fromUtf8(run.err).trimmed();
+        QVERIFY2(err.contains(message), qPrintable(err));
+        QCOMPARE(err.count(QLatin1Char('\n')), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDiagnose)
+#include "tst_diagnose.moc"
