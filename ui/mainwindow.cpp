@@ -154,7 +154,7 @@ void MainWindow::createCentralArea()
     QHeaderView *findingsHeader = m_findingsView->horizontalHeader();
     findingsHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
     findingsHeader->setSectionResizeMode(FindingsModel::CauseColumn, QHeaderView::Interactive);
-    findingsHeader->resizeSection(FindingsModel::CauseColumn, 230);
+    findingsHeader->resizeSection(FindingsModel::CauseColumn, 200);
     findingsHeader->setSectionResizeMode(FindingsModel::FixColumn, QHeaderView::Stretch);
     m_findingsView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 
@@ -182,7 +182,7 @@ void MainWindow::createCentralArea()
     tables->setChildrenCollapsible(false);
     tables->addWidget(findingsBox);
     tables->addWidget(evidenceBox);
-    tables->setSizes({620, 620});
+    tables->setSizes({700, 540});
 
     auto *lower = new QWidget(this);
     auto *lowerLayout = new QVBoxLayout(lower);

@@ -1,6 +1,7 @@
 #include "cliutil.h"
 
 #include <QFile>
+#include <QSaveFile>
 #include <QTextStream>
 
 #include <cstdio>
@@ -41,6 +42,16 @@ bool writeJsonOutput(const QByteArray &json, const QString &target)
     QFile file(target);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size()) {
         printError(QStringLiteral("cannot write JSON to %1: %2").arg(target, file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+bool writeTextFile(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        printError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
         return false;
     }
     return true;

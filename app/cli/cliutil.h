@@ -21,3 +21,6 @@ bool parseArguments(QCommandLineParser &parser, const QStringList &args, int *ex
 /// Writes JSON to stdout, or to the file named by --json FILE when `target` is not "-".
 /// Returns false (after printing the reason) when the file cannot be written.
 bool writeJsonOutput(const QByteArray &json, const QString &target);
+
+/// Writes `bytes` to `path` atomically; prints the reason and returns false on failure.
+bool writeTextFile(const QString &path, const QByteArray &bytes);

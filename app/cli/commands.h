@@ -7,3 +7,7 @@
 int runDiagnoseCommand(const QStringList &args);
 int runProbeCommand(const QStringList &args);
 int runLabCommand(const QStringList &args);
+int runLogsCommand(const QStringList &args);
+int runLintCommand(const QStringList &args);
+int runCaptureCommand(const QStringList &args);
+int runReportCommand(const QStringList &args);

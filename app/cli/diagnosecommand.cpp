@@ -4,10 +4,15 @@
 #include "diagnosis/diagnosisengine.h"
 #include "lab/lab.h"
 #include "report/htmlreport.h"
+#include "report/comparison.h"
+#include "report/diagnosisjsonreader.h"
 #include "report/jsonreport.h"
+#include "report/metricsreport.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QTextStream>
 
 namespace {
@@ -28,7 +33,7 @@ QStringList foldOptionalJsonValue(const QStringList &args)
     return out;
 }
 
-void printText(const dd::Diagnosis &d, QTextStream &out)
+void printText(const dd::Diagnosis &d, bool verbose, QTextStream &out)
 {
     out << "Verdict: " << dd::verdictStatusName(d.status).toUpper();
     if (!d.causeId.isEmpty())
@@ -42,13 +47,19 @@ void printText(const dd::Diagnosis &d, QTextStream &out)
             out << "  " << qRound(d.causes.at(i).confidence * 100) << "%  " << d.causes.at(i).id << " — "
                 << d.causes.at(i).title << '\n';
     }
-    out << "\nDecision path:\n";
-    for (const dd::PathStep &s : d.path)
-        out << "  " << s.node << ": " << s.question << "\n      → " << dd::redactSecrets(s.answer) << '\n';
-    out << "\nEvidence:\n";
+    // Short output cites the evidence behind the verdict; --verbose shows the path and everything.
+    const QStringList cited = d.causes.isEmpty() ? QStringList() : d.causes.first().evidenceIds;
+    if (verbose) {
+        out << "\nDecision path:\n";
+        for (const dd::PathStep &s : d.path)
+            out << "  " << s.node << ": " << s.question << "\n      → " << dd::redactSecrets(s.answer) << '\n';
+    }
+    out << (verbose ? "\nEvidence:\n" : "\nEvidence (--verbose for the decision path and all evidence):\n");
     for (const dd::Evidence &e : d.evidence) {
+        if (!verbose && !cited.isEmpty() && !cited.contains(e.id))
+            continue;
         out << "  [" << dd::healthName(e.health) << "] " << e.id << ": " << dd::redactSecrets(e.summary) << '\n';
-        if (!e.excerpt.isEmpty() && e.source == dd::EvidenceSource::Log)
+        if (!e.excerpt.isEmpty() && e.source != dd::EvidenceSource::Probe)
             out << "      " << dd::redactSecrets(e.excerpt.left(300)) << '\n';
     }
 }
@@ -112,7 +123,15 @@ int runDiagnoseCommand(const QStringList &rawArgs)
     const QCommandLineOption labOpt(QStringLiteral("lab"),
                                     QStringLiteral("Diagnose a Fault Lab scenario started for this run (see 'lab list')."),
                                     QStringLiteral("SCENARIO"));
-    parser.addOptions({labOpt, profileOpt, urlOpt, dsOpt, docserviceOpt, logOpt, nginxOpt, jsonOpt, jsonFileOpt, reportOpt,
+    const QCommandLineOption verboseOpt({QStringLiteral("v"), QStringLiteral("verbose")},
+                                        QStringLiteral("Show the decision path and all evidence."));
+    const QCommandLineOption compareOpt(QStringLiteral("compare"),
+                                        QStringLiteral("Show what changed since a run saved with --json FILE."),
+                                        QStringLiteral("PREVIOUS.json"));
+    const QCommandLineOption metricsOpt(QStringLiteral("metrics"),
+                                        QStringLiteral("Write Prometheus text metrics (node_exporter textfile collector)."),
+                                        QStringLiteral("FILE.prom"));
+    parser.addOptions({verboseOpt, compareOpt, metricsOpt, labOpt, profileOpt, urlOpt, dsOpt, docserviceOpt, logOpt, nginxOpt, jsonOpt, jsonFileOpt, reportOpt,
                        timeoutOpt});
     int exitCode = 0;
     if (!parseArguments(parser, foldOptionalJsonValue(rawArgs), &exitCode))
@@ -160,6 +179,20 @@ int runDiagnoseCommand(const QStringList &rawArgs)
         }
         profile.requestTimeoutMs = ms;
     }
+    dd::Diagnosis previous;
+    if (parser.isSet(compareOpt)) {
+        QFile file(parser.value(compareOpt));
+        QString error;
+        if (!file.open(QIODevice::ReadOnly)) {
+            printError(QStringLiteral("--compare %1: cannot read it: %2").arg(file.fileName(), file.errorString()));
+            return ExitCode::Usage;
+        }
+        if (!dd::diagnosisFromJson(file.read(64 * 1024 * 1024), file.fileName(), &previous, &error)) {
+            printError(error);
+            return ExitCode::Usage;
+        }
+    }
+
     // The lab lives for this run only; its destructor stops every server it started.
     dd::Lab lab;
     if (parser.isSet(labOpt)) {
@@ -221,13 +254,20 @@ int runDiagnoseCommand(const QStringList &rawArgs)
             return ExitCode::Incomplete;
         }
     }
+    if (parser.isSet(metricsOpt) && !writeTextFile(parser.value(metricsOpt), dd::renderMetrics(result).toUtf8()))
+        return ExitCode::Incomplete;
     if (parser.isSet(jsonOpt) || parser.isSet(jsonFileOpt)) {
-        if (!writeJsonOutput(dd::diagnosisToJsonBytes(result), parser.value(jsonFileOpt)))
+        QJsonObject json = dd::diagnosisToJson(result);
+        if (parser.isSet(compareOpt))
+            json.insert(QStringLiteral("comparison"), dd::comparisonToJson(dd::compareDiagnoses(previous, result)));
+        if (!writeJsonOutput(QJsonDocument(json).toJson(QJsonDocument::Indented), parser.value(jsonFileOpt)))
             return ExitCode::Incomplete;
     }
     if (!parser.isSet(jsonOpt)) {
         QTextStream out(stdout);
-        printText(result, out);
+        printText(result, parser.isSet(verboseOpt), out);
+        if (parser.isSet(compareOpt))
+            out << '\n' << dd::comparisonToText(dd::compareDiagnoses(previous, result));
         if (parser.isSet(reportOpt))
             out << "\nReport: " << QFileInfo(parser.value(reportOpt)).absoluteFilePath() << '\n';
     }

@@ -15,7 +15,11 @@ struct Command
 
 const Command commands[] = {
     {"diagnose", runDiagnoseCommand, "find which hop fails and why; text, JSON and HTML report"},
-    {"probe", runProbeCommand, "run one active check: tcp, http"},
+    {"probe", runProbeCommand, "run one active check (tcp, http, ...)"},
+    {"logs", runLogsCommand, "classify or follow logs against the failure catalog"},
+    {"lint", runLintCommand, "check nginx, Apache and Document Server configuration"},
+    {"capture", runCaptureCommand, "analyze packet captures: failing exchanges, TCP outcomes"},
+    {"report", runReportCommand, "render a saved diagnosis (JSON) as HTML or Prometheus metrics"},
     {"lab", runLabCommand, "Fault Lab: reproduce failures on loopback with real servers"},
 };
 

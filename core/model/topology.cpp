@@ -113,6 +113,14 @@ Topology Topology::fromProfile(const Profile &profile)
     return t;
 }
 
+Topology Topology::fromParts(const QList<TopologyNode> &nodes, const QList<TopologyLink> &links)
+{
+    Topology t;
+    t.m_nodes = nodes;
+    t.m_links = links;
+    return t;
+}
+
 const TopologyNode *Topology::node(const QString &id) const
 {
     for (const TopologyNode &n : m_nodes) {

@@ -44,6 +44,8 @@ class Topology
 {
 public:
     static Topology fromProfile(const Profile &profile);
+    /// A topology read back from a saved diagnosis.
+    static Topology fromParts(const QList<TopologyNode> &nodes, const QList<TopologyLink> &links);
 
     const QList<TopologyNode> &nodes() const { return m_nodes; }
     const QList<TopologyLink> &links() const { return m_links; }

@@ -1,6 +1,7 @@
 #include "httpprobe.h"
 
 #include "hostresolver.h"
+#include "plainstream.h"
 #include "socketconnector.h"
 #include "socketsupport.h"
 #include "util/hostport.h"
@@ -8,12 +9,8 @@
 #include <QSslCipher>
 #include <QSslConfiguration>
 #include <QSslSocket>
-#include <QTcpSocket>
 #include <QTimer>
 
-#include <cerrno>
-#include <cstring>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace dd {
@@ -102,6 +99,16 @@ HttpProbe::HttpProbe(QObject *parent)
     m_connectTimer->setTimerType(Qt::PreciseTimer);
     connect(m_connector, &SocketConnector::connected, this, &HttpProbe::onConnected);
     connect(m_connector, &SocketConnector::failed, this, [this](ProbeOutcome outcome, const QString &error) {
+        if (outcome == ProbeOutcome::Reset) {
+            // The handshake completed and the peer reset at once (docker-proxy without a backend
+            // does this): that is this address's answer, not a reason to try the next one.
+            m_connectTimer->stop();
+            m_result.timings.connect = elapsedMs(m_clock);
+            m_result.peer = endpointText(QHostAddress(m_currentAddress), m_connectPort);
+            finish(ProbeOutcome::Reset,
+                   QStringLiteral("%1: the server accepted the connection, then reset it").arg(endpoint()));
+            return;
+        }
         onConnectFailed(outcome, endpoint() + QStringLiteral(": ") + error);
     });
     connect(m_resolver, &HostResolver::lookedUp, this, [this](const QList<QHostAddress> &addresses) {
@@ -125,7 +132,7 @@ HttpProbe::HttpProbe(QObject *parent)
 
 HttpProbe::~HttpProbe()
 {
-    discardSocket();
+    discardConnection();
 }
 
 QByteArray HttpProbe::requestBytes(const HttpRequestSpec &spec)
@@ -165,7 +172,7 @@ QByteArray HttpProbe::requestBytes(const HttpRequestSpec &spec)
 void HttpProbe::start(const HttpRequestSpec &spec)
 {
     ++m_generation;
-    discardSocket();
+    discardConnection();
     m_timer->stop();
     m_connectTimer->stop();
     m_resolver->cancel();
@@ -232,53 +239,55 @@ void HttpProbe::onConnected(qintptr descriptor)
     m_connectTimer->stop();
     m_result.timings.connect = elapsedMs(m_clock);
     m_result.peer = endpointText(QHostAddress(m_currentAddress), m_connectPort);
-    bool adopted = false;
     if (m_isTls) {
-        auto *ssl = new QSslSocket;
-        m_socket = ssl;
-        QSslConfiguration config = ssl->sslConfiguration();
-        config.setPeerVerifyMode(QSslSocket::VerifyPeer);
-        config.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
-        ssl->setSslConfiguration(config);
-        // The URL's host, not the address connected to, is what SNI and verification use.
-        ssl->setPeerVerifyName(m_spec.url.host());
-        connect(ssl, &QSslSocket::encrypted, this, &HttpProbe::onEncrypted);
-        connect(ssl, &QSslSocket::encryptedBytesWritten, this, &HttpProbe::onBytesWritten);
-        connect(ssl, &QSslSocket::sslErrors, this, [this, ssl](const QList<QSslError> &errors) {
-            for (const QSslError &error : errors)
-                m_result.tlsErrors.append(error.errorString());
-            if (m_spec.ignoreTlsErrors)
-                ssl->ignoreSslErrors();
-        });
-        connect(ssl, &QSslSocket::readyRead, this, &HttpProbe::readTls);
-        adopted = ssl->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState, QIODevice::ReadWrite);
-    } else {
-        m_socket = new QTcpSocket;
-        connect(m_socket, &QTcpSocket::readyRead, this, &HttpProbe::readPlain);
-        // Unbuffered, so that readPlain() sees a reset before Qt would report it as a plain close.
-        adopted = m_socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState,
-                                                QIODevice::ReadWrite | QIODevice::Unbuffered);
-    }
-    if (!adopted) {
-        ::close(int(descriptor));
-        finish(ProbeOutcome::Error, endpoint() + QStringLiteral(": ") + m_socket->errorString());
+        startTls(descriptor);
         return;
     }
-    connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpProbe::onBytesWritten);
-    connect(m_socket, &QTcpSocket::errorOccurred, this,
-            [this](QAbstractSocket::SocketError error) { onSocketError(int(error)); });
-    if (m_isTls) {
-        m_phase = Phase::Handshaking;
-        static_cast<QSslSocket *>(m_socket)->startClientEncryption();
-        return;
-    }
+    m_stream = new PlainStream(descriptor);
+    connect(m_stream, &PlainStream::received, this,
+            [this](const QByteArray &data) { onBytes(data.constData(), data.size()); });
+    connect(m_stream, &PlainStream::allWritten, this, &HttpProbe::onBytesWritten);
+    connect(m_stream, &PlainStream::peerClosed, this, &HttpProbe::onPeerClosed);
+    connect(m_stream, &PlainStream::failed, this,
+            [this](const QString &error) { finish(ProbeOutcome::Error, endpoint() + QStringLiteral(": ") + error); });
     sendRequest();
+}
+
+void HttpProbe::startTls(qintptr descriptor)
+{
+    auto *ssl = new QSslSocket;
+    m_tlsSocket = ssl;
+    QSslConfiguration config = ssl->sslConfiguration();
+    config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    config.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
+    ssl->setSslConfiguration(config);
+    // The URL's host, not the address connected to, is what SNI and verification use.
+    ssl->setPeerVerifyName(m_spec.url.host());
+    connect(ssl, &QSslSocket::encrypted, this, &HttpProbe::onEncrypted);
+    connect(ssl, &QSslSocket::encryptedBytesWritten, this, &HttpProbe::onBytesWritten);
+    connect(ssl, &QSslSocket::bytesWritten, this, &HttpProbe::onBytesWritten);
+    connect(ssl, &QSslSocket::readyRead, this, &HttpProbe::readTls);
+    connect(ssl, &QSslSocket::sslErrors, this, [this, ssl](const QList<QSslError> &errors) {
+        for (const QSslError &error : errors)
+            m_result.tlsErrors.append(error.errorString());
+        if (m_spec.ignoreTlsErrors)
+            ssl->ignoreSslErrors();
+    });
+    connect(ssl, &QSslSocket::errorOccurred, this,
+            [this](QAbstractSocket::SocketError error) { onSocketError(int(error)); });
+    if (!ssl->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState, QIODevice::ReadWrite)) {
+        ::close(int(descriptor));
+        finish(ProbeOutcome::Error, endpoint() + QStringLiteral(": ") + ssl->errorString());
+        return;
+    }
+    m_phase = Phase::Handshaking;
+    ssl->startClientEncryption();
 }
 
 void HttpProbe::onEncrypted()
 {
     m_result.timings.tls = elapsedMs(m_clock);
-    const QSslCipher cipher = static_cast<QSslSocket *>(m_socket)->sessionCipher();
+    const QSslCipher cipher = m_tlsSocket->sessionCipher();
     m_result.tlsSession = cipher.protocolString() + QLatin1Char(' ') + cipher.name();
     sendRequest();
 }
@@ -288,7 +297,7 @@ void HttpProbe::onSocketError(int socketError)
     const auto error = QAbstractSocket::SocketError(socketError);
     switch (m_phase) {
     case Phase::Handshaking: {
-        QString reason = m_result.tlsErrors.isEmpty() ? m_socket->errorString()
+        QString reason = m_result.tlsErrors.isEmpty() ? m_tlsSocket->errorString()
                                                       : m_result.tlsErrors.join(QLatin1String("; "));
         if (error == QAbstractSocket::RemoteHostClosedError)
             reason = QStringLiteral("the server closed the connection");
@@ -297,15 +306,15 @@ void HttpProbe::onSocketError(int socketError)
     }
     case Phase::Waiting:
     case Phase::Receiving:
+        // Over TLS a reset cannot be told from a close: QSslSocket reports both the same way.
         if (error == QAbstractSocket::RemoteHostClosedError) {
-            if (m_isTls)
-                readTls();
+            readTls();
             if (isRunning())
                 onPeerClosed(false);
             return;
         }
         finish(error == QAbstractSocket::SslInternalError ? ProbeOutcome::TlsFailed : ProbeOutcome::Error,
-               endpoint() + QStringLiteral(": ") + m_socket->errorString());
+               endpoint() + QStringLiteral(": ") + m_tlsSocket->errorString());
         return;
     case Phase::Idle:
     case Phase::Resolving:
@@ -327,77 +336,27 @@ void HttpProbe::onConnectFailed(ProbeOutcome outcome, const QString &error)
 void HttpProbe::sendRequest()
 {
     m_phase = Phase::Waiting;
-    const qint64 written = m_socket->write(requestBytes(m_spec));
-    if (!m_socket)
-        return;
-    if (written < 0) {
-        // Writing fails only once the peer has answered with RST (ECONNRESET, or EPIPE after its FIN).
-        finish(ProbeOutcome::Reset, QStringLiteral("%1: the server reset the connection before the request was sent (%2)")
-                                        .arg(endpoint(), m_socket->errorString()));
-        return;
-    }
-    onBytesWritten();
+    const QByteArray request = requestBytes(m_spec);
+    if (m_stream)
+        m_stream->write(request);
+    else
+        m_tlsSocket->write(request);
 }
 
 void HttpProbe::onBytesWritten()
 {
     // TLS handshake records are written too; only the request counts.
-    if (m_phase != Phase::Waiting || !m_socket || m_result.timings.sent >= 0 || m_socket->bytesToWrite() > 0)
+    if (m_phase != Phase::Waiting || m_result.timings.sent >= 0)
         return;
-    if (m_isTls && static_cast<QSslSocket *>(m_socket)->encryptedBytesToWrite() > 0)
+    if (m_tlsSocket && (m_tlsSocket->bytesToWrite() > 0 || m_tlsSocket->encryptedBytesToWrite() > 0))
         return;
     m_result.timings.sent = elapsedMs(m_clock);
 }
 
-void HttpProbe::readPlain()
-{
-    // Qt reports a reset (ECONNRESET) exactly like an orderly close. Peeking at the socket
-    // before Qt reads it tells the two apart: "reset after connect" is a finding of its own.
-    char buffer[16384];
-    while (m_socket) {
-        const int fd = int(m_socket->socketDescriptor());
-        const ssize_t peeked = ::recv(fd, buffer, sizeof buffer, MSG_PEEK | MSG_DONTWAIT);
-        if (peeked > 0) {
-            const qint64 got = m_socket->read(buffer, peeked);
-            if (got <= 0)
-                return;
-            onBytes(buffer, got);
-            continue;
-        }
-        if (peeked == 0) {
-            onPeerClosed(false);
-            return;
-        }
-        const int error = errno;
-        if (error == EINTR)
-            continue;
-        if (error == EAGAIN || error == EWOULDBLOCK) {
-            // An unbuffered QTcpSocket re-arms its read notifier only when read through.
-            const qint64 got = m_socket->read(buffer, sizeof buffer);
-            if (got > 0) {
-                onBytes(buffer, got);
-                continue;
-            }
-            return;
-        }
-        if (error == ECONNRESET) {
-            onPeerClosed(true);
-            return;
-        }
-        if (error == EPIPE) {
-            // A reset after the peer's FIN: it had closed first, which is what matters here.
-            onPeerClosed(false);
-            return;
-        }
-        finish(ProbeOutcome::Error, endpoint() + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(error)));
-        return;
-    }
-}
-
 void HttpProbe::readTls()
 {
-    while (m_socket && m_socket->bytesAvailable() > 0) {
-        const QByteArray data = m_socket->read(16384);
+    while (m_tlsSocket && m_tlsSocket->bytesAvailable() > 0) {
+        const QByteArray data = m_tlsSocket->read(16384);
         onBytes(data.constData(), data.size());
     }
 }
@@ -476,7 +435,7 @@ void HttpProbe::finish(ProbeOutcome outcome, const QString &error)
     m_connectTimer->stop();
     m_resolver->cancel();
     m_connector->abort();
-    discardSocket();
+    discardConnection();
 
     if (m_parser.hasStatusLine()) {
         m_result.status = m_parser.statusCode();
@@ -503,14 +462,18 @@ void HttpProbe::finish(ProbeOutcome outcome, const QString &error)
         Qt::QueuedConnection);
 }
 
-void HttpProbe::discardSocket()
+void HttpProbe::discardConnection()
 {
-    if (!m_socket)
-        return;
-    QTcpSocket *socket = std::exchange(m_socket, nullptr);
-    disconnect(socket, nullptr, this, nullptr);
-    socket->abort();
-    socket->deleteLater();
+    if (PlainStream *stream = std::exchange(m_stream, nullptr)) {
+        disconnect(stream, nullptr, this, nullptr);
+        stream->close();
+        stream->deleteLater();
+    }
+    if (QSslSocket *socket = std::exchange(m_tlsSocket, nullptr)) {
+        disconnect(socket, nullptr, this, nullptr);
+        socket->abort();
+        socket->deleteLater();
+    }
 }
 
 QString HttpProbe::endpoint() const

@@ -7,13 +7,14 @@
 #include <QObject>
 
 QT_BEGIN_NAMESPACE
-class QTcpSocket;
+class QSslSocket;
 class QTimer;
 QT_END_NAMESPACE
 
 namespace dd {
 
 class HostResolver;
+class PlainStream;
 class SocketConnector;
 
 /**
@@ -55,20 +56,21 @@ private:
     void onConnectFailed(ProbeOutcome outcome, const QString &error);
     void sendRequest();
     void onBytesWritten();
-    void readPlain();
+    void startTls(qintptr descriptor);
     void readTls();
     void onBytes(const char *data, qsizetype size);
     void onPeerClosed(bool reset);
     void onTimeout();
     void finish(ProbeOutcome outcome, const QString &error);
-    void discardSocket();
+    void discardConnection();
     QString endpoint() const;
 
     HostResolver *m_resolver = nullptr;
     SocketConnector *m_connector = nullptr;
     QTimer *m_timer = nullptr;        ///< the whole exchange
     QTimer *m_connectTimer = nullptr; ///< one connect attempt
-    QTcpSocket *m_socket = nullptr;
+    PlainStream *m_stream = nullptr; ///< http
+    QSslSocket *m_tlsSocket = nullptr; ///< https
     HttpRequestSpec m_spec;
     HttpProbeResult m_result;
     HttpResponseParser m_parser;

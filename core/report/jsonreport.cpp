@@ -117,6 +117,7 @@ QJsonObject diagnosisToJson(const Diagnosis &d)
     }
     return QJsonObject{
         {QStringLiteral("schema"), QStringLiteral("docserver-doctor.diagnosis/1")},
+        {QStringLiteral("target"), redactSecrets(d.profile.name.isEmpty() ? d.profile.publicUrl.toString() : d.profile.name)},
         {QStringLiteral("started"), d.started.toString(Qt::ISODateWithMs)},
         {QStringLiteral("finished"), d.finished.toString(Qt::ISODateWithMs)},
         {QStringLiteral("verdict"), verdict},

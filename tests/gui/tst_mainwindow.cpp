@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QProgressBar>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -105,7 +106,7 @@ private Q_SLOTS:
 private:
     // Helpers that fail the current test; callers return when QTest::currentTestFailed().
     void startLab(Workbench &bench, const QString &scenarioId);
-    void runDiagnosis(Workbench &bench);
+    void runDiagnosis(Workbench &bench, int *liveFailedLinks = nullptr);
 };
 
 void TestMainWindow::startLab(Workbench &bench, const QString &scenarioId)
@@ -120,13 +121,29 @@ void TestMainWindow::startLab(Workbench &bench, const QString &scenarioId)
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
 }
 
-void TestMainWindow::runDiagnosis(Workbench &bench)
+void TestMainWindow::runDiagnosis(Workbench &bench, int *liveFailedLinks)
 {
     QSignalSpy shown(&bench.window, &MainWindow::diagnosisShown);
     QSignalSpy failed(&bench.engine, &DiagnosisEngine::diagnosisFailed);
     QAction *run = bench.action("runDiagnosisAction");
     QVERIFY(run->isEnabled());
     QVERIFY(!bench.action("exportReportAction")->isEnabled());
+
+    // Live colouring: connected after the window, so this sees the scene as the window left it
+    // for each piece of evidence, long before the final diagnosis arrives.
+    QStringList notRedYet;
+    int failedLinks = 0;
+    const QMetaObject::Connection live =
+        connect(&bench.engine, &DiagnosisEngine::evidenceAvailable, this, [&](const Evidence &e) {
+            if (e.link.isEmpty() || e.health != Health::Failed)
+                return;
+            ++failedLinks;
+            const TopologyLinkItem *item = bench.scene()->linkItem(e.link);
+            if (!item || item->data(ItemHealthData).toString() != QLatin1String("failed"))
+                notRedYet << e.link;
+        });
+    const auto disconnectLive = qScopeGuard([&live] { QObject::disconnect(live); });
+
     run->trigger();
     // The window stays responsive: the action is disabled and the progress shows while it runs.
     QVERIFY(bench.window.isDiagnosing());
@@ -136,6 +153,9 @@ void TestMainWindow::runDiagnosis(Workbench &bench)
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
     QVERIFY(run->isEnabled());
     QVERIFY(bench.action("exportReportAction")->isEnabled());
+    QVERIFY2(notRedYet.isEmpty(), qPrintable(notRedYet.join(QLatin1Char(' '))));
+    if (liveFailedLinks)
+        *liveFailedLinks = failedLinks;
 }
 
 void TestMainWindow::widgetsAreNamed()
@@ -204,9 +224,11 @@ void TestMainWindow::diagnosesFailingLab()
     startLab(bench, scenario);
     if (QTest::currentTestFailed())
         return;
-    runDiagnosis(bench);
+    int liveFailedLinks = 0;
+    runDiagnosis(bench, &liveFailedLinks);
     if (QTest::currentTestFailed())
         return;
+    QVERIFY2(liveFailedLinks > 0, "the failing hop was coloured live, before the verdict");
     saveScreenshot(&bench.window, QStringLiteral("dd-mainwindow-%1.png").arg(scenario));
 
     // The verdict names the problem.

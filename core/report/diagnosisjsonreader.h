@@ -1,0 +1,15 @@
+#pragma once
+
+#include "model/diagnosis.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace dd {
+
+/// Reads a diagnosis saved by `diagnose --json` back (schema docserver-doctor.diagnosis/1), so a
+/// run on a server can be rendered as a report elsewhere or compared with a later run.
+/// Returns false with a one-line `error` naming `origin` when the input is not such a file.
+bool diagnosisFromJson(const QByteArray &json, const QString &origin, Diagnosis *out, QString *error);
+
+} // namespace dd
