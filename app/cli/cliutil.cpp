@@ -14,8 +14,7 @@ void printError(const QString &message)
 
 bool parseArguments(QCommandLineParser &parser, const QStringList &args, int *exitCode)
 {
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
-                                  QStringLiteral("Show this help."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     parser.addOption(help);
     if (!parser.parse(args)) {
         printError(parser.errorText() + QStringLiteral(" (see --help)"));

@@ -3,9 +3,9 @@
 
 #include "diagnosis/diagnosisengine.h"
 #include "lab/lab.h"
-#include "report/htmlreport.h"
 #include "report/comparison.h"
 #include "report/diagnosisjsonreader.h"
+#include "report/htmlreport.h"
 #include "report/jsonreport.h"
 #include "report/metricsreport.h"
 
@@ -23,7 +23,8 @@ QStringList foldOptionalJsonValue(const QStringList &args)
 {
     QStringList out;
     for (qsizetype i = 0; i < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--json") && i + 1 < args.size() && !args.at(i + 1).startsWith(QLatin1Char('-'))) {
+        if (args.at(i) == QLatin1String("--json") && i + 1 < args.size() &&
+            !args.at(i + 1).startsWith(QLatin1Char('-'))) {
             out << QStringLiteral("--json-file=") + args.at(i + 1);
             ++i;
         } else {
@@ -81,8 +82,8 @@ bool parseHostPort(const QString &text, QString *host, quint16 *port)
 bool urlOption(const QString &text, const char *option, QUrl *url)
 {
     const QUrl u(text, QUrl::StrictMode);
-    if (!u.isValid() || u.host().isEmpty()
-        || (u.scheme() != QLatin1String("http") && u.scheme() != QLatin1String("https"))) {
+    if (!u.isValid() || u.host().isEmpty() ||
+        (u.scheme() != QLatin1String("http") && u.scheme() != QLatin1String("https"))) {
         printError(QStringLiteral("--%1 '%2' is not an http(s) URL (e.g. https://docs.example.com/)")
                        .arg(QLatin1String(option), text));
         return false;
@@ -102,10 +103,11 @@ int runDiagnoseCommand(const QStringList &rawArgs)
         "Exit status: 0 healthy, 1 problem found (or inconclusive with failures), 2 bad usage, 3 could not complete."));
     const QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("Profile JSON (docs/profile.md)."),
                                         QStringLiteral("FILE"));
-    const QCommandLineOption urlOpt(QStringLiteral("url"),
-                                    QStringLiteral("Public address the browser / integrator uses."), QStringLiteral("URL"));
+    const QCommandLineOption urlOpt(
+        QStringLiteral("url"), QStringLiteral("Public address the browser / integrator uses."), QStringLiteral("URL"));
     const QCommandLineOption dsOpt(QStringLiteral("docserver"),
-                                   QStringLiteral("Document Server's own address behind the proxy."), QStringLiteral("URL"));
+                                   QStringLiteral("Document Server's own address behind the proxy."),
+                                   QStringLiteral("URL"));
     const QCommandLineOption docserviceOpt(QStringLiteral("docservice"),
                                            QStringLiteral("docservice address, when reachable (e.g. 127.0.0.1:8000)."),
                                            QStringLiteral("HOST:PORT"));
@@ -118,26 +120,27 @@ int runDiagnoseCommand(const QStringList &rawArgs)
                                          QStringLiteral("FILE"));
     const QCommandLineOption reportOpt(QStringLiteral("report"), QStringLiteral("Write the HTML report to FILE."),
                                        QStringLiteral("FILE.html"));
-    const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), QStringLiteral("Per-request timeout (default 15000)."),
-                                        QStringLiteral("MS"));
-    const QCommandLineOption labOpt(QStringLiteral("lab"),
-                                    QStringLiteral("Diagnose a Fault Lab scenario started for this run (see 'lab list')."),
-                                    QStringLiteral("SCENARIO"));
+    const QCommandLineOption timeoutOpt(QStringLiteral("timeout"),
+                                        QStringLiteral("Per-request timeout (default 15000)."), QStringLiteral("MS"));
+    const QCommandLineOption labOpt(
+        QStringLiteral("lab"), QStringLiteral("Diagnose a Fault Lab scenario started for this run (see 'lab list')."),
+        QStringLiteral("SCENARIO"));
     const QCommandLineOption verboseOpt({QStringLiteral("v"), QStringLiteral("verbose")},
                                         QStringLiteral("Show the decision path and all evidence."));
     const QCommandLineOption compareOpt(QStringLiteral("compare"),
                                         QStringLiteral("Show what changed since a run saved with --json FILE."),
                                         QStringLiteral("PREVIOUS.json"));
-    const QCommandLineOption metricsOpt(QStringLiteral("metrics"),
-                                        QStringLiteral("Write Prometheus text metrics (node_exporter textfile collector)."),
-                                        QStringLiteral("FILE.prom"));
-    parser.addOptions({verboseOpt, compareOpt, metricsOpt, labOpt, profileOpt, urlOpt, dsOpt, docserviceOpt, logOpt, nginxOpt, jsonOpt, jsonFileOpt, reportOpt,
-                       timeoutOpt});
+    const QCommandLineOption metricsOpt(
+        QStringLiteral("metrics"), QStringLiteral("Write Prometheus text metrics (node_exporter textfile collector)."),
+        QStringLiteral("FILE.prom"));
+    parser.addOptions({verboseOpt, compareOpt, metricsOpt, labOpt, profileOpt, urlOpt, dsOpt, docserviceOpt, logOpt,
+                       nginxOpt, jsonOpt, jsonFileOpt, reportOpt, timeoutOpt});
     int exitCode = 0;
     if (!parseArguments(parser, foldOptionalJsonValue(rawArgs), &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty()) {
-        printError(QStringLiteral("diagnose takes no positional arguments (got '%1')").arg(parser.positionalArguments().first()));
+        printError(QStringLiteral("diagnose takes no positional arguments (got '%1')")
+                       .arg(parser.positionalArguments().first()));
         return ExitCode::Usage;
     }
 
@@ -154,8 +157,8 @@ int runDiagnoseCommand(const QStringList &rawArgs)
         return ExitCode::Usage;
     if (parser.isSet(dsOpt) && !urlOption(parser.value(dsOpt), "docserver", &profile.docserverUrl))
         return ExitCode::Usage;
-    if (parser.isSet(docserviceOpt)
-        && !parseHostPort(parser.value(docserviceOpt), &profile.docserviceHost, &profile.docservicePort)) {
+    if (parser.isSet(docserviceOpt) &&
+        !parseHostPort(parser.value(docserviceOpt), &profile.docserviceHost, &profile.docservicePort)) {
         printError(QStringLiteral("--docservice '%1' is not HOST:PORT").arg(parser.value(docserviceOpt)));
         return ExitCode::Usage;
     }
@@ -174,7 +177,8 @@ int runDiagnoseCommand(const QStringList &rawArgs)
         bool ok = false;
         const int ms = parser.value(timeoutOpt).toInt(&ok);
         if (!ok || ms < 10 || ms > 3600000) {
-            printError(QStringLiteral("--timeout '%1' must be milliseconds within 10..3600000").arg(parser.value(timeoutOpt)));
+            printError(
+                QStringLiteral("--timeout '%1' must be milliseconds within 10..3600000").arg(parser.value(timeoutOpt)));
             return ExitCode::Usage;
         }
         profile.requestTimeoutMs = ms;

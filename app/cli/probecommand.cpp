@@ -26,19 +26,20 @@ const char exitHelp[] = "Exit status: 0 the probe ran and the target is healthy 
                         "closed early, malformed, TLS or DNS failure, or HTTP status 500 and above), 2 bad usage,\n"
                         "3 could not complete.";
 
-const QStringList notBuiltKinds = {QStringLiteral("dns"),       QStringLiteral("tls"),      QStringLiteral("websocket"),
-                                   QStringLiteral("docserver"), QStringLiteral("redis"),    QStringLiteral("postgres"),
+const QStringList notBuiltKinds = {QStringLiteral("dns"),       QStringLiteral("tls"),   QStringLiteral("websocket"),
+                                   QStringLiteral("docserver"), QStringLiteral("redis"), QStringLiteral("postgres"),
                                    QStringLiteral("amqp"),      QStringLiteral("host")};
 
 // "--json" takes an optional FILE (architecture: CLI contracts). QCommandLineParser has no
 // optional values, and a probe's target is a bare word too, so only a following word that
-// names a .json file is taken as the file.
+// names a .json file (or "-", stdout) is taken as the file.
 QStringList foldOptionalJsonValue(const QStringList &args)
 {
     QStringList out;
     for (qsizetype i = 0; i < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--json") && i + 1 < args.size()
-            && args.at(i + 1).endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
+        if (args.at(i) == QLatin1String("--json") && i + 1 < args.size() &&
+            (args.at(i + 1).endsWith(QLatin1String(".json"), Qt::CaseInsensitive) ||
+             args.at(i + 1) == QLatin1String("-"))) {
             out << QStringLiteral("--json-file=") + args.at(i + 1);
             ++i;
         } else {
@@ -81,14 +82,28 @@ QJsonValue errorJson(const QString &error)
 
 bool emitJson(const QCommandLineParser &parser, const QJsonObject &object)
 {
-    const QString target = parser.isSet(QStringLiteral("json-file")) ? parser.value(QStringLiteral("json-file"))
-                                                                     : QStringLiteral("-");
+    const QString target =
+        parser.isSet(QStringLiteral("json-file")) ? parser.value(QStringLiteral("json-file")) : QStringLiteral("-");
     return writeJsonOutput(QJsonDocument(object).toJson(QJsonDocument::Indented).trimmed(), target);
 }
 
 bool wantsJson(const QCommandLineParser &parser)
 {
     return parser.isSet(QStringLiteral("json")) || parser.isSet(QStringLiteral("json-file"));
+}
+
+// Handles --help with a usage line that names the subcommand (QCommandLineParser would name the
+// executable's full path); false when help was not asked for.
+bool printedHelp(QCommandLineParser &parser, const QStringList &args, const QString &usage)
+{
+    if (!args.contains(QLatin1String("--help")) && !args.contains(QLatin1String("-h")))
+        return false;
+    parser.addHelpOption();
+    QString text = parser.helpText();
+    const qsizetype firstLineEnd = text.indexOf(QLatin1Char('\n'));
+    text.replace(0, firstLineEnd, QStringLiteral("Usage: docserver-doctor-cli ") + usage);
+    QTextStream(stdout) << text;
+    return true;
 }
 
 int exitCodeFor(dd::ProbeOutcome outcome, bool healthy)
@@ -98,8 +113,7 @@ int exitCodeFor(dd::ProbeOutcome outcome, bool healthy)
     return healthy ? ExitCode::Healthy : ExitCode::Problem;
 }
 
-template<typename Probe, typename Result, typename Start>
-Result runToEnd(Start start)
+template <typename Probe, typename Result, typename Start> Result runToEnd(Start start)
 {
     Probe probe;
     Result result;
@@ -117,14 +131,17 @@ int runTcp(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("probe tcp HOST:PORT - checks that a TCP port accepts connections. Every address HOST "
-                       "resolves to is tried, in parallel; no data is sent.\n")
-        + QLatin1String(exitHelp));
+        QStringLiteral("probe tcp HOST:PORT - checks that a TCP port accepts connections. Every address HOST\n"
+                       "resolves to is tried, in parallel; no data is sent.\n") +
+        QLatin1String(exitHelp));
     parser.addPositionalArgument(QStringLiteral("tcp"), QStringLiteral("The probe kind."), QStringLiteral("tcp"));
-    parser.addPositionalArgument(QStringLiteral("HOST:PORT"), QStringLiteral("What to connect to ([::1]:80 for IPv6)."));
+    parser.addPositionalArgument(QStringLiteral("HOST:PORT"),
+                                 QStringLiteral("What to connect to ([::1]:80 for IPv6)."));
     parser.addOption({QStringLiteral("timeout"), QStringLiteral("Per address, and for the lookup (default 3000)."),
                       QStringLiteral("MS")});
     addJsonOptions(parser);
+    if (printedHelp(parser, args, QStringLiteral("probe tcp HOST:PORT [options]")))
+        return ExitCode::Healthy;
     int exitCode = 0;
     if (!parseArguments(parser, foldOptionalJsonValue(args), &exitCode))
         return exitCode;
@@ -155,17 +172,17 @@ int runTcp(const QStringList &args)
                                         {QStringLiteral("connect_ms"), msJson(attempt.connectMs)},
                                         {QStringLiteral("error"), errorJson(attempt.error)}});
         }
-        const QJsonObject json{{QStringLiteral("schema"), QStringLiteral("docserver-doctor.probe.tcp/1")},
-                               {QStringLiteral("kind"), QStringLiteral("tcp")},
-                               {QStringLiteral("host"), result.host},
-                               {QStringLiteral("port"), int(result.port)},
-                               {QStringLiteral("outcome"), dd::probeOutcomeName(result.outcome)},
-                               {QStringLiteral("healthy"), healthy},
-                               {QStringLiteral("error"), errorJson(result.error)},
-                               {QStringLiteral("timings_ms"), QJsonObject{{QStringLiteral("dns"), msJson(result.dnsMs)},
-                                                                          {QStringLiteral("connect"),
-                                                                           msJson(result.connectMs)}}},
-                               {QStringLiteral("attempts"), attempts}};
+        const QJsonObject json{
+            {QStringLiteral("schema"), QStringLiteral("docserver-doctor.probe.tcp/1")},
+            {QStringLiteral("kind"), QStringLiteral("tcp")},
+            {QStringLiteral("host"), result.host},
+            {QStringLiteral("port"), int(result.port)},
+            {QStringLiteral("outcome"), dd::probeOutcomeName(result.outcome)},
+            {QStringLiteral("healthy"), healthy},
+            {QStringLiteral("error"), errorJson(result.error)},
+            {QStringLiteral("timings_ms"), QJsonObject{{QStringLiteral("dns"), msJson(result.dnsMs)},
+                                                       {QStringLiteral("connect"), msJson(result.connectMs)}}},
+            {QStringLiteral("attempts"), attempts}};
         if (!emitJson(parser, json))
             return ExitCode::Incomplete;
         return exitCodeFor(result.outcome, healthy);
@@ -236,13 +253,12 @@ QJsonObject httpJson(const dd::HttpProbeResult &result, bool healthy)
         {QStringLiteral("body_bytes"), result.bodyBytes},
         {QStringLiteral("body_truncated"), result.bodyTruncated},
         {QStringLiteral("failed_connects"), QJsonArray::fromStringList(result.failedConnects)},
-        {QStringLiteral("timings_ms"),
-         QJsonObject{{QStringLiteral("dns"), msJson(t.dns)},
-                     {QStringLiteral("connect"), msJson(t.connect)},
-                     {QStringLiteral("tls"), msJson(t.tls)},
-                     {QStringLiteral("sent"), msJson(t.sent)},
-                     {QStringLiteral("ttfb"), msJson(t.ttfb)},
-                     {QStringLiteral("total"), msJson(t.total)}}},
+        {QStringLiteral("timings_ms"), QJsonObject{{QStringLiteral("dns"), msJson(t.dns)},
+                                                   {QStringLiteral("connect"), msJson(t.connect)},
+                                                   {QStringLiteral("tls"), msJson(t.tls)},
+                                                   {QStringLiteral("sent"), msJson(t.sent)},
+                                                   {QStringLiteral("ttfb"), msJson(t.ttfb)},
+                                                   {QStringLiteral("total"), msJson(t.total)}}},
     };
     if (!result.request.connectTo.isEmpty())
         json.insert(QStringLiteral("connect_to"), result.request.connectTo);
@@ -291,8 +307,8 @@ int runHttp(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("probe http URL - sends one HTTP/1.1 request on a raw socket and times every phase, like\n"
-                       "curl -w. Every address the host resolves to is tried in turn until one connects.\n")
-        + QLatin1String(exitHelp));
+                       "curl -w. Every address the host resolves to is tried in turn until one connects.\n") +
+        QLatin1String(exitHelp));
     parser.addPositionalArgument(QStringLiteral("http"), QStringLiteral("The probe kind."), QStringLiteral("http"));
     parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http:// or https:// URL."));
     parser.addOption({{QStringLiteral("H"), QStringLiteral("header")},
@@ -301,8 +317,8 @@ int runHttp(const QStringList &args)
     parser.addOption({{QStringLiteral("X"), QStringLiteral("method")},
                       QStringLiteral("Request method (default GET, or POST with --data)."),
                       QStringLiteral("METHOD")});
-    parser.addOption({{QStringLiteral("d"), QStringLiteral("data")}, QStringLiteral("Request body."),
-                      QStringLiteral("BODY")});
+    parser.addOption(
+        {{QStringLiteral("d"), QStringLiteral("data")}, QStringLiteral("Request body."), QStringLiteral("BODY")});
     parser.addOption({QStringLiteral("connect-to"),
                       QStringLiteral("Connect to HOST:PORT instead, keeping the URL's Host header and TLS name."),
                       QStringLiteral("HOST:PORT")});
@@ -313,6 +329,8 @@ int runHttp(const QStringList &args)
     parser.addOption({{QStringLiteral("k"), QStringLiteral("insecure")},
                       QStringLiteral("Report certificate problems but carry on (like curl -k).")});
     addJsonOptions(parser);
+    if (printedHelp(parser, args, QStringLiteral("probe http URL [options]")))
+        return ExitCode::Healthy;
     int exitCode = 0;
     if (!parseArguments(parser, foldOptionalJsonValue(args), &exitCode))
         return exitCode;
@@ -325,10 +343,12 @@ int runHttp(const QStringList &args)
     dd::HttpRequestSpec spec;
     spec.url = QUrl(positional.at(1), QUrl::StrictMode);
     const QString scheme = spec.url.scheme();
-    if (!spec.url.isValid() || spec.url.host().isEmpty()
-        || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
-        printError(QStringLiteral("probe http: '%1' is not an http:// or https:// URL with a host")
-                       .arg(dd::redactUrl(QUrl(positional.at(1)))));
+    if (!spec.url.isValid() || spec.url.host().isEmpty() ||
+        (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+        const QString given = dd::redactJwts(positional.at(1));
+        printError(given.contains(QLatin1String("://"))
+                       ? QStringLiteral("probe http: '%1' is not an http:// or https:// URL with a host").arg(given)
+                       : QStringLiteral("probe http: '%1' has no scheme; did you mean http://%1 ?").arg(given));
         return ExitCode::Usage;
     }
     for (const QString &text : parser.values(QStringLiteral("header"))) {
@@ -354,8 +374,8 @@ int runHttp(const QStringList &args)
             return ExitCode::Usage;
         }
     }
-    if (!intOption(parser, QStringLiteral("timeout"), 15000, &spec.timeoutMs)
-        || !intOption(parser, QStringLiteral("connect-timeout"), 3000, &spec.connectTimeoutMs))
+    if (!intOption(parser, QStringLiteral("timeout"), 15000, &spec.timeoutMs) ||
+        !intOption(parser, QStringLiteral("connect-timeout"), 3000, &spec.connectTimeoutMs))
         return ExitCode::Usage;
     spec.ignoreTlsErrors = parser.isSet(QStringLiteral("insecure"));
 

@@ -19,11 +19,11 @@ struct TreeBranch
 {
     QString op = QStringLiteral("eq");
     QVariant value;
-    QString next;         ///< the next node id, or empty when this concludes
-    QString cause;        ///< the concluded cause id ("healthy" for no problem)
+    QString next;  ///< the next node id, or empty when this concludes
+    QString cause; ///< the concluded cause id ("healthy" for no problem)
     double confidence = 0.5;
-    QString hop;          ///< overrides the node's hop for this conclusion
-    QString answer;       ///< how the path records this outcome, e.g. "502 from the front proxy"
+    QString hop;              ///< overrides the node's hop for this conclusion
+    QString answer;           ///< how the path records this outcome, e.g. "502 from the front proxy"
     QStringList alternatives; ///< causes that fit the same evidence, ranked below the conclusion
 };
 
@@ -38,7 +38,7 @@ struct TreeNode
 {
     QString id;
     QString question;
-    QString fact;         ///< evidence fact key the question reads, e.g. "public.status"
+    QString fact; ///< evidence fact key the question reads, e.g. "public.status"
     QString hop;
     QList<TreeBranch> branches;
     QStringList askChoices; ///< when non-empty and the fact is missing, ask the user

@@ -7,9 +7,9 @@ namespace dd {
 
 namespace {
 
-constexpr double kSupportBoost = 0.05;   // each independent agreeing item
+constexpr double kSupportBoost = 0.05; // each independent agreeing item
 constexpr double kContradictionCost = 0.1;
-constexpr double kMaxConfidence = 0.97;  // nothing observed from outside is ever certain
+constexpr double kMaxConfidence = 0.97; // nothing observed from outside is ever certain
 constexpr double kAlternativeShare = 0.4;
 
 } // namespace
@@ -99,7 +99,8 @@ void DiagnosisEngine::finish()
             const QString named = e.facts.value(QStringLiteral("cause")).toString();
             if (named.isEmpty())
                 continue;
-            if (named == main.id || (named == QLatin1String("upstream-refused") && main.id == QLatin1String("ds-docservice-down"))) {
+            if (named == main.id ||
+                (named == QLatin1String("upstream-refused") && main.id == QLatin1String("ds-docservice-down"))) {
                 main.confidence = qMin(kMaxConfidence, main.confidence + kSupportBoost);
                 if (!main.evidenceIds.contains(e.id))
                     main.evidenceIds << e.id;
@@ -126,8 +127,8 @@ void DiagnosisEngine::finish()
         std::stable_sort(others.begin(), others.end(),
                          [](const RankedCause &a, const RankedCause &b) { return a.confidence > b.confidence; });
         for (const RankedCause &o : std::as_const(others)) {
-            const bool seen = std::any_of(d.causes.cbegin(), d.causes.cend(),
-                                          [&o](const RankedCause &c) { return c.id == o.id; });
+            const bool seen =
+                std::any_of(d.causes.cbegin(), d.causes.cend(), [&o](const RankedCause &c) { return c.id == o.id; });
             if (!seen && m_catalog.contains(o.id))
                 d.causes << o;
         }

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "diagnosis/decisiontree.h"
 #include "model/causecatalog.h"
 #include "model/diagnosis.h"
-#include "diagnosis/decisiontree.h"
 
 #include <QObject>
 #include <QPointer>

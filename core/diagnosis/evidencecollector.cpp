@@ -30,8 +30,7 @@ QVariantMap prefixed(const QVariantMap &facts, const QString &subject)
 
 QString hostPortOf(const QUrl &url)
 {
-    return url.host() + QLatin1Char(':')
-           + QString::number(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+    return url.host() + QLatin1Char(':') + QString::number(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
 }
 
 } // namespace
@@ -48,11 +47,10 @@ QUrl healthcheckUrl(const QUrl &base)
     return url;
 }
 
-EvidenceCollector::EvidenceCollector(const Profile &profile, QObject *parent)
-    : QObject(parent), m_profile(profile)
+EvidenceCollector::EvidenceCollector(const Profile &profile, QObject *parent) : QObject(parent), m_profile(profile)
 {
-    m_frontPresent = profile.hasFrontProxy() && profile.proxyKind != QLatin1String("none")
-                     && profile.publicUrl != profile.docserverUrl;
+    m_frontPresent = profile.hasFrontProxy() && profile.proxyKind != QLatin1String("none") &&
+                     profile.publicUrl != profile.docserverUrl;
     m_entry = m_frontPresent ? QStringLiteral("proxy") : QStringLiteral("browser");
 }
 
@@ -75,8 +73,8 @@ void EvidenceCollector::start()
                                                     : m_profile.publicUrl;
     // Count every probe before starting any, so that one finishing synchronously cannot
     // end the collection early.
-    m_pending = (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0)
-                + (m_profile.hasDocservice() ? 1 : 0);
+    m_pending = (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0) +
+                (m_profile.hasDocservice() ? 1 : 0);
     if (m_frontPresent)
         startHttp(QStringLiteral("public"), healthcheckUrl(m_profile.publicUrl), QStringLiteral("proxy"),
                   Topology::linkId(QStringLiteral("browser"), QStringLiteral("proxy")));
@@ -88,7 +86,8 @@ void EvidenceCollector::start()
     }
     if (m_profile.hasDocservice())
         startTcp(QStringLiteral("docservice"), m_profile.docserviceHost, m_profile.docservicePort,
-                 QStringLiteral("docservice"), Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice")));
+                 QStringLiteral("docservice"),
+                 Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice")));
     if (m_pending == 0)
         QTimer::singleShot(0, this, &EvidenceCollector::readLogs);
 }
@@ -169,9 +168,9 @@ void EvidenceCollector::readLogs()
         return;
     }
     const QString docserverAddress = m_profile.hasDocserver() ? hostPortOf(m_profile.docserverUrl) : QString();
-    const QString docserviceAddress =
-        m_profile.hasDocservice() ? m_profile.docserviceHost + QLatin1Char(':') + QString::number(m_profile.docservicePort)
-                                  : QString();
+    const QString docserviceAddress = m_profile.hasDocservice() ? m_profile.docserviceHost + QLatin1Char(':') +
+                                                                      QString::number(m_profile.docservicePort)
+                                                                : QString();
     const QDateTime recent = QDateTime::currentDateTime().addSecs(-kRecentLogSeconds);
 
     struct Group

@@ -37,8 +37,7 @@ Q_SIGNALS:
 
 private:
     void startHttp(const QString &subject, const QUrl &url, const QString &node, const QString &link);
-    void startTcp(const QString &subject, const QString &host, quint16 port, const QString &node,
-                  const QString &link);
+    void startTcp(const QString &subject, const QString &host, quint16 port, const QString &node, const QString &link);
     void add(Evidence evidence);
     void probeDone();
     void readLogs();

@@ -49,8 +49,9 @@ TreeWalk walkTree(const DecisionTree &tree, const QVariantMap &facts, const Evid
             out.lastAnswer = step.answer;
             return out;
         }
-        step.answer = taken->answer.isEmpty() ? factText(fact)
-                                              : QStringLiteral("%1 (%2 = %3)").arg(taken->answer, node->fact, factText(fact));
+        step.answer = taken->answer.isEmpty()
+                          ? factText(fact)
+                          : QStringLiteral("%1 (%2 = %3)").arg(taken->answer, node->fact, factText(fact));
         out.path << step;
         if (!taken->next.isEmpty()) {
             node = tree.node(taken->next);

@@ -11,7 +11,7 @@ namespace dd {
 struct TreeWalk
 {
     QList<PathStep> path;
-    QString cause;        ///< a catalog id, kHealthy or kInconclusive
+    QString cause; ///< a catalog id, kHealthy or kInconclusive
     double confidence = 0;
     QString hop;
     QStringList alternatives;

@@ -5,6 +5,7 @@
 #include "lab/loopbackport.h"
 #include "lab/nginxprocess.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -13,6 +14,8 @@
 
 #include <algorithm>
 
+#include <cerrno>
+#include <csignal>
 #include <unistd.h>
 
 namespace dd {
@@ -34,6 +37,30 @@ const char *const DsNginxDir = "documentserver/nginx";
 const char *const DsStaticDir = "documentserver/www";
 const char *const DsNginxErrorLog = "var/log/onlyoffice/documentserver/nginx.error.log";
 const char *const DocserviceLog = "var/log/onlyoffice/documentserver/docservice/out.log";
+const char *const OwnerFile = "lab-owner.pid";
+const char *const DirPattern = "docserver-doctor-lab-XXXXXX";
+
+// A lab directory survives only when its owner was killed outright (SIGKILL): nginx then stops by
+// itself (PR_SET_PDEATHSIG) but nobody removes the directory. The next lab start removes such
+// directories of this user whose owner process is gone.
+void removeStaleLabDirectories()
+{
+    const QString prefix = QLatin1String(DirPattern).chopped(6);
+    const QFileInfoList entries =
+        QDir(QDir::tempPath()).entryInfoList({prefix + QLatin1Char('*')}, QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QFileInfo &entry : entries) {
+        if (entry.isSymLink() || entry.ownerId() != ::geteuid())
+            continue;
+        QFile owner(entry.filePath() + QLatin1Char('/') + QLatin1String(OwnerFile));
+        if (!owner.open(QIODevice::ReadOnly))
+            continue; // not a lab directory (e.g. the CLI's state directory), or not ours to judge
+        bool ok = false;
+        const qint64 pid = owner.readAll().trimmed().toLongLong(&ok);
+        owner.close();
+        if (ok && pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+            QDir(entry.filePath()).removeRecursively();
+    }
+}
 
 bool writeFile(const QString &path, const QByteArray &content, QString *error)
 {
@@ -133,9 +160,13 @@ void Lab::setUp()
     if (!found)
         return fail(tr("unknown lab scenario '%1' (known: %2)").arg(m_scenarioId, known.join(QStringLiteral(", "))));
 
-    m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/docserver-doctor-lab-XXXXXX"));
+    removeStaleLabDirectories();
+    m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QLatin1Char('/') + QLatin1String(DirPattern));
     if (!m_dir->isValid())
         return fail(tr("cannot create the lab directory in %1: %2").arg(QDir::tempPath(), m_dir->errorString()));
+    if (!writeFile(m_dir->filePath(QLatin1String(OwnerFile)),
+                   QByteArray::number(QCoreApplication::applicationPid()) + '\n', &error))
+        return fail(error);
     if (::geteuid() == 0) {
         // nginx's workers drop root privileges and must still reach their files in here.
         QFile::setPermissions(m_dir->path(), QFile::permissions(m_dir->path()) | QFile::ReadGroup | QFile::ExeGroup |

@@ -32,7 +32,8 @@ struct LabScenario
  * start() is asynchronous and ends in labStarted() or labFailed(); starting while a lab runs stops
  * that one first. stop() is synchronous and idempotent (every process stopped, the directory
  * removed) and the destructor calls it. labFailed() also means everything was stopped; it is
- * emitted as well when a running lab's nginx exits on its own.
+ * emitted as well when a running lab's nginx exits on its own. Directories left behind by a lab
+ * whose process was killed outright are removed by the next start.
  */
 class Lab : public QObject
 {

@@ -8,7 +8,8 @@ namespace {
 
 QString contextField(QStringView rest, QLatin1String key, bool quoted)
 {
-    const QString needle = QStringLiteral(", ") + key + QStringLiteral(": ") + (quoted ? QStringLiteral("\"") : QString());
+    const QString needle =
+        QStringLiteral(", ") + key + QStringLiteral(": ") + (quoted ? QStringLiteral("\"") : QString());
     qsizetype at = rest.indexOf(needle);
     if (at < 0)
         return QString();
@@ -21,8 +22,8 @@ QString contextField(QStringView rest, QLatin1String key, bool quoted)
 
 std::optional<NginxErrorLine> parseNginxErrorLine(QStringView line)
 {
-    static const QRegularExpression head(QStringLiteral(
-        R"((\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}) \[(\w+)\] \d+#\d+: (?:\*(\d+) )?)"));
+    static const QRegularExpression head(
+        QStringLiteral(R"((\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}) \[(\w+)\] \d+#\d+: (?:\*(\d+) )?)"));
     const QRegularExpressionMatch m = head.match(line);
     if (!m.hasMatch())
         return std::nullopt;
@@ -87,13 +88,14 @@ QString classifyNginxError(const NginxErrorLine &l)
     if (msg.startsWith(QLatin1String("upstream sent too big header")))
         return QStringLiteral("upstream-header-too-big");
     if (msg.startsWith(QLatin1String("SSL_do_handshake() failed")) && l.action.contains(QLatin1String("upstream")))
-        return msg.contains(QLatin1String("wrong version number")) || msg.contains(QLatin1String("packet length too long"))
+        return msg.contains(QLatin1String("wrong version number")) ||
+                       msg.contains(QLatin1String("packet length too long"))
                    ? QStringLiteral("upstream-scheme-mismatch")
                    : QStringLiteral("tls-upstream-verify-failed");
     if (msg.startsWith(QLatin1String("upstream SSL certificate")))
         return QStringLiteral("tls-upstream-verify-failed");
-    if (msg.contains(QLatin1String("could not be resolved")) || msg.startsWith(QLatin1String("no resolver defined"))
-        || msg.startsWith(QLatin1String("host not found in upstream")))
+    if (msg.contains(QLatin1String("could not be resolved")) || msg.startsWith(QLatin1String("no resolver defined")) ||
+        msg.startsWith(QLatin1String("host not found in upstream")))
         return QStringLiteral("dns-resolve-failed");
     if (msg.startsWith(QLatin1String("client intended to send too large body")))
         return QStringLiteral("request-body-too-large");

@@ -53,7 +53,8 @@ bool CauseCatalog::loadFromData(const QByteArray &json, const QString &origin, Q
         Cause c;
         c.id = o.value(QStringLiteral("id")).toString();
         if (!idPattern.match(c.id).hasMatch()) {
-            *error = QStringLiteral("%1: causes[%2].id '%3' is not a lowercase-hyphenated id").arg(origin).arg(i).arg(c.id);
+            *error =
+                QStringLiteral("%1: causes[%2].id '%3' is not a lowercase-hyphenated id").arg(origin).arg(i).arg(c.id);
             return false;
         }
         if (m_index.contains(c.id)) {

@@ -16,7 +16,7 @@ struct Cause
     QString hop;        ///< the hop it usually sits on, e.g. "dsnginx->docservice"
     QString clientSees; ///< the symptom as the user meets it
     QString explanation;
-    QString check;      ///< how to confirm it by hand
+    QString check; ///< how to confirm it by hand
     QString fix;
     QStringList aliases;
     QStringList references;

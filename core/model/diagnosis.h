@@ -35,8 +35,8 @@ struct PathStep
     QString question;
     QString answer;
     QStringList evidenceIds;
-    bool askedUser = false;         ///< nothing observable answered it: the user must
-    QStringList choices;            ///< answer choices when askedUser
+    bool askedUser = false; ///< nothing observable answered it: the user must
+    QStringList choices;    ///< answer choices when askedUser
 };
 
 /// The outcome of one diagnosis run.

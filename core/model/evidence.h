@@ -28,12 +28,12 @@ QString healthName(Health health);
  */
 struct Evidence
 {
-    QString id;            ///< unique within one diagnosis run, e.g. "probe.http.public.healthcheck"
+    QString id; ///< unique within one diagnosis run, e.g. "probe.http.public.healthcheck"
     EvidenceSource source = EvidenceSource::Probe;
-    QString kind;          ///< what produced it: "tcp", "http", "nginx-error", ...
-    QDateTime time;        ///< when it was observed (UTC)
-    QString node;          ///< topology node id it is about, or empty
-    QString link;          ///< topology link id it is about, or empty
+    QString kind;   ///< what produced it: "tcp", "http", "nginx-error", ...
+    QDateTime time; ///< when it was observed (UTC)
+    QString node;   ///< topology node id it is about, or empty
+    QString link;   ///< topology link id it is about, or empty
     Health health = Health::Unknown;
     QString summary;       ///< one line a person reads first
     QString detail;        ///< longer explanation

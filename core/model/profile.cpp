@@ -43,7 +43,8 @@ public:
             return QUrl();
         const QUrl u(text, QUrl::StrictMode);
         if (!u.isValid() || u.host().isEmpty()) {
-            fail(path, QStringLiteral("'%1' is not an absolute URL (expected e.g. https://docs.example.com/)").arg(text));
+            fail(path,
+                 QStringLiteral("'%1' is not an absolute URL (expected e.g. https://docs.example.com/)").arg(text));
             return QUrl();
         }
         if (u.scheme() != QLatin1String("http") && u.scheme() != QLatin1String("https")) {
@@ -110,7 +111,8 @@ public:
         for (auto it = object.begin(); it != object.end(); ++it) {
             if (!knownKeys.contains(it.key())) {
                 const QString field = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
-                fail(field, QStringLiteral("is not a known field (known: %1)").arg(knownKeys.join(QStringLiteral(", "))));
+                fail(field,
+                     QStringLiteral("is not a known field (known: %1)").arg(knownKeys.join(QStringLiteral(", "))));
                 return;
             }
         }

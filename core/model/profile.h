@@ -14,18 +14,18 @@ namespace dd {
 struct Profile
 {
     QString name;
-    QString sourceFile;      ///< the JSON file it was read from, or empty
-    QUrl publicUrl;          ///< the address the browser / integrator uses (front proxy)
-    QUrl docserverUrl;       ///< Document Server's own nginx, as the front proxy reaches it
-    QString docserviceHost;  ///< docservice behind DS's nginx; probed only when set
+    QString sourceFile;     ///< the JSON file it was read from, or empty
+    QUrl publicUrl;         ///< the address the browser / integrator uses (front proxy)
+    QUrl docserverUrl;      ///< Document Server's own nginx, as the front proxy reaches it
+    QString docserviceHost; ///< docservice behind DS's nginx; probed only when set
     quint16 docservicePort = 0;
-    QString proxyKind;       ///< nginx, apache, traefik, caddy, none
-    QString proxyConfig;     ///< front proxy config file
-    QStringList logFiles;    ///< logs to read (format auto-detected)
-    QString dsConfig;        ///< Document Server local.json
-    QString jwtSecretFile;   ///< file holding the JWT secret (never stored in the profile)
+    QString proxyKind;     ///< nginx, apache, traefik, caddy, none
+    QString proxyConfig;   ///< front proxy config file
+    QStringList logFiles;  ///< logs to read (format auto-detected)
+    QString dsConfig;      ///< Document Server local.json
+    QString jwtSecretFile; ///< file holding the JWT secret (never stored in the profile)
     QString jwtHeader = QStringLiteral("Authorization");
-    QString integratorKind;  ///< nextcloud, seafile, owncloud, custom, or empty
+    QString integratorKind; ///< nextcloud, seafile, owncloud, custom, or empty
     QUrl integratorUrl;
     int connectTimeoutMs = 3000;
     int requestTimeoutMs = 15000;

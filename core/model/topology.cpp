@@ -55,8 +55,7 @@ int severity(Health h)
     return 0;
 }
 
-template<typename T>
-void fold(T &item, const Evidence &e)
+template <typename T> void fold(T &item, const Evidence &e)
 {
     if (e.health == Health::Unknown)
         return;
@@ -77,8 +76,8 @@ Topology Topology::fromProfile(const Profile &profile)
     t.addNode(QStringLiteral("browser"), NodeKind::Browser, QStringLiteral("Browser"), QString());
     QString entry = QStringLiteral("browser");
     if (profile.hasFrontProxy() && profile.proxyKind != QLatin1String("none")) {
-        t.addNode(QStringLiteral("proxy"), NodeKind::FrontProxy,
-                  QStringLiteral("%1 (front proxy)").arg(proxyKind), hostPort(profile.publicUrl));
+        t.addNode(QStringLiteral("proxy"), NodeKind::FrontProxy, QStringLiteral("%1 (front proxy)").arg(proxyKind),
+                  hostPort(profile.publicUrl));
         t.addLink(entry, QStringLiteral("proxy"), hostPort(profile.publicUrl));
         entry = QStringLiteral("proxy");
     }

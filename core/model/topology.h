@@ -17,7 +17,7 @@ QString nodeKindName(NodeKind kind);
 
 struct TopologyNode
 {
-    QString id;      ///< stable id: "browser", "proxy", "dsnginx", "docservice", ...
+    QString id; ///< stable id: "browser", "proxy", "dsnginx", "docservice", ...
     NodeKind kind = NodeKind::Browser;
     QString label;   ///< what a person reads: "nginx (front proxy)"
     QString address; ///< host:port where known
@@ -27,7 +27,7 @@ struct TopologyNode
 
 struct TopologyLink
 {
-    QString id;   ///< "<from>-><to>"
+    QString id; ///< "<from>-><to>"
     QString from;
     QString to;
     QString label;

@@ -7,10 +7,7 @@
 
 namespace dd {
 
-HostResolver::HostResolver(QObject *parent)
-    : QObject(parent)
-{
-}
+HostResolver::HostResolver(QObject *parent) : QObject(parent) {}
 
 HostResolver::~HostResolver()
 {
@@ -38,8 +35,8 @@ void HostResolver::lookUp(const QString &host, int timeoutMs)
     m_lookupId = QHostInfo::lookupHost(host, this, [this, generation](const QHostInfo &info) {
         m_lookupId = -1;
         if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
-            const QString reason = info.error() == QHostInfo::NoError ? QStringLiteral("no addresses")
-                                                                      : info.errorString();
+            const QString reason =
+                info.error() == QHostInfo::NoError ? QStringLiteral("no addresses") : info.errorString();
             report(generation, {}, QStringLiteral("cannot resolve %1: %2").arg(m_host, reason));
             return;
         }

@@ -54,8 +54,8 @@ QByteArray hostHeaderValue(const QUrl &url)
 QString validate(const HttpRequestSpec &spec)
 {
     const QString scheme = spec.url.scheme().toLower();
-    if (!spec.url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
-        || spec.url.host().isEmpty())
+    if (!spec.url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")) ||
+        spec.url.host().isEmpty())
         return QStringLiteral("'%1': not an http:// or https:// URL with a host").arg(spec.url.toDisplayString());
     if (!spec.method.isEmpty() && !isToken(spec.method))
         return QStringLiteral("'%1': not a valid HTTP method").arg(QString::fromLatin1(spec.method));
@@ -87,11 +87,8 @@ ProbeOutcome outcomeForParserError(HttpResponseParser::Error error)
 } // namespace
 
 HttpProbe::HttpProbe(QObject *parent)
-    : QObject(parent)
-    , m_resolver(new HostResolver(this))
-    , m_connector(new SocketConnector(this))
-    , m_timer(new QTimer(this))
-    , m_connectTimer(new QTimer(this))
+    : QObject(parent), m_resolver(new HostResolver(this)), m_connector(new SocketConnector(this)),
+      m_timer(new QTimer(this)), m_connectTimer(new QTimer(this))
 {
     m_timer->setSingleShot(true);
     m_timer->setTimerType(Qt::PreciseTimer);
@@ -154,7 +151,8 @@ QByteArray HttpProbe::requestBytes(const HttpRequestSpec &spec)
     if (!hasHeader(headers, "Accept"))
         request += "Accept: */*\r\n";
     if (!url.userName().isEmpty() && !hasHeader(headers, "Authorization")) {
-        const QString credentials = url.userName(QUrl::FullyDecoded) + QLatin1Char(':') + url.password(QUrl::FullyDecoded);
+        const QString credentials =
+            url.userName(QUrl::FullyDecoded) + QLatin1Char(':') + url.password(QUrl::FullyDecoded);
         request += "Authorization: Basic " + credentials.toUtf8().toBase64() + "\r\n";
     }
     for (const auto &header : headers)
@@ -212,6 +210,8 @@ void HttpProbe::start(const HttpRequestSpec &spec)
     }
     m_connectHost = target.host;
     m_connectPort = target.port;
+    // Timed from here: loading the TLS backend on first use is not part of the exchange.
+    m_clock.start();
     m_timer->start(qMax(1, spec.timeoutMs));
     m_resolver->lookUp(m_connectHost, 0);
 }
@@ -297,8 +297,8 @@ void HttpProbe::onSocketError(int socketError)
     const auto error = QAbstractSocket::SocketError(socketError);
     switch (m_phase) {
     case Phase::Handshaking: {
-        QString reason = m_result.tlsErrors.isEmpty() ? m_tlsSocket->errorString()
-                                                      : m_result.tlsErrors.join(QLatin1String("; "));
+        QString reason =
+            m_result.tlsErrors.isEmpty() ? m_tlsSocket->errorString() : m_result.tlsErrors.join(QLatin1String("; "));
         if (error == QAbstractSocket::RemoteHostClosedError)
             reason = QStringLiteral("the server closed the connection");
         finish(ProbeOutcome::TlsFailed, QStringLiteral("%1: TLS handshake failed: %2").arg(endpoint(), reason));
@@ -381,10 +381,11 @@ void HttpProbe::onPeerClosed(bool reset)
     if (reset) {
         const qint64 received = m_parser.bytesReceived();
         finish(ProbeOutcome::Reset,
-               received == 0 ? QStringLiteral("%1: the server reset the connection before sending a response").arg(endpoint())
-                             : QStringLiteral("%1: the server reset the connection after %2 response bytes")
-                                   .arg(endpoint())
-                                   .arg(received));
+               received == 0
+                   ? QStringLiteral("%1: the server reset the connection before sending a response").arg(endpoint())
+                   : QStringLiteral("%1: the server reset the connection after %2 response bytes")
+                         .arg(endpoint())
+                         .arg(received));
         return;
     }
     m_parser.closed();

@@ -67,9 +67,9 @@ private:
 
     HostResolver *m_resolver = nullptr;
     SocketConnector *m_connector = nullptr;
-    QTimer *m_timer = nullptr;        ///< the whole exchange
-    QTimer *m_connectTimer = nullptr; ///< one connect attempt
-    PlainStream *m_stream = nullptr; ///< http
+    QTimer *m_timer = nullptr;         ///< the whole exchange
+    QTimer *m_connectTimer = nullptr;  ///< one connect attempt
+    PlainStream *m_stream = nullptr;   ///< http
     QSslSocket *m_tlsSocket = nullptr; ///< https
     HttpRequestSpec m_spec;
     HttpProbeResult m_result;

@@ -21,9 +21,9 @@ struct HttpRequestSpec
     QByteArray method = "GET";
     QList<QPair<QByteArray, QByteArray>> headers; ///< sent as given; a Host header here replaces ours
     QByteArray body;
-    int connectTimeoutMs = 3000; ///< per address tried
-    int timeoutMs = 15000;       ///< bounds the whole exchange, lookup included
-    QString connectTo;           ///< "host:port": connect there, keep Host/SNI of url (like curl --connect-to)
+    int connectTimeoutMs = 3000;    ///< per address tried
+    int timeoutMs = 15000;          ///< bounds the whole exchange, lookup included
+    QString connectTo;              ///< "host:port": connect there, keep Host/SNI of url (like curl --connect-to)
     qsizetype maxBodyBytes = 65536; ///< kept in the result; more is read and dropped (up to 16 MiB)
     bool ignoreTlsErrors = false;   ///< like curl -k: verification problems are recorded, not fatal
 };
@@ -44,21 +44,21 @@ struct HttpProbeResult
 {
     HttpRequestSpec request;
     ProbeOutcome outcome = ProbeOutcome::Error; ///< Ok for any complete response, whatever its status
-    int status = 0;          ///< 0 when no status line arrived
+    int status = 0;                             ///< 0 when no status line arrived
     QByteArray statusLine;
     QByteArray reason;
-    QByteArray version;      ///< "HTTP/1.1"
+    QByteArray version; ///< "HTTP/1.1"
     QList<QPair<QByteArray, QByteArray>> headers;
-    QByteArray body;         ///< at most request.maxBodyBytes
+    QByteArray body; ///< at most request.maxBodyBytes
     bool bodyTruncated = false;
-    qint64 bodyBytes = 0;    ///< body bytes received, kept or not
+    qint64 bodyBytes = 0; ///< body bytes received, kept or not
     HttpTimings timings;
-    QString error;           ///< one line; empty when Ok
-    QString peer;            ///< the address connected to, "127.0.0.1:8080" / "[::1]:8080"
+    QString error;              ///< one line; empty when Ok
+    QString peer;               ///< the address connected to, "127.0.0.1:8080" / "[::1]:8080"
     QStringList failedConnects; ///< "[::1]:8080: Connection refused" for addresses tried before `peer`
-    QStringList tlsErrors;   ///< certificate problems, also those ignored by ignoreTlsErrors
-    QString tlsSession;      ///< "TLSv1.3 TLS_AES_256_GCM_SHA384" when TLS was used
-    QDateTime startedAt;     ///< UTC
+    QStringList tlsErrors;      ///< certificate problems, also those ignored by ignoreTlsErrors
+    QString tlsSession;         ///< "TLSv1.3 TLS_AES_256_GCM_SHA384" when TLS was used
+    QDateTime startedAt;        ///< UTC
 
     /// The first header named `name`, case-insensitive; null when absent.
     QByteArray header(const QByteArray &name) const;

@@ -81,15 +81,9 @@ bool parseContentLength(const QList<QPair<QByteArray, QByteArray>> &headers, qin
 
 } // namespace
 
-HttpResponseParser::HttpResponseParser()
-    : m_limits(Limits())
-{
-}
+HttpResponseParser::HttpResponseParser() : m_limits(Limits()) {}
 
-HttpResponseParser::HttpResponseParser(const Limits &limits)
-    : m_limits(limits)
-{
-}
+HttpResponseParser::HttpResponseParser(const Limits &limits) : m_limits(limits) {}
 
 void HttpResponseParser::setRequestMethod(QByteArrayView method)
 {
@@ -120,8 +114,8 @@ QByteArray HttpResponseParser::header(QByteArrayView name) const
 
 bool HttpResponseParser::isLineState() const
 {
-    return m_state == State::StatusLine || m_state == State::Headers || m_state == State::ChunkSize
-        || m_state == State::ChunkDataEnd || m_state == State::Trailers;
+    return m_state == State::StatusLine || m_state == State::Headers || m_state == State::ChunkSize ||
+           m_state == State::ChunkDataEnd || m_state == State::Trailers;
 }
 
 qsizetype HttpResponseParser::feed(QByteArrayView data)
@@ -132,11 +126,11 @@ qsizetype HttpResponseParser::feed(QByteArrayView data)
         if (isLineState()) {
             const qsizetype newline = rest.indexOf('\n');
             const qsizetype take = newline < 0 ? rest.size() : newline + 1;
-            const bool isHeaderPart = m_state == State::StatusLine || m_state == State::Headers
-                || m_state == State::Trailers;
+            const bool isHeaderPart =
+                m_state == State::StatusLine || m_state == State::Headers || m_state == State::Trailers;
             if (isHeaderPart && m_headerBytes + m_pending.size() + take > m_limits.maxHeaderBytes) {
-                fail(Error::HeaderTooLarge, QStringLiteral("the response header is larger than %1 bytes")
-                                                .arg(m_limits.maxHeaderBytes));
+                fail(Error::HeaderTooLarge,
+                     QStringLiteral("the response header is larger than %1 bytes").arg(m_limits.maxHeaderBytes));
                 return used;
             }
             if (!isHeaderPart && m_pending.size() + take > maxChunkLineBytes) {
@@ -194,7 +188,8 @@ void HttpResponseParser::closed()
         return;
     case State::StatusLine:
         if (m_bytesReceived == 0 && m_interim.isEmpty())
-            fail(Error::ClosedBeforeStatus, QStringLiteral("the server closed the connection without sending a response"));
+            fail(Error::ClosedBeforeStatus,
+                 QStringLiteral("the server closed the connection without sending a response"));
         else
             fail(Error::ClosedBeforeStatus, QStringLiteral("the server closed the connection after %1 bytes, before a "
                                                            "complete status line")
@@ -254,7 +249,8 @@ bool HttpResponseParser::processLine(QByteArrayView line)
         return parseChunkSize(line);
     case State::ChunkDataEnd:
         if (!line.isEmpty()) {
-            fail(Error::Malformed, QStringLiteral("chunk data not followed by a line end: %1").arg(describeBytes(line)));
+            fail(Error::Malformed,
+                 QStringLiteral("chunk data not followed by a line end: %1").arg(describeBytes(line)));
             return false;
         }
         m_state = State::ChunkSize;
@@ -273,10 +269,10 @@ bool HttpResponseParser::processLine(QByteArrayView line)
 bool HttpResponseParser::parseStatusLine(QByteArrayView line)
 {
     // HTTP-version SP 3DIGIT [SP reason-phrase]; HTTP-version = "HTTP/" DIGIT "." DIGIT
-    const bool versionOk = line.size() >= 12 && line.startsWith(httpPrefix) && isDigit(line.at(5))
-        && line.at(6) == '.' && isDigit(line.at(7)) && line.at(8) == ' ';
-    const bool codeOk = versionOk && isDigit(line.at(9)) && isDigit(line.at(10)) && isDigit(line.at(11))
-        && line.at(9) != '0' && (line.size() == 12 || line.at(12) == ' ');
+    const bool versionOk = line.size() >= 12 && line.startsWith(httpPrefix) && isDigit(line.at(5)) &&
+                           line.at(6) == '.' && isDigit(line.at(7)) && line.at(8) == ' ';
+    const bool codeOk = versionOk && isDigit(line.at(9)) && isDigit(line.at(10)) && isDigit(line.at(11)) &&
+                        line.at(9) != '0' && (line.size() == 12 || line.at(12) == ' ');
     if (!codeOk) {
         fail(Error::Malformed, QStringLiteral("invalid status line: %1").arg(describeBytes(line)));
         return false;
@@ -294,8 +290,8 @@ bool HttpResponseParser::parseHeaderLine(QByteArrayView line, QList<QPair<QByteA
     if (line.startsWith(' ') || line.startsWith('\t')) {
         // Obsolete line folding (RFC 9112 5.2): the line continues the previous value.
         if (into->isEmpty()) {
-            fail(Error::Malformed, QStringLiteral("folded header line with no header before it: %1")
-                                       .arg(describeBytes(line)));
+            fail(Error::Malformed,
+                 QStringLiteral("folded header line with no header before it: %1").arg(describeBytes(line)));
             return false;
         }
         QByteArray &value = into->last().second;
@@ -382,8 +378,8 @@ bool HttpResponseParser::endOfHeaders()
     bool present = false;
     qint64 length = -1;
     if (!parseContentLength(m_headers, &length, &present)) {
-        fail(Error::Malformed, QStringLiteral("invalid or conflicting Content-Length: %1")
-                                   .arg(describeBytes(header("Content-Length"))));
+        fail(Error::Malformed,
+             QStringLiteral("invalid or conflicting Content-Length: %1").arg(describeBytes(header("Content-Length"))));
         return false;
     }
     if (present) {

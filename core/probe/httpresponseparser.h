@@ -33,8 +33,8 @@ public:
 
     struct Limits
     {
-        qsizetype maxHeaderBytes = 64 * 1024; ///< status line + headers, and trailers
-        qsizetype maxBodyBytes = 64 * 1024;   ///< kept in body(); the rest is counted and dropped
+        qsizetype maxHeaderBytes = 64 * 1024;       ///< status line + headers, and trailers
+        qsizetype maxBodyBytes = 64 * 1024;         ///< kept in body(); the rest is counted and dropped
         qint64 maxReadBodyBytes = 16 * 1024 * 1024; ///< stop reading (complete, truncated) beyond this
     };
 
@@ -97,7 +97,7 @@ private:
     State m_state = State::StatusLine;
     Error m_error = Error::None;
     QString m_errorString;
-    QByteArray m_pending;      ///< bytes of an incomplete line
+    QByteArray m_pending; ///< bytes of an incomplete line
     qsizetype m_headerBytes = 0;
     int m_statusCode = 0;
     QByteArray m_statusLine;

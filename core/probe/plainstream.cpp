@@ -10,10 +10,8 @@
 namespace dd {
 
 PlainStream::PlainStream(qintptr descriptor, QObject *parent)
-    : QObject(parent)
-    , m_readNotifier(new QSocketNotifier(descriptor, QSocketNotifier::Read, this))
-    , m_writeNotifier(new QSocketNotifier(descriptor, QSocketNotifier::Write, this))
-    , m_fd(int(descriptor))
+    : QObject(parent), m_readNotifier(new QSocketNotifier(descriptor, QSocketNotifier::Read, this)),
+      m_writeNotifier(new QSocketNotifier(descriptor, QSocketNotifier::Write, this)), m_fd(int(descriptor))
 {
     m_writeNotifier->setEnabled(false);
     connect(m_readNotifier, &QSocketNotifier::activated, this, &PlainStream::onReadable);

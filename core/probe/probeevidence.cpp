@@ -72,11 +72,12 @@ Evidence tcpEvidence(const TcpProbeResult &result)
     QStringList detail;
     if (!result.error.isEmpty())
         detail.append(result.error);
-    detail.append(QStringLiteral("name lookup: %1; addresses: %2")
-                      .arg(formatMs(result.dnsMs),
-                           result.attempts.isEmpty() ? QStringLiteral("none")
-                                                     : result.facts().value(QStringLiteral("addresses")).toStringList().join(
-                                                         QStringLiteral(", "))));
+    detail.append(
+        QStringLiteral("name lookup: %1; addresses: %2")
+            .arg(formatMs(result.dnsMs),
+                 result.attempts.isEmpty()
+                     ? QStringLiteral("none")
+                     : result.facts().value(QStringLiteral("addresses")).toStringList().join(QStringLiteral(", "))));
     detail.append(lines);
     evidence.detail = detail.join(QLatin1Char('\n'));
     return evidence;
@@ -95,8 +96,8 @@ Evidence httpEvidence(const HttpProbeResult &result)
     if (t.connect >= 0)
         evidence.latencyMs = t.dns >= 0 ? t.connect - t.dns : t.connect;
 
-    const QString method = QString::fromLatin1(result.request.method.isEmpty() ? QByteArray("GET")
-                                                                               : result.request.method);
+    const QString method =
+        QString::fromLatin1(result.request.method.isEmpty() ? QByteArray("GET") : result.request.method);
     const QString request = method + QLatin1Char(' ') + redactUrl(result.request.url);
     QString answer;
     if (result.status != 0) {
@@ -130,8 +131,11 @@ Evidence httpEvidence(const HttpProbeResult &result)
                       .arg(formatMs(t.dns), formatMs(t.connect), formatMs(t.tls), formatMs(t.sent), formatMs(t.ttfb),
                            formatMs(t.total)));
     if (result.status != 0) {
-        detail.append(QStringLiteral("body: %1 bytes%2").arg(result.bodyBytes).arg(
-            result.bodyTruncated ? QStringLiteral(" (only the first %1 kept)").arg(result.body.size()) : QString()));
+        detail.append(QStringLiteral("body: %1 bytes%2")
+                          .arg(result.bodyBytes)
+                          .arg(result.bodyTruncated
+                                   ? QStringLiteral(" (only the first %1 kept)").arg(result.body.size())
+                                   : QString()));
         const QString preview = redactJwts(QString::fromUtf8(result.body.left(256)).trimmed());
         if (!preview.isEmpty())
             detail.append(QStringLiteral("body starts: %1").arg(preview));

@@ -34,10 +34,7 @@ ProbeOutcome outcomeForErrno(int error)
     }
 }
 
-SocketConnector::SocketConnector(QObject *parent)
-    : QObject(parent)
-{
-}
+SocketConnector::SocketConnector(QObject *parent) : QObject(parent) {}
 
 SocketConnector::~SocketConnector()
 {
@@ -70,7 +67,12 @@ void SocketConnector::connectTo(const QHostAddress &address, quint16 port)
     if (m_fd < 0) {
         const int error = errno;
         QMetaObject::invokeMethod(
-            this, [this, generation, error] { if (generation == m_generation) fail(error); }, Qt::QueuedConnection);
+            this,
+            [this, generation, error] {
+                if (generation == m_generation)
+                    fail(error);
+            },
+            Qt::QueuedConnection);
         return;
     }
     int result = 0;
@@ -80,7 +82,12 @@ void SocketConnector::connectTo(const QHostAddress &address, quint16 port)
     const int error = result < 0 ? errno : 0;
     if (result < 0 && error != EINPROGRESS) {
         QMetaObject::invokeMethod(
-            this, [this, generation, error] { if (generation == m_generation) fail(error); }, Qt::QueuedConnection);
+            this,
+            [this, generation, error] {
+                if (generation == m_generation)
+                    fail(error);
+            },
+            Qt::QueuedConnection);
         return;
     }
     // Even an immediate success is reported through the notifier, from the event loop.

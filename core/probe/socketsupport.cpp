@@ -27,8 +27,8 @@ QString endpointText(const QHostAddress &address, quint16 port)
 QList<QHostAddress> loopbackAddressesFor(const QString &host)
 {
     const QString name = host.endsWith(QLatin1Char('.')) ? host.chopped(1) : host;
-    if (name.compare(QLatin1String("localhost"), Qt::CaseInsensitive) != 0
-        && !name.endsWith(QLatin1String(".localhost"), Qt::CaseInsensitive))
+    if (name.compare(QLatin1String("localhost"), Qt::CaseInsensitive) != 0 &&
+        !name.endsWith(QLatin1String(".localhost"), Qt::CaseInsensitive))
         return {};
     QList<QHostAddress> result;
     if (QNetworkInterface::allAddresses().contains(QHostAddress(QHostAddress::LocalHostIPv6)))

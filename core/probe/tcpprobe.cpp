@@ -11,10 +11,7 @@
 
 namespace dd {
 
-TcpProbe::TcpProbe(QObject *parent)
-    : QObject(parent)
-    , m_resolver(new HostResolver(this))
-    , m_timer(new QTimer(this))
+TcpProbe::TcpProbe(QObject *parent) : QObject(parent), m_resolver(new HostResolver(this)), m_timer(new QTimer(this))
 {
     m_timer->setSingleShot(true);
     m_timer->setTimerType(Qt::PreciseTimer);
@@ -42,8 +39,8 @@ void TcpProbe::start(const QString &host, quint16 port, int timeoutMs)
     m_running = true;
     m_clock.start();
     if (host.isEmpty() || port == 0) {
-        finish(ProbeOutcome::Error, QStringLiteral("'%1': expected a host and a port from 1 to 65535")
-                                        .arg(formatHostPort(host, port)));
+        finish(ProbeOutcome::Error,
+               QStringLiteral("'%1': expected a host and a port from 1 to 65535").arg(formatHostPort(host, port)));
         return;
     }
     m_resolver->lookUp(host, m_timeoutMs);
@@ -75,8 +72,8 @@ void TcpProbe::onLookedUp(const QList<QHostAddress> &addresses)
         connect(connector, &SocketConnector::connected, this,
                 [this, index](qintptr descriptor) { onConnected(index, descriptor); });
         connect(connector, &SocketConnector::failed, this, [this, index](ProbeOutcome outcome, const QString &error) {
-            onFailed(index, outcome, formatHostPort(m_result.attempts.at(index).address, m_result.port)
-                                         + QStringLiteral(": ") + error);
+            onFailed(index, outcome,
+                     formatHostPort(m_result.attempts.at(index).address, m_result.port) + QStringLiteral(": ") + error);
         });
         m_attemptClocks[index].start();
         connector->connectTo(address, m_result.port);

@@ -13,7 +13,7 @@ namespace dd {
 /// One connect attempt to one resolved address.
 struct TcpAttempt
 {
-    QString address;   ///< "127.0.0.1", "::1"
+    QString address; ///< "127.0.0.1", "::1"
     ProbeOutcome outcome = ProbeOutcome::Error;
     double connectMs = -1; ///< handshake time of this attempt, from its SYN to the SYN-ACK
     QString error;

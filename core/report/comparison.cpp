@@ -23,9 +23,8 @@ QJsonArray changesToJson(const QList<Comparison::Change> &changes)
 {
     QJsonArray out;
     for (const Comparison::Change &c : changes)
-        out.append(QJsonObject{{QStringLiteral("id"), c.id},
-                               {QStringLiteral("state"), c.state},
-                               {QStringLiteral("detail"), c.detail}});
+        out.append(QJsonObject{
+            {QStringLiteral("id"), c.id}, {QStringLiteral("state"), c.state}, {QStringLiteral("detail"), c.detail}});
     return out;
 }
 
@@ -46,9 +45,8 @@ Comparison compareDiagnoses(const Diagnosis &previous, const Diagnosis &current,
     for (const RankedCause &rc : current.causes) {
         if (!now.contains(rc.id))
             continue;
-        c.causes << Comparison::Change{rc.id, before.contains(rc.id) ? QStringLiteral("still-failing")
-                                                                     : QStringLiteral("new"),
-                                       rc.title};
+        c.causes << Comparison::Change{
+            rc.id, before.contains(rc.id) ? QStringLiteral("still-failing") : QStringLiteral("new"), rc.title};
     }
     for (const TopologyLink &l : current.topology.links()) {
         const TopologyLink *old = previous.topology.link(l.id);

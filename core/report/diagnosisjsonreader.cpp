@@ -68,7 +68,8 @@ bool diagnosisFromJson(const QByteArray &json, const QString &origin, Diagnosis 
     else if (status == QLatin1String("inconclusive"))
         d.status = VerdictStatus::Inconclusive;
     else {
-        *error = QStringLiteral("%1: field 'verdict.status' '%2' is not problem, healthy or inconclusive").arg(origin, status);
+        *error = QStringLiteral("%1: field 'verdict.status' '%2' is not problem, healthy or inconclusive")
+                     .arg(origin, status);
         return false;
     }
     d.causeId = v.value(QStringLiteral("cause")).toString();

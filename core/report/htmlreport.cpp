@@ -104,7 +104,9 @@ void writeHtmlReport(const Diagnosis &d, QTextStream &out)
     out << "</section>\n";
 
     if (d.causes.size() > 1 || (top && !top->evidenceIds.isEmpty())) {
-        out << "<h2>Ranked causes</h2>\n<table><tr><th>Cause</th><th>Confidence</th><th>Hop</th><th>Why</th><th>Evidence</th></tr>\n";
+        out << "<h2>Ranked "
+               "causes</h2>\n<table><tr><th>Cause</th><th>Confidence</th><th>Hop</th><th>Why</th><th>Evidence</th></"
+               "tr>\n";
         for (const RankedCause &c : d.causes) {
             out << "<tr><td>" << safe(c.title) << "<br><code>" << safe(c.id) << "</code></td><td>"
                 << qRound(c.confidence * 100) << "%</td><td><code>" << safe(c.hop) << "</code></td><td>"

@@ -11,7 +11,8 @@ QString redactSecrets(const QString &text)
     static const QRegularExpression bearer(QStringLiteral(R"((Bearer\s+)[A-Za-z0-9._~+/=-]+)"),
                                            QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression query(
-        QStringLiteral(R"(([?&;](?:token|jwt|access_token|password|pwd|secret|md5|signature|sig|shardkey)=)[^&\s"';]+)"),
+        QStringLiteral(
+            R"(([?&;](?:token|jwt|access_token|password|pwd|secret|md5|signature|sig|shardkey)=)[^&\s"';]+)"),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression jsonField(
         QStringLiteral(R"re(("(?:token|secret|password|jwt_secret)"\s*:\s*")[^"]*("))re"),
@@ -19,7 +20,8 @@ QString redactSecrets(const QString &text)
     static const QRegularExpression userinfo(QStringLiteral(R"((\b[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^@/\s]+(@))"),
                                              QRegularExpression::CaseInsensitiveOption);
     // A bare JWT (three base64url parts, the first being a JSON header "eyJ...").
-    static const QRegularExpression jwt(QStringLiteral(R"(\beyJ[A-Za-z0-9_-]{5}[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)"));
+    static const QRegularExpression jwt(
+        QStringLiteral(R"(\beyJ[A-Za-z0-9_-]{5}[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)"));
     QString out = text;
     out.replace(bearer, QStringLiteral("\\1REDACTED"));
     out.replace(query, QStringLiteral("\\1REDACTED"));
@@ -117,7 +119,8 @@ QJsonObject diagnosisToJson(const Diagnosis &d)
     }
     return QJsonObject{
         {QStringLiteral("schema"), QStringLiteral("docserver-doctor.diagnosis/1")},
-        {QStringLiteral("target"), redactSecrets(d.profile.name.isEmpty() ? d.profile.publicUrl.toString() : d.profile.name)},
+        {QStringLiteral("target"),
+         redactSecrets(d.profile.name.isEmpty() ? d.profile.publicUrl.toString() : d.profile.name)},
         {QStringLiteral("started"), d.started.toString(Qt::ISODateWithMs)},
         {QStringLiteral("finished"), d.finished.toString(Qt::ISODateWithMs)},
         {QStringLiteral("verdict"), verdict},

@@ -71,7 +71,8 @@ QString renderMetrics(const Diagnosis &d)
         out << "docserver_doctor_probe_success{probe=\"" << prometheusLabel(e.id) << "\",kind=\""
             << prometheusLabel(e.kind) << "\"} " << (e.health == Health::Failed ? 0 : 1) << '\n';
     }
-    header(out, "docserver_doctor_probe_phase_seconds", "Probe phase timings (connect, ttfb, total), as curl -w reports.");
+    header(out, "docserver_doctor_probe_phase_seconds",
+           "Probe phase timings (connect, ttfb, total), as curl -w reports.");
     for (const Evidence &e : d.evidence) {
         if (e.source != EvidenceSource::Probe)
             continue;

@@ -19,8 +19,8 @@ bool isValidHostName(const QString &host)
     if (host.isEmpty())
         return false;
     for (const QChar c : host) {
-        if (c.isSpace() || c == QLatin1Char('/') || c == QLatin1Char('@') || c == QLatin1Char('[')
-            || c == QLatin1Char(']'))
+        if (c.isSpace() || c == QLatin1Char('/') || c == QLatin1Char('@') || c == QLatin1Char('[') ||
+            c == QLatin1Char(']'))
             return false;
     }
     return true;

@@ -11,20 +11,34 @@ namespace {
 bool isSecretParameter(const QString &name)
 {
     static const QLatin1String secretNames[] = {
-        QLatin1String("token"),        QLatin1String("jwt"),           QLatin1String("access_token"),
-        QLatin1String("refresh_token"), QLatin1String("id_token"),     QLatin1String("md5"),
-        QLatin1String("signature"),    QLatin1String("sig"),           QLatin1String("secret"),
-        QLatin1String("password"),     QLatin1String("passwd"),        QLatin1String("pwd"),
-        QLatin1String("apikey"),       QLatin1String("api_key"),       QLatin1String("auth"),
-        QLatin1String("authorization"), QLatin1String("x-amz-signature"), QLatin1String("x-amz-credential"),
-        QLatin1String("x-goog-signature"), QLatin1String("client_secret"), QLatin1String("shardkey"),
+        QLatin1String("token"),
+        QLatin1String("jwt"),
+        QLatin1String("access_token"),
+        QLatin1String("refresh_token"),
+        QLatin1String("id_token"),
+        QLatin1String("md5"),
+        QLatin1String("signature"),
+        QLatin1String("sig"),
+        QLatin1String("secret"),
+        QLatin1String("password"),
+        QLatin1String("passwd"),
+        QLatin1String("pwd"),
+        QLatin1String("apikey"),
+        QLatin1String("api_key"),
+        QLatin1String("auth"),
+        QLatin1String("authorization"),
+        QLatin1String("x-amz-signature"),
+        QLatin1String("x-amz-credential"),
+        QLatin1String("x-goog-signature"),
+        QLatin1String("client_secret"),
+        QLatin1String("shardkey"),
     };
     for (const QLatin1String &secret : secretNames) {
         if (name.compare(secret, Qt::CaseInsensitive) == 0)
             return true;
     }
-    return name.endsWith(QLatin1String("_token"), Qt::CaseInsensitive)
-        || name.endsWith(QLatin1String("secret"), Qt::CaseInsensitive);
+    return name.endsWith(QLatin1String("_token"), Qt::CaseInsensitive) ||
+           name.endsWith(QLatin1String("secret"), Qt::CaseInsensitive);
 }
 
 // A JWT is three base64url segments; the header segment always starts with "eyJ" ('{"').
@@ -62,8 +76,8 @@ QByteArray redactCredential(QByteArrayView value)
 
 bool isCredentialHeader(QByteArrayView name)
 {
-    static const char *const names[] = {"authorization", "authorizationjwt", "proxy-authorization",
-                                        "x-auth-token", "x-api-key"};
+    static const char *const names[] = {"authorization", "authorizationjwt", "proxy-authorization", "x-auth-token",
+                                        "x-api-key"};
     for (const char *candidate : names) {
         if (name.compare(QByteArrayView(candidate), Qt::CaseInsensitive) == 0)
             return true;
@@ -124,9 +138,9 @@ QByteArray redactHeaderValue(QByteArrayView name, QByteArrayView value)
     const QByteArray trimmed = value.toByteArray().trimmed();
     if (trimmed.startsWith("Bearer ") || trimmed.startsWith("bearer "))
         return redactCredential(value);
-    if (name.compare(QByteArrayView("location"), Qt::CaseInsensitive) == 0
-        || name.compare(QByteArrayView("content-location"), Qt::CaseInsensitive) == 0
-        || name.compare(QByteArrayView("referer"), Qt::CaseInsensitive) == 0) {
+    if (name.compare(QByteArrayView("location"), Qt::CaseInsensitive) == 0 ||
+        name.compare(QByteArrayView("content-location"), Qt::CaseInsensitive) == 0 ||
+        name.compare(QByteArrayView("referer"), Qt::CaseInsensitive) == 0) {
         const QUrl url = QUrl::fromEncoded(trimmed);
         if (url.isValid())
             return redactUrl(url).toUtf8();

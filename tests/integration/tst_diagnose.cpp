@@ -55,14 +55,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("cause");
         QTest::addColumn<QString>("hop");
         QTest::addColumn<int>("exitCode");
-        QTest::newRow("healthy") << QStringLiteral("healthy") << QStringLiteral("healthy") << QString() << QString() << 0;
-        QTest::newRow("docservice down") << QStringLiteral("ds-docservice-down") << QStringLiteral("problem") << QStringLiteral("ds-docservice-down")
+        QTest::newRow("healthy") << QStringLiteral("healthy") << QStringLiteral("healthy") << QString() << QString()
+                                 << 0;
+        QTest::newRow("docservice down") << QStringLiteral("ds-docservice-down") << QStringLiteral("problem")
+                                         << QStringLiteral("ds-docservice-down")
                                          << QStringLiteral("dsnginx->docservice") << 1;
-        QTest::newRow("front upstream refused") << QStringLiteral("upstream-refused") << QStringLiteral("problem") << QStringLiteral("upstream-refused")
-                                                << QStringLiteral("proxy->dsnginx") << 1;
-        QTest::newRow("upstream timeout 504") << QStringLiteral("upstream-timeout") << QStringLiteral("problem") << QStringLiteral("upstream-timeout")
-                                              << QStringLiteral("dsnginx->docservice") << 1;
-        QTest::newRow("healthcheck false") << QStringLiteral("healthcheck-false") << QStringLiteral("problem") << QStringLiteral("healthcheck-false") << QString() << 1;
+        QTest::newRow("front upstream refused")
+            << QStringLiteral("upstream-refused") << QStringLiteral("problem") << QStringLiteral("upstream-refused")
+            << QStringLiteral("proxy->dsnginx") << 1;
+        QTest::newRow("upstream timeout 504")
+            << QStringLiteral("upstream-timeout") << QStringLiteral("problem") << QStringLiteral("upstream-timeout")
+            << QStringLiteral("dsnginx->docservice") << 1;
+        QTest::newRow("healthcheck false") << QStringLiteral("healthcheck-false") << QStringLiteral("problem")
+                                           << QStringLiteral("healthcheck-false") << QString() << 1;
     }
 
     void scenarios()
@@ -156,16 +161,20 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("nothing") << QStringList{QStringLiteral("diagnose")} << QStringLiteral("nothing to diagnose");
-        QTest::newRow("bad url") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--url"), QStringLiteral("docs")}
+        QTest::newRow("bad url") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--url"),
+                                                QStringLiteral("docs")}
                                  << QStringLiteral("--url 'docs' is not an http(s) URL");
-        QTest::newRow("missing profile") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--profile"), QStringLiteral("/nonexistent/p.json")}
+        QTest::newRow("missing profile") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--profile"),
+                                                        QStringLiteral("/nonexistent/p.json")}
                                          << QStringLiteral("/nonexistent/p.json: cannot read the profile");
-        QTest::newRow("unreadable log") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:9/"),
-                                                       QStringLiteral("--log"), QStringLiteral("/nonexistent.log")}
+        QTest::newRow("unreadable log") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--url"),
+                                                       QStringLiteral("http://127.0.0.1:9/"), QStringLiteral("--log"),
+                                                       QStringLiteral("/nonexistent.log")}
                                         << QStringLiteral("--log /nonexistent.log: cannot read it");
         QTest::newRow("unknown option") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--frobnicate")}
                                         << QStringLiteral("Unknown option 'frobnicate'");
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("diagnoze")} << QStringLiteral("unknown command 'diagnoze'");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("diagnoze")}
+                                         << QStringLiteral("unknown command 'diagnoze'");
     }
     void cliUsageErrors()
     {

@@ -302,6 +302,34 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(workDir));
     }
 
+    void staleDirectoriesAreRemoved()
+    {
+        // A lab directory whose owner is gone (killed with SIGKILL) and one whose owner lives.
+        QProcess gone;
+        gone.start(QStringLiteral("/bin/true"));
+        QVERIFY(gone.waitForStarted(5000));
+        const qint64 deadPid = gone.processId();
+        QVERIFY(gone.waitForFinished(5000));
+        QTemporaryDir stale(QDir::tempPath() + QStringLiteral("/docserver-doctor-lab-XXXXXX"));
+        QTemporaryDir alive(QDir::tempPath() + QStringLiteral("/docserver-doctor-lab-XXXXXX"));
+        QVERIFY(stale.isValid() && alive.isValid());
+        for (const auto &[dir, pid] :
+             {std::pair{&stale, deadPid}, std::pair{&alive, QCoreApplication::applicationPid()}}) {
+            QFile owner(dir->filePath(QStringLiteral("lab-owner.pid")));
+            QVERIFY(owner.open(QIODevice::WriteOnly));
+            owner.write(QByteArray::number(pid) + '\n');
+        }
+        QVERIFY(QDir().mkpath(stale.filePath(QStringLiteral("front-proxy"))));
+
+        LabFixture fixture;
+        QString error;
+        QVERIFY2(fixture.start(QStringLiteral("upstream-refused"), &error), qPrintable(error));
+        QVERIFY(!QFileInfo::exists(stale.path()));
+        QVERIFY(QFileInfo::exists(alive.path()));
+        QCOMPARE(LabFixture::readFile(fixture.workDir() + QStringLiteral("/lab-owner.pid")).trimmed(),
+                 QString::number(QCoreApplication::applicationPid()));
+    }
+
     void unknownScenarioFails()
     {
         dd::Lab lab;

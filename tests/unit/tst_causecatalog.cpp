@@ -54,8 +54,8 @@ private Q_SLOTS:
         QVERIFY(concluded.contains(QStringLiteral("healthcheck-false")));
         QVERIFY(concluded.contains(QString::fromLatin1(dd::kHealthy)));
         for (const QString &id : concluded) {
-            if (id == QLatin1String(dd::kHealthy) || id == QLatin1String(dd::kInconclusive)
-                || id == QLatin1String(dd::kCauseFromFact))
+            if (id == QLatin1String(dd::kHealthy) || id == QLatin1String(dd::kInconclusive) ||
+                id == QLatin1String(dd::kCauseFromFact))
                 continue;
             QVERIFY2(catalog.contains(id), qPrintable(QStringLiteral("tree names unknown cause ") + id));
         }
@@ -69,8 +69,9 @@ private Q_SLOTS:
         QTest::newRow("no causes") << QByteArray("{}") << QStringLiteral("field 'causes' must be an array");
         QTest::newRow("bad id") << QByteArray(R"({"causes":[{"id":"Bad Id","title":"t","fix":"f"}]})")
                                 << QStringLiteral("causes[0].id 'Bad Id'");
-        QTest::newRow("duplicate") << QByteArray(R"({"causes":[{"id":"a","title":"t","fix":"f"},{"id":"a","title":"t","fix":"f"}]})")
-                                   << QStringLiteral("causes[1].id 'a' appears twice");
+        QTest::newRow("duplicate")
+            << QByteArray(R"({"causes":[{"id":"a","title":"t","fix":"f"},{"id":"a","title":"t","fix":"f"}]})")
+            << QStringLiteral("causes[1].id 'a' appears twice");
         QTest::newRow("no fix") << QByteArray(R"({"causes":[{"id":"a","title":"t"}]})")
                                 << QStringLiteral("cause 'a' needs a title and a fix");
     }

@@ -32,8 +32,10 @@ dd::Diagnosis hostileDiagnosis()
     dd::Evidence e;
     e.id = QStringLiteral("probe.http.public");
     e.time = d.started;
-    e.summary = QStringLiteral("GET https://docs.example.com/x?token=eyJhbGciOiJIUzI1NiJ9.eyJjIjoidmVyc2lvbiJ9.c2lnbmF0dXJl&key=doc1");
-    e.excerpt = QStringLiteral("HTTP/1.1 502 Bad Gateway\r\nServer: </pre><iframe src=//evil>\r\nAuthorization: Bearer s3cr3tT0ken\r\n\x01\x02");
+    e.summary = QStringLiteral(
+        "GET https://docs.example.com/x?token=eyJhbGciOiJIUzI1NiJ9.eyJjIjoidmVyc2lvbiJ9.c2lnbmF0dXJl&key=doc1");
+    e.excerpt = QStringLiteral("HTTP/1.1 502 Bad Gateway\r\nServer: </pre><iframe src=//evil>\r\nAuthorization: Bearer "
+                               "s3cr3tT0ken\r\n\x01\x02");
     e.facts.insert(QStringLiteral("public.body"), QStringLiteral("{\"token\":\"topsecret\"}"));
     d.evidence << e;
     dd::PathStep s;

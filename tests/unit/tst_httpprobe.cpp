@@ -28,12 +28,12 @@ namespace {
 
 /// What the in-test server does with each connection.
 enum class Behaviour {
-    Respond,         ///< read the request header (and body), send `response`, close
-    RespondAtOnce,   ///< send `response` on accept, before reading anything, then close
-    RespondThenReset,///< read the request, send `response`, then reset (RST)
-    NeverAnswer,     ///< read and keep the connection open
-    CloseOnAccept,   ///< send FIN at once (and keep reading, so the close stays a FIN)
-    ResetOnAccept    ///< RST at once
+    Respond,          ///< read the request header (and body), send `response`, close
+    RespondAtOnce,    ///< send `response` on accept, before reading anything, then close
+    RespondThenReset, ///< read the request, send `response`, then reset (RST)
+    NeverAnswer,      ///< read and keep the connection open
+    CloseOnAccept,    ///< send FIN at once (and keep reading, so the close stays a FIN)
+    ResetOnAccept     ///< RST at once
 };
 
 void resetConnection(QTcpSocket *socket)
@@ -63,9 +63,7 @@ class ScriptedServer : public QObject
 public:
     explicit ScriptedServer(Behaviour behaviour, const QByteArray &response = QByteArray(),
                             QTcpServer *server = new QTcpServer)
-        : m_server(server)
-        , m_behaviour(behaviour)
-        , m_response(response)
+        : m_server(server), m_behaviour(behaviour), m_response(response)
     {
         m_server->setParent(this);
         connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &ScriptedServer::accept);
@@ -205,20 +203,20 @@ void TestHttpProbe::outcomes_data()
                       "4\r\ntrue\r\n0\r\n\r\n")
         << ProbeOutcome::Ok << 200 << QByteArray("true") << QStringLiteral("apache");
     QTest::newRow("body ends with the connection")
-        << Behaviour::Respond << QByteArray("HTTP/1.0 503 Service Unavailable\r\n\r\nbusy") << ProbeOutcome::Ok
-        << 503 << QByteArray("busy") << QString();
-    QTest::newRow("closes right after accept") << Behaviour::CloseOnAccept << QByteArray() << ProbeOutcome::ClosedEarly
-                                               << 0 << QByteArray() << QString();
+        << Behaviour::Respond << QByteArray("HTTP/1.0 503 Service Unavailable\r\n\r\nbusy") << ProbeOutcome::Ok << 503
+        << QByteArray("busy") << QString();
+    QTest::newRow("closes right after accept")
+        << Behaviour::CloseOnAccept << QByteArray() << ProbeOutcome::ClosedEarly << 0 << QByteArray() << QString();
     QTest::newRow("closes inside the body")
         << Behaviour::Respond << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
         << ProbeOutcome::ClosedEarly << 200 << QByteArray("abc") << QString();
-    QTest::newRow("resets right after accept") << Behaviour::ResetOnAccept << QByteArray() << ProbeOutcome::Reset << 0
-                                               << QByteArray() << QString();
+    QTest::newRow("resets right after accept")
+        << Behaviour::ResetOnAccept << QByteArray() << ProbeOutcome::Reset << 0 << QByteArray() << QString();
     QTest::newRow("resets inside the body")
         << Behaviour::RespondThenReset << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
         << ProbeOutcome::Reset << 200 << QByteArray("abc") << QString();
-    QTest::newRow("garbage") << Behaviour::Respond << QByteArray("SSH-2.0-OpenSSH_9.2p1\r\n")
-                             << ProbeOutcome::Malformed << 0 << QByteArray() << QString();
+    QTest::newRow("garbage") << Behaviour::Respond << QByteArray("SSH-2.0-OpenSSH_9.2p1\r\n") << ProbeOutcome::Malformed
+                             << 0 << QByteArray() << QString();
 }
 
 void TestHttpProbe::outcomes()
@@ -313,9 +311,10 @@ void TestHttpProbe::sendsMethodHeadersAndBody()
 
 void TestHttpProbe::reportsTheRedirectLocation()
 {
-    ScriptedServer server(Behaviour::Respond,
-                          "HTTP/1.1 302 Found\r\nServer: nginx\r\nLocation: https://ds.example.test/welcome/?token=abc\r\n"
-                          "Content-Length: 0\r\n\r\n");
+    ScriptedServer server(
+        Behaviour::Respond,
+        "HTTP/1.1 302 Found\r\nServer: nginx\r\nLocation: https://ds.example.test/welcome/?token=abc\r\n"
+        "Content-Length: 0\r\n\r\n");
     QVERIFY(server.listen());
     const HttpProbeResult result = runProbe(specFor(server.url()));
     QCOMPARE(result.outcome, ProbeOutcome::Ok);
@@ -354,7 +353,8 @@ void TestHttpProbe::localhostFallsBackToTheNextAddress()
     QVERIFY(server.request().contains(QByteArray("\r\nHost: localhost:" + QByteArray::number(server.port()))));
     if (QNetworkInterface::allAddresses().contains(QHostAddress(QHostAddress::LocalHostIPv6))) {
         QCOMPARE(result.failedConnects.size(), 1);
-        QVERIFY2(result.failedConnects.at(0).startsWith(QStringLiteral("[::1]:")), qPrintable(result.failedConnects.at(0)));
+        QVERIFY2(result.failedConnects.at(0).startsWith(QStringLiteral("[::1]:")),
+                 qPrintable(result.failedConnects.at(0)));
     }
 }
 
@@ -429,8 +429,9 @@ void TestHttpProbe::mayBeDeletedInItsFinishedHandler()
 void TestHttpProbe::tlsToAPlainPortFails()
 {
     // What a plain-HTTP nginx answers to a ClientHello.
-    ScriptedServer server(Behaviour::RespondAtOnce,
-                          "HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    ScriptedServer server(
+        Behaviour::RespondAtOnce,
+        "HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     QVERIFY(server.listen());
     const HttpProbeResult result = runProbe(specFor(QUrl(QStringLiteral("https://127.0.0.1:%1/").arg(server.port()))));
     QCOMPARE(result.outcome, ProbeOutcome::TlsFailed);
@@ -447,13 +448,13 @@ void TestHttpProbe::tlsWithASelfSignedCertificate()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     QProcess make;
-    make.start(openssl, {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                         QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
-                         QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1"),
-                         QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
-                         QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1"), QStringLiteral("-keyout"),
-                         dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
-                         dir.filePath(QStringLiteral("cert.pem"))});
+    make.start(openssl,
+               {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+                QStringLiteral("-addext"), QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1"),
+                QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
+                dir.filePath(QStringLiteral("cert.pem"))});
     QVERIFY(make.waitForFinished(30000));
     QCOMPARE(make.exitCode(), 0);
 
@@ -478,8 +479,8 @@ void TestHttpProbe::tlsWithASelfSignedCertificate()
         QVERIFY(!result.tlsErrors.isEmpty());
         if (!ignoreErrors) {
             QCOMPARE(result.outcome, ProbeOutcome::TlsFailed);
-            QVERIFY2(result.error.contains(QStringLiteral("self signed"), Qt::CaseInsensitive)
-                         || result.error.contains(QStringLiteral("self-signed"), Qt::CaseInsensitive),
+            QVERIFY2(result.error.contains(QStringLiteral("self signed"), Qt::CaseInsensitive) ||
+                         result.error.contains(QStringLiteral("self-signed"), Qt::CaseInsensitive),
                      qPrintable(result.error));
             continue;
         }
@@ -515,7 +516,8 @@ void TestHttpProbe::evidence()
     QCOMPARE(evidence.summary, QStringLiteral("GET http://127.0.0.1:8080/healthcheck?token=REDACTED %1 502 Bad Gateway "
                                               "from nginx in 3.14 ms")
                                    .arg(QChar(0x2192)));
-    QCOMPARE(evidence.excerpt, QStringLiteral("HTTP/1.1 502 Bad Gateway\nServer: nginx\nSet-Cookie: sid=REDACTED; Path=/"));
+    QCOMPARE(evidence.excerpt,
+             QStringLiteral("HTTP/1.1 502 Bad Gateway\nServer: nginx\nSet-Cookie: sid=REDACTED; Path=/"));
     QVERIFY(!evidence.detail.contains(QStringLiteral("s3cret")));
     QCOMPARE(evidence.facts.value(QStringLiteral("server_kind")).toString(), QStringLiteral("nginx"));
     QVERIFY(qAbs(evidence.latencyMs - 0.29) < 1e-9);

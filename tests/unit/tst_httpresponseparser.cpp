@@ -75,14 +75,14 @@ void TestHttpResponseParser::parse_data()
     QTest::addColumn<QByteArray>("headerValue");
 
     const QByteArray get("GET");
-    QTest::newRow("content-length")
-        << QByteArray("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 5\r\n\r\nhello") << get << false
-        << QStringLiteral("complete") << Error::None << 200 << QByteArray("hello") << QByteArray("server") << QByteArray("nginx");
+    QTest::newRow("content-length") << QByteArray("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 5\r\n\r\nhello")
+                                    << get << false << QStringLiteral("complete") << Error::None << 200
+                                    << QByteArray("hello") << QByteArray("server") << QByteArray("nginx");
     QTest::newRow("502 from nginx")
         << QByteArray("HTTP/1.1 502 Bad Gateway\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\n"
                       "Content-Length: 11\r\n\r\n<html>502</")
-        << get << false << QStringLiteral("complete") << Error::None << 502 << QByteArray("<html>502</") << QByteArray("Content-Type")
-        << QByteArray("text/html");
+        << get << false << QStringLiteral("complete") << Error::None << 502 << QByteArray("<html>502</")
+        << QByteArray("Content-Type") << QByteArray("text/html");
     QTest::newRow("chunked with extension and trailer")
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;name=value\r\nhello\r\n"
                       "6\r\n world\r\n0\r\nX-Trailer: yes\r\n\r\n")
@@ -90,38 +90,43 @@ void TestHttpResponseParser::parse_data()
         << QByteArray("Transfer-Encoding") << QByteArray("chunked");
     QTest::newRow("chunked upper-case hex")
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\nA\r\n0123456789\r\n0\r\n\r\n") << get
-        << false << QStringLiteral("complete") << Error::None << 200 << QByteArray("0123456789") << QByteArray() << QByteArray();
+        << false << QStringLiteral("complete") << Error::None << 200 << QByteArray("0123456789") << QByteArray()
+        << QByteArray();
     QTest::newRow("read until close, closed")
-        << QByteArray("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close") << get << true << QStringLiteral("complete")
-        << Error::None << 200 << QByteArray("until close") << QByteArray() << QByteArray();
+        << QByteArray("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close") << get << true
+        << QStringLiteral("complete") << Error::None << 200 << QByteArray("until close") << QByteArray()
+        << QByteArray();
     QTest::newRow("read until close, still open")
-        << QByteArray("HTTP/1.0 200 OK\r\n\r\npartial") << get << false << QStringLiteral("incomplete") << Error::None << 200
-        << QByteArray("partial") << QByteArray() << QByteArray();
-    QTest::newRow("LF-only line ends")
-        << QByteArray("HTTP/1.1 404 Not Found\nServer: Apache/2.4.57\nContent-Length: 3\n\nabc") << get << false
-        << QStringLiteral("complete") << Error::None << 404 << QByteArray("abc") << QByteArray("SERVER")
-        << QByteArray("Apache/2.4.57");
+        << QByteArray("HTTP/1.0 200 OK\r\n\r\npartial") << get << false << QStringLiteral("incomplete") << Error::None
+        << 200 << QByteArray("partial") << QByteArray() << QByteArray();
+    QTest::newRow("LF-only line ends") << QByteArray(
+                                              "HTTP/1.1 404 Not Found\nServer: Apache/2.4.57\nContent-Length: 3\n\nabc")
+                                       << get << false << QStringLiteral("complete") << Error::None << 404
+                                       << QByteArray("abc") << QByteArray("SERVER") << QByteArray("Apache/2.4.57");
     QTest::newRow("obsolete line folding")
         << QByteArray("HTTP/1.1 200 OK\r\nX-Long: first\r\n \t second\r\nContent-Length: 0\r\n\r\n") << get << false
-        << QStringLiteral("complete") << Error::None << 200 << QByteArray() << QByteArray("x-long") << QByteArray("first second");
+        << QStringLiteral("complete") << Error::None << 200 << QByteArray() << QByteArray("x-long")
+        << QByteArray("first second");
     QTest::newRow("204 ignores Content-Length")
-        << QByteArray("HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n") << get << false << QStringLiteral("complete")
-        << Error::None << 204 << QByteArray() << QByteArray() << QByteArray();
-    QTest::newRow("304 has no body")
-        << QByteArray("HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n") << get << false << QStringLiteral("complete") << Error::None
-        << 304 << QByteArray() << QByteArray("etag") << QByteArray("\"x\"");
-    QTest::newRow("HEAD has no body")
-        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n") << QByteArray("HEAD") << false << QStringLiteral("complete")
-        << Error::None << 200 << QByteArray() << QByteArray("content-length") << QByteArray("1234");
+        << QByteArray("HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n") << get << false
+        << QStringLiteral("complete") << Error::None << 204 << QByteArray() << QByteArray() << QByteArray();
+    QTest::newRow("304 has no body") << QByteArray("HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n") << get << false
+                                     << QStringLiteral("complete") << Error::None << 304 << QByteArray()
+                                     << QByteArray("etag") << QByteArray("\"x\"");
+    QTest::newRow("HEAD has no body") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n")
+                                      << QByteArray("HEAD") << false << QStringLiteral("complete") << Error::None << 200
+                                      << QByteArray() << QByteArray("content-length") << QByteArray("1234");
     QTest::newRow("100 Continue is skipped")
         << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok") << get
-        << false << QStringLiteral("complete") << Error::None << 201 << QByteArray("ok") << QByteArray() << QByteArray();
+        << false << QStringLiteral("complete") << Error::None << 201 << QByteArray("ok") << QByteArray()
+        << QByteArray();
     QTest::newRow("101 Switching Protocols ends the response")
-        << QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n") << get << false << QStringLiteral("complete")
-        << Error::None << 101 << QByteArray() << QByteArray("upgrade") << QByteArray("websocket");
+        << QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n") << get << false
+        << QStringLiteral("complete") << Error::None << 101 << QByteArray() << QByteArray("upgrade")
+        << QByteArray("websocket");
     QTest::newRow("empty line before the status line")
-        << QByteArray("\r\nHTTP/1.1 200\r\nContent-Length: 0\r\n\r\n") << get << false << QStringLiteral("complete") << Error::None
-        << 200 << QByteArray() << QByteArray() << QByteArray();
+        << QByteArray("\r\nHTTP/1.1 200\r\nContent-Length: 0\r\n\r\n") << get << false << QStringLiteral("complete")
+        << Error::None << 200 << QByteArray() << QByteArray() << QByteArray();
     QTest::newRow("Content-Length repeated with the same value")
         << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\nContent-Length: 2\r\n\r\nab") << get << false
         << QStringLiteral("complete") << Error::None << 200 << QByteArray("ab") << QByteArray() << QByteArray();
@@ -129,44 +134,43 @@ void TestHttpResponseParser::parse_data()
         << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc") << get << true << QStringLiteral("failed")
         << Error::ClosedInBody << 200 << QByteArray("abc") << QByteArray() << QByteArray();
     QTest::newRow("chunked body cut short by close")
-        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel") << get << true << QStringLiteral("failed")
-        << Error::ClosedInBody << 200 << QByteArray("hel") << QByteArray() << QByteArray();
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel") << get << true
+        << QStringLiteral("failed") << Error::ClosedInBody << 200 << QByteArray("hel") << QByteArray() << QByteArray();
     QTest::newRow("closed without a byte")
-        << QByteArray() << get << true << QStringLiteral("failed") << Error::ClosedBeforeStatus << 0 << QByteArray() << QByteArray()
-        << QByteArray();
+        << QByteArray() << get << true << QStringLiteral("failed") << Error::ClosedBeforeStatus << 0 << QByteArray()
+        << QByteArray() << QByteArray();
     QTest::newRow("closed inside the status line")
-        << QByteArray("HTTP/1.1 50") << get << true << QStringLiteral("failed") << Error::ClosedBeforeStatus << 0 << QByteArray()
-        << QByteArray() << QByteArray();
+        << QByteArray("HTTP/1.1 50") << get << true << QStringLiteral("failed") << Error::ClosedBeforeStatus << 0
+        << QByteArray() << QByteArray() << QByteArray();
     QTest::newRow("closed inside the headers")
-        << QByteArray("HTTP/1.1 200 OK\r\nServer: ng") << get << true << QStringLiteral("failed") << Error::ClosedInHeaders << 200
-        << QByteArray() << QByteArray() << QByteArray();
-    QTest::newRow("garbage")
-        << QByteArray("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n") << get << false << QStringLiteral("failed") << Error::Malformed << 0
-        << QByteArray() << QByteArray() << QByteArray();
-    QTest::newRow("bad status code")
-        << QByteArray("HTTP/1.1 2x0 OK\r\n\r\n") << get << false << QStringLiteral("failed") << Error::Malformed << 0 << QByteArray()
-        << QByteArray() << QByteArray();
-    QTest::newRow("bad version")
-        << QByteArray("HTTP/x 200 OK\r\n\r\n") << get << false << QStringLiteral("failed") << Error::Malformed << 0 << QByteArray()
-        << QByteArray() << QByteArray();
+        << QByteArray("HTTP/1.1 200 OK\r\nServer: ng") << get << true << QStringLiteral("failed")
+        << Error::ClosedInHeaders << 200 << QByteArray() << QByteArray() << QByteArray();
+    QTest::newRow("garbage") << QByteArray("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n") << get << false
+                             << QStringLiteral("failed") << Error::Malformed << 0 << QByteArray() << QByteArray()
+                             << QByteArray();
+    QTest::newRow("bad status code") << QByteArray("HTTP/1.1 2x0 OK\r\n\r\n") << get << false
+                                     << QStringLiteral("failed") << Error::Malformed << 0 << QByteArray()
+                                     << QByteArray() << QByteArray();
+    QTest::newRow("bad version") << QByteArray("HTTP/x 200 OK\r\n\r\n") << get << false << QStringLiteral("failed")
+                                 << Error::Malformed << 0 << QByteArray() << QByteArray() << QByteArray();
     QTest::newRow("header line without colon")
         << QByteArray("HTTP/1.1 200 OK\r\nthis is not a header\r\n\r\n") << get << false << QStringLiteral("failed")
         << Error::Malformed << 200 << QByteArray() << QByteArray() << QByteArray();
     QTest::newRow("space before the colon")
-        << QByteArray("HTTP/1.1 200 OK\r\nServer : nginx\r\n\r\n") << get << false << QStringLiteral("failed") << Error::Malformed
-        << 200 << QByteArray() << QByteArray() << QByteArray();
+        << QByteArray("HTTP/1.1 200 OK\r\nServer : nginx\r\n\r\n") << get << false << QStringLiteral("failed")
+        << Error::Malformed << 200 << QByteArray() << QByteArray() << QByteArray();
     QTest::newRow("conflicting Content-Length")
         << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc") << get << false
         << QStringLiteral("failed") << Error::Malformed << 200 << QByteArray() << QByteArray() << QByteArray();
-    QTest::newRow("bad chunk size")
-        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << get << false << QStringLiteral("failed")
-        << Error::Malformed << 200 << QByteArray() << QByteArray() << QByteArray();
-    QTest::newRow("huge header")
-        << QByteArray("HTTP/1.1 200 OK\r\nX-Big: " + QByteArray(70 * 1024, 'a') + "\r\n\r\n") << get << false
-        << QStringLiteral("failed") << Error::HeaderTooLarge << 200 << QByteArray() << QByteArray() << QByteArray();
-    QTest::newRow("endless status line")
-        << QByteArray("HTTP/1.1 200 " + QByteArray(70 * 1024, 'b')) << get << false << QStringLiteral("failed")
-        << Error::HeaderTooLarge << 0 << QByteArray() << QByteArray() << QByteArray();
+    QTest::newRow("bad chunk size") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << get
+                                    << false << QStringLiteral("failed") << Error::Malformed << 200 << QByteArray()
+                                    << QByteArray() << QByteArray();
+    QTest::newRow("huge header") << QByteArray("HTTP/1.1 200 OK\r\nX-Big: " + QByteArray(70 * 1024, 'a') + "\r\n\r\n")
+                                 << get << false << QStringLiteral("failed") << Error::HeaderTooLarge << 200
+                                 << QByteArray() << QByteArray() << QByteArray();
+    QTest::newRow("endless status line") << QByteArray("HTTP/1.1 200 " + QByteArray(70 * 1024, 'b')) << get << false
+                                         << QStringLiteral("failed") << Error::HeaderTooLarge << 0 << QByteArray()
+                                         << QByteArray() << QByteArray();
 }
 
 void TestHttpResponseParser::parse()

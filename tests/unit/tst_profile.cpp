@@ -46,8 +46,9 @@ private Q_SLOTS:
         QTest::addColumn<bool>("docserver");
         QTest::newRow("public only") << QByteArray("{\"publicUrl\":\"https://docs.example.com\"}") << true << false;
         QTest::newRow("docserver only") << QByteArray("{\"docserverUrl\":\"http://127.0.0.1:8080/\"}") << false << true;
-        QTest::newRow("ipv6 docservice")
-            << QByteArray("{\"docserverUrl\":\"http://[::1]:80/\",\"docservice\":\"[::1]:8000\"}") << false << true;
+        QTest::newRow("ipv6 docservice") << QByteArray(
+                                                "{\"docserverUrl\":\"http://[::1]:80/\",\"docservice\":\"[::1]:8000\"}")
+                                         << false << true;
     }
     void minimalProfiles()
     {
@@ -90,8 +91,9 @@ private Q_SLOTS:
                                         << QStringLiteral("field 'logs' must be an array of strings");
         QTest::newRow("log entry empty") << QByteArray("{\"publicUrl\":\"https://a/\",\"logs\":[\"a\",\"\"]}")
                                          << QStringLiteral("field 'logs[1]' must be a non-empty string");
-        QTest::newRow("timeout fraction") << QByteArray("{\"publicUrl\":\"https://a/\",\"timeouts\":{\"connectMs\":1.5}}")
-                                          << QStringLiteral("field 'timeouts.connectMs' must be an integer");
+        QTest::newRow("timeout fraction")
+            << QByteArray("{\"publicUrl\":\"https://a/\",\"timeouts\":{\"connectMs\":1.5}}")
+            << QStringLiteral("field 'timeouts.connectMs' must be an integer");
         QTest::newRow("timeout range") << QByteArray("{\"publicUrl\":\"https://a/\",\"timeouts\":{\"connectMs\":0}}")
                                        << QStringLiteral("field 'timeouts.connectMs' 0 is outside 10..120000");
         QTest::newRow("schema") << QByteArray("{\"schema\":\"other/2\",\"publicUrl\":\"https://a/\"}")

@@ -29,9 +29,9 @@ void TestRedact::redactsUrls_data()
     QTest::newRow("password in userinfo")
         << QStringLiteral("https://admin:hunter2@ds.example.test/healthcheck")
         << QStringLiteral("https://admin@ds.example.test/healthcheck") << QStringLiteral("hunter2");
-    QTest::newRow("token parameter")
-        << QStringLiteral("http://127.0.0.1/api?token=s3cr3t&lang=en")
-        << QStringLiteral("http://127.0.0.1/api?token=REDACTED&lang=en") << QStringLiteral("s3cr3t");
+    QTest::newRow("token parameter") << QStringLiteral("http://127.0.0.1/api?token=s3cr3t&lang=en")
+                                     << QStringLiteral("http://127.0.0.1/api?token=REDACTED&lang=en")
+                                     << QStringLiteral("s3cr3t");
     QTest::newRow("secure link md5 keeps the file name")
         << QStringLiteral("http://ds/cache/files/data/k_1/output.docx/output.docx?md5=Abc_123&expires=1700000000&"
                           "filename=output.docx")
@@ -50,9 +50,8 @@ void TestRedact::redactsUrls_data()
     QTest::newRow("a document key stays readable")
         << QStringLiteral("http://ds/coauthoring/CommandService.ashx?key=Khirz6zTPdfd7")
         << QStringLiteral("http://ds/coauthoring/CommandService.ashx?key=Khirz6zTPdfd7") << QString();
-    QTest::newRow("nothing to hide")
-        << QStringLiteral("http://127.0.0.1:8080/healthcheck") << QStringLiteral("http://127.0.0.1:8080/healthcheck")
-        << QString();
+    QTest::newRow("nothing to hide") << QStringLiteral("http://127.0.0.1:8080/healthcheck")
+                                     << QStringLiteral("http://127.0.0.1:8080/healthcheck") << QString();
 }
 
 void TestRedact::redactsUrls()
@@ -73,24 +72,23 @@ void TestRedact::redactsHeaders_data()
     QTest::addColumn<QByteArray>("value");
     QTest::addColumn<QByteArray>("expected");
 
-    QTest::newRow("Authorization bearer") << QByteArray("Authorization") << QByteArray("Bearer " + jwt)
-                                          << QByteArray("Bearer REDACTED");
+    QTest::newRow("Authorization bearer")
+        << QByteArray("Authorization") << QByteArray("Bearer " + jwt) << QByteArray("Bearer REDACTED");
     QTest::newRow("AuthorizationJwt") << QByteArray("authorizationjwt") << QByteArray("Bearer " + jwt)
                                       << QByteArray("Bearer REDACTED");
     QTest::newRow("Authorization basic") << QByteArray("Authorization") << QByteArray("Basic YWRtaW46aHVudGVyMg==")
                                          << QByteArray("Basic REDACTED");
-    QTest::newRow("Proxy-Authorization, no scheme") << QByteArray("Proxy-Authorization") << QByteArray("opaque")
-                                                    << QByteArray("REDACTED");
+    QTest::newRow("Proxy-Authorization, no scheme")
+        << QByteArray("Proxy-Authorization") << QByteArray("opaque") << QByteArray("REDACTED");
     QTest::newRow("Cookie keeps names") << QByteArray("Cookie") << QByteArray("oc_session=abc; nc_token=def")
                                         << QByteArray("oc_session=REDACTED; nc_token=REDACTED");
-    QTest::newRow("Set-Cookie keeps attributes")
-        << QByteArray("Set-Cookie") << QByteArray("sid=xyz; Path=/; HttpOnly")
-        << QByteArray("sid=REDACTED; Path=/; HttpOnly");
+    QTest::newRow("Set-Cookie keeps attributes") << QByteArray("Set-Cookie") << QByteArray("sid=xyz; Path=/; HttpOnly")
+                                                 << QByteArray("sid=REDACTED; Path=/; HttpOnly");
     QTest::newRow("Location with a token")
         << QByteArray("Location") << QByteArray("https://ds.example.test/login?token=abc&next=/")
         << QByteArray("https://ds.example.test/login?token=REDACTED&next=/");
-    QTest::newRow("a bearer value under a custom name") << QByteArray("X-Custom-Auth") << QByteArray("Bearer " + jwt)
-                                                        << QByteArray("Bearer REDACTED");
+    QTest::newRow("a bearer value under a custom name")
+        << QByteArray("X-Custom-Auth") << QByteArray("Bearer " + jwt) << QByteArray("Bearer REDACTED");
     QTest::newRow("an ordinary header") << QByteArray("Server") << QByteArray("nginx") << QByteArray("nginx");
 }
 

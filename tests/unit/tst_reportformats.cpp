@@ -95,8 +95,9 @@ private Q_SLOTS:
         QTest::newRow("garbage") << QByteArray("\x00\x01garbage", 9) << QStringLiteral("saved.json: not a JSON object");
         QTest::newRow("profile") << QByteArray("{\"schema\":\"docserver-doctor.profile/1\"}")
                                  << QStringLiteral("is not a saved diagnosis");
-        QTest::newRow("bad status") << QByteArray("{\"schema\":\"docserver-doctor.diagnosis/1\",\"verdict\":{\"status\":\"meh\"}}")
-                                    << QStringLiteral("field 'verdict.status' 'meh'");
+        QTest::newRow("bad status")
+            << QByteArray("{\"schema\":\"docserver-doctor.diagnosis/1\",\"verdict\":{\"status\":\"meh\"}}")
+            << QStringLiteral("field 'verdict.status' 'meh'");
     }
     void rejectsOtherFiles()
     {
@@ -116,11 +117,13 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("docserver_doctor_verdict{status=\"healthy\",cause=\"\",hop=\"\"} 0\n")));
         QVERIFY(text.contains(QStringLiteral("docserver_doctor_link_up{link=\"proxy->dsnginx\"} 0\n")));
         QVERIFY(text.contains(QStringLiteral("docserver_doctor_link_up{link=\"browser->proxy\"} 1\n")));
-        QVERIFY(text.contains(QStringLiteral("docserver_doctor_link_latency_seconds{link=\"browser->proxy\"} 0.0015\n")));
+        QVERIFY(
+            text.contains(QStringLiteral("docserver_doctor_link_latency_seconds{link=\"browser->proxy\"} 0.0015\n")));
         QVERIFY(text.contains(QStringLiteral(
             "docserver_doctor_probe_phase_seconds{probe=\"probe.http.public\",phase=\"ttfb\"} 0.00325\n")));
         // Every sample line is "name{labels} value" or "name value"; every metric has HELP and TYPE.
-        static const QRegularExpression sampleLine(QStringLiteral("^[a-z_]+(\\{([a-z_]+=\"([^\"\\\\]|\\\\.)*\",?)*\\})? -?[0-9.e+-]+$"));
+        static const QRegularExpression sampleLine(
+            QStringLiteral("^[a-z_]+(\\{([a-z_]+=\"([^\"\\\\]|\\\\.)*\",?)*\\})? -?[0-9.e+-]+$"));
         for (const QString &line : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
             if (line.startsWith(QLatin1Char('#')))
                 continue;
@@ -146,9 +149,11 @@ private Q_SLOTS:
         QTest::newRow("still") << QStringLiteral("upstream-refused") << QStringLiteral("upstream-refused")
                                << QStringList{QStringLiteral("upstream-refused=still-failing")};
         QTest::newRow("new") << QString() << QStringLiteral("upstream-refused")
-                             << QStringList{QStringLiteral("upstream-refused=new"), QStringLiteral("link:proxy->dsnginx=broke")};
+                             << QStringList{QStringLiteral("upstream-refused=new"),
+                                            QStringLiteral("link:proxy->dsnginx=broke")};
         QTest::newRow("changed cause") << QStringLiteral("upstream-timeout") << QStringLiteral("upstream-refused")
-                                       << QStringList{QStringLiteral("upstream-timeout=fixed"), QStringLiteral("upstream-refused=new")};
+                                       << QStringList{QStringLiteral("upstream-timeout=fixed"),
+                                                      QStringLiteral("upstream-refused=new")};
     }
     void comparison()
     {
