@@ -1,7 +1,7 @@
 #pragma once
 
 #include "model/topology.h"
-#include "topologylayout.h"
+#include "model/topologylayout.h"
 
 #include <QColor>
 #include <QGraphicsItem>

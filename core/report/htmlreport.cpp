@@ -1,6 +1,7 @@
 #include "htmlreport.h"
 
 #include "jsonreport.h"
+#include "topologysvg.h"
 
 #include <QFile>
 #include <QSaveFile>
@@ -76,6 +77,8 @@ pre{background:#f6f7f9;padding:.5em;border-radius:4px;white-space:pre-wrap;word-
 .h-ok{color:#1e7d3b} .h-failed{color:#b42318;font-weight:600} .h-degraded{color:#a15c00} .h-unknown{color:#6b7280}
 .fix{background:#eef4ff;border-left:3px solid #4f7bd9;padding:.4em .6em;white-space:pre-wrap}
 ol.path li{margin:.4em 0}
+figure.topology{margin:1em 0;border:1px solid #e6e8ec;border-radius:6px;padding:.5em;background:#fff}
+@media print{body{margin:0;max-width:none} .verdict,figure.topology{break-inside:avoid}}
 )";
 
 } // namespace
@@ -126,7 +129,7 @@ void writeHtmlReport(const Diagnosis &d, QTextStream &out)
     }
     out << "</ol>\n";
 
-    out << "<h2>Topology</h2>\n<table><tr><th>Link</th><th>Health</th><th>Latency</th><th>Reason</th></tr>\n";
+    out << "<h2>Topology</h2>\n<figure class=\"topology\">" << renderTopologySvg(d.topology) << "</figure>\n<table><tr><th>Link</th><th>Health</th><th>Latency</th><th>Reason</th></tr>\n";
     for (const TopologyLink &l : d.topology.links()) {
         out << "<tr><td><code>" << safe(l.id) << "</code></td><td class=\"h-" << healthName(l.health) << "\">"
             << healthName(l.health) << "</td><td>"

@@ -19,6 +19,9 @@ dd::Diagnosis hostileDiagnosis()
     d.summary = QStringLiteral("<script>alert(1)</script> summary");
     d.profile.name = QStringLiteral("\"><img src=x onerror=alert(2)>");
     d.profile.publicUrl = QUrl(QStringLiteral("https://docs.example.com/"));
+    d.profile.integratorKind = QStringLiteral("<script>alert(3)</script>");
+    d.topology = dd::Topology::fromProfile(d.profile);
+    d.topology.markLink(QStringLiteral("dsnginx->docservice"), dd::Health::Failed, QStringLiteral("<b>refused</b>"));
     d.started = QDateTime::currentDateTimeUtc();
     d.finished = d.started;
     dd::RankedCause c;
@@ -92,6 +95,20 @@ private Q_SLOTS:
         QVERIFY(!html.contains(QStringLiteral("@import")));
         QVERIFY(html.contains(QStringLiteral("<style>")));
         QVERIFY(html.indexOf(QStringLiteral("id=\"verdict\"")) < html.indexOf(QStringLiteral("Evidence</h2>")));
+    }
+
+    void reportDrawsTheTopology()
+    {
+        const QString html = dd::renderHtmlReport(hostileDiagnosis());
+        const qsizetype svgStart = html.indexOf(QStringLiteral("<svg"));
+        const qsizetype svgEnd = html.indexOf(QStringLiteral("</svg>"));
+        QVERIFY(svgStart > 0 && svgEnd > svgStart);
+        const QString svg = html.mid(svgStart, svgEnd - svgStart);
+        // The failing hop is drawn in the failure colour with its reason escaped in the tooltip.
+        QVERIFY(svg.contains(QStringLiteral("stroke=\"#c62828\" stroke-width=\"3\"")));
+        QVERIFY(svg.contains(QStringLiteral("dsnginx-&gt;docservice: &lt;b&gt;refused&lt;/b&gt;")));
+        QVERIFY(svg.contains(QStringLiteral("&lt;script&gt;alert(3)&lt;/script&gt;")));
+        QVERIFY(!svg.contains(QStringLiteral("href=")));
     }
 
     void secretsNeverAppear()

@@ -1,7 +1,8 @@
 #include "model/profile.h"
 #include "model/topology.h"
-#include "topologylayout.h"
+#include "model/topologylayout.h"
 
+#include <QLineF>
 #include <QTest>
 
 Q_DECLARE_METATYPE(dd::Topology)

@@ -1,0 +1,156 @@
+#include "nginxaccessformat.h"
+
+namespace dd {
+
+namespace {
+
+bool isVarChar(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Joins nginx's quoted pieces ('...' '...') when the caller pasted them from a config file.
+QByteArray unquotePieces(const QByteArray &in)
+{
+    const QByteArray trimmed = in.trimmed();
+    if (trimmed.isEmpty() || (trimmed.front() != '\'' && trimmed.front() != '"'))
+        return in;
+    QByteArray out;
+    qsizetype i = 0;
+    while (i < trimmed.size()) {
+        const char q = trimmed[i];
+        if (q != '\'' && q != '"') {
+            ++i; // whitespace or a stray ';' between pieces
+            continue;
+        }
+        const qsizetype end = trimmed.indexOf(q, i + 1);
+        if (end < 0)
+            return in;
+        out += trimmed.mid(i + 1, end - i - 1);
+        i = end + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+NginxAccessFormat NginxAccessFormat::combined()
+{
+    static const NginxAccessFormat f = *compile(
+        QStringLiteral(R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent )"
+                       R"("$http_referer" "$http_user_agent")"),
+        nullptr);
+    return f;
+}
+
+std::optional<NginxAccessFormat> NginxAccessFormat::compile(const QString &format, QString *error)
+{
+    const QByteArray text = unquotePieces(format.toUtf8());
+    NginxAccessFormat out;
+    out.m_source = QString::fromUtf8(text);
+    QByteArray literal;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        if (text[i] != '$') {
+            literal += text[i++];
+            continue;
+        }
+        qsizetype start = i + 1;
+        qsizetype end = start;
+        const bool braced = start < text.size() && text[start] == '{';
+        if (braced)
+            end = ++start;
+        while (end < text.size() && isVarChar(text[end]))
+            ++end;
+        if (end == start || (braced && (end >= text.size() || text[end] != '}'))) {
+            literal += text[i++];
+            continue;
+        }
+        out.m_tokens.append(Token{literal, text.mid(start, end - start)});
+        literal.clear();
+        i = braced ? end + 1 : end;
+    }
+    out.m_trailing = literal;
+    if (out.m_tokens.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("log_format '%1' names no variables").arg(format);
+        return std::nullopt;
+    }
+    return out;
+}
+
+bool NginxAccessFormat::hasVariable(QByteArrayView name) const
+{
+    for (const Token &t : m_tokens) {
+        if (t.variable == name)
+            return true;
+    }
+    return false;
+}
+
+QByteArray NginxAccessFormat::statusLiteral(int status) const
+{
+    for (qsizetype i = 0; i < m_tokens.size(); ++i) {
+        if (m_tokens.at(i).variable != "status")
+            continue;
+        const QByteArray next = i + 1 < m_tokens.size() ? m_tokens.at(i + 1).literal : m_trailing;
+        // Two bytes of context each side keep the literal specific without depending on
+        // variables around it.
+        return m_tokens.at(i).literal.right(2) + QByteArray::number(status) + next.left(1);
+    }
+    return QByteArray::number(status);
+}
+
+bool NginxAccessFormat::parse(QByteArrayView line, ParsedRecord *out) const
+{
+    qsizetype pos = 0;
+    for (qsizetype i = 0; i < m_tokens.size(); ++i) {
+        const Token &t = m_tokens.at(i);
+        if (!line.mid(pos).startsWith(t.literal))
+            return false;
+        pos += t.literal.size();
+        const QByteArray &next = i + 1 < m_tokens.size() ? m_tokens.at(i + 1).literal : m_trailing;
+        qsizetype end;
+        if (next.isEmpty())
+            end = i + 1 < m_tokens.size() ? line.indexOf(' ', pos) : line.size();
+        else
+            end = line.indexOf(next, pos);
+        if (end < 0) {
+            if (i + 1 < m_tokens.size())
+                return false;
+            end = line.size(); // the last field runs to the end when its closing text is cut
+        }
+        const QByteArrayView value = line.mid(pos, end - pos);
+        if (value != "-")
+            out->add(t.variable, value);
+        pos = end;
+    }
+    const QByteArrayView status = out->field("status");
+    if (status.size() != 3)
+        return false;
+    bool ok = false;
+    out->status = status.toInt(&ok);
+    if (!ok)
+        return false;
+    if (const QByteArrayView local = out->field("time_local"); !local.isEmpty())
+        out->time = logtime::parseAccess(local);
+    else if (const QByteArrayView iso = out->field("time_iso8601"); !iso.isEmpty())
+        out->time = logtime::parseIso(iso);
+    else if (const QByteArrayView msec = out->field("msec"); !msec.isEmpty())
+        out->time = logtime::parseEpoch(msec);
+    const QByteArrayView request = out->field("request");
+    if (!request.isEmpty()) {
+        const qsizetype sp1 = request.indexOf(' ');
+        const qsizetype sp2 = sp1 < 0 ? -1 : request.indexOf(' ', sp1 + 1);
+        if (sp1 > 0) {
+            out->add("method", request.left(sp1));
+            out->add("path", sp2 < 0 ? request.mid(sp1 + 1) : request.mid(sp1 + 1, sp2 - sp1 - 1));
+        }
+    } else if (const QByteArrayView uri = out->field("request_uri"); !uri.isEmpty()) {
+        out->add("path", uri);
+    }
+    out->message = request.isEmpty() ? line : request;
+    return true;
+}
+
+} // namespace dd
