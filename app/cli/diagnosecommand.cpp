@@ -8,6 +8,7 @@
 #include "report/htmlreport.h"
 #include "report/jsonreport.h"
 #include "report/metricsreport.h"
+#include "util/hostport.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -63,20 +64,6 @@ void printText(const dd::Diagnosis &d, bool verbose, QTextStream &out)
         if (!e.excerpt.isEmpty() && e.source != dd::EvidenceSource::Probe)
             out << "      " << dd::redactSecrets(e.excerpt.left(300)) << '\n';
     }
-}
-
-bool parseHostPort(const QString &text, QString *host, quint16 *port)
-{
-    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
-    bool ok = false;
-    const uint p = colon > 0 ? text.mid(colon + 1).toUInt(&ok) : 0;
-    if (!ok || p == 0 || p > 65535)
-        return false;
-    *host = text.left(colon);
-    if (host->startsWith(QLatin1Char('[')) && host->endsWith(QLatin1Char(']')))
-        *host = host->mid(1, host->size() - 2);
-    *port = quint16(p);
-    return !host->isEmpty();
 }
 
 bool urlOption(const QString &text, const char *option, QUrl *url)
@@ -157,10 +144,15 @@ int runDiagnoseCommand(const QStringList &rawArgs)
         return ExitCode::Usage;
     if (parser.isSet(dsOpt) && !urlOption(parser.value(dsOpt), "docserver", &profile.docserverUrl))
         return ExitCode::Usage;
-    if (parser.isSet(docserviceOpt) &&
-        !parseHostPort(parser.value(docserviceOpt), &profile.docserviceHost, &profile.docservicePort)) {
-        printError(QStringLiteral("--docservice '%1' is not HOST:PORT").arg(parser.value(docserviceOpt)));
-        return ExitCode::Usage;
+    if (parser.isSet(docserviceOpt)) {
+        dd::HostPort hp;
+        QString error;
+        if (!dd::parseHostPort(parser.value(docserviceOpt), &hp, &error)) {
+            printError(QStringLiteral("--docservice: ") + error);
+            return ExitCode::Usage;
+        }
+        profile.docserviceHost = hp.host;
+        profile.docservicePort = hp.port;
     }
     for (const QString &log : parser.values(logOpt)) {
         if (!QFileInfo(log).isReadable()) {

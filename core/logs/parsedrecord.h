@@ -32,6 +32,16 @@ struct ParsedRecord
     std::array<Field, maxFields> fields;
     int fieldCount = 0;
 
+    /// Resets to an empty record; the field slots are reused, not cleared.
+    void clear()
+    {
+        format = LogFormat::Text;
+        time = {};
+        record = body = message = level = QByteArrayView();
+        errnum = -1;
+        status = -1;
+        fieldCount = 0;
+    }
     void add(QByteArrayView name, QByteArrayView value, bool jsonEscaped = false)
     {
         if (fieldCount < maxFields && !value.isEmpty())

@@ -1,5 +1,7 @@
 #include "profile.h"
 
+#include "util/hostport.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -140,25 +142,6 @@ private:
     QString m_error;
 };
 
-bool splitHostPort(const QString &text, QString *host, quint16 *port)
-{
-    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
-    if (colon <= 0)
-        return false;
-    bool ok = false;
-    const uint p = text.mid(colon + 1).toUInt(&ok);
-    if (!ok || p == 0 || p > 65535)
-        return false;
-    QString h = text.left(colon);
-    if (h.startsWith(QLatin1Char('[')) && h.endsWith(QLatin1Char(']')))
-        h = h.mid(1, h.size() - 2);
-    if (h.isEmpty())
-        return false;
-    *host = h;
-    *port = quint16(p);
-    return true;
-}
-
 } // namespace
 
 ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
@@ -199,9 +182,17 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     p.publicUrl = r.url(QStringLiteral("publicUrl"));
     p.docserverUrl = r.url(QStringLiteral("docserverUrl"));
     const QString docservice = r.string(QStringLiteral("docservice"));
-    if (!docservice.isEmpty() && !splitHostPort(docservice, &p.docserviceHost, &p.docservicePort))
-        r.fail(QStringLiteral("docservice"),
-               QStringLiteral("'%1' is not HOST:PORT (expected e.g. 127.0.0.1:8000)").arg(docservice));
+    if (!docservice.isEmpty()) {
+        HostPort hp;
+        QString error;
+        if (parseHostPort(docservice, &hp, &error)) {
+            p.docserviceHost = hp.host;
+            p.docservicePort = hp.port;
+        } else {
+            r.fail(QStringLiteral("docservice"),
+                   QStringLiteral("'%1' is not HOST:PORT (expected e.g. 127.0.0.1:8000)").arg(docservice));
+        }
+    }
     p.proxyKind = r.string(QStringLiteral("proxy.kind"));
     static const QStringList kinds = {QStringLiteral("nginx"), QStringLiteral("apache"), QStringLiteral("traefik"),
                                       QStringLiteral("caddy"), QStringLiteral("none")};
@@ -260,12 +251,8 @@ QByteArray profileToJson(const Profile &p)
         root.insert(QStringLiteral("publicUrl"), p.publicUrl.toString());
     if (p.hasDocserver())
         root.insert(QStringLiteral("docserverUrl"), p.docserverUrl.toString());
-    if (p.hasDocservice()) {
-        const QString host = p.docserviceHost.contains(QLatin1Char(':'))
-                                 ? QLatin1Char('[') + p.docserviceHost + QLatin1Char(']')
-                                 : p.docserviceHost;
-        root.insert(QStringLiteral("docservice"), QString(host + QLatin1Char(':') + QString::number(p.docservicePort)));
-    }
+    if (p.hasDocservice())
+        root.insert(QStringLiteral("docservice"), formatHostPort(p.docserviceHost, p.docservicePort));
     if (!p.proxyKind.isEmpty() || !p.proxyConfig.isEmpty()) {
         QJsonObject proxy;
         if (!p.proxyKind.isEmpty())

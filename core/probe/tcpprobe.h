@@ -20,6 +20,8 @@ class SocketConnector;
  * address it resolved to, in parallel (a proxy's `localhost` upstream may use ::1 or
  * 127.0.0.1, and the two can differ). Each attempt is bounded by the timeout; the lookup is
  * bounded by it too. Connections are closed as soon as they are established; no data is sent.
+ * Per address: Ok, Refused, TimedOut (SYN unanswered), Unreachable (no route, local firewall),
+ * or Reset (accepted and reset at once, as docker-proxy does for a stopped container).
  *
  * finished() is always emitted from the event loop, never from inside start() or cancel(),
  * so a receiver may delete the probe in its handler.

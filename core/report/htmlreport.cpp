@@ -49,19 +49,6 @@ QString safe(const QString &text)
     return htmlEscape(redactSecrets(text));
 }
 
-QString statusClass(VerdictStatus s)
-{
-    switch (s) {
-    case VerdictStatus::Problem:
-        return QStringLiteral("problem");
-    case VerdictStatus::Healthy:
-        return QStringLiteral("healthy");
-    case VerdictStatus::Inconclusive:
-        return QStringLiteral("inconclusive");
-    }
-    return QString();
-}
-
 const char kStyle[] = R"(
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans",sans-serif;margin:2em auto;max-width:1100px;color:#1d2330;padding:0 1em}
 h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #d8dce3;padding-bottom:.2em}
@@ -95,7 +82,7 @@ void writeHtmlReport(const Diagnosis &d, QTextStream &out)
         << "</p>\n";
 
     const RankedCause *top = d.causes.isEmpty() ? nullptr : &d.causes.first();
-    out << "<section class=\"verdict " << statusClass(d.status) << "\" id=\"verdict\"><div class=\"status\">"
+    out << "<section class=\"verdict " << verdictStatusName(d.status) << "\" id=\"verdict\"><div class=\"status\">"
         << htmlEscape(verdictStatusName(d.status)) << "</div>";
     if (top) {
         out << "<div class=\"title\">" << safe(top->title) << " <code>" << safe(top->id) << "</code></div>"

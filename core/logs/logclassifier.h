@@ -1,0 +1,76 @@
+#pragma once
+
+#include "classifiedline.h"
+#include "logformat.h"
+#include "logrules.h"
+#include "multiliteralmatcher.h"
+#include "parsedrecord.h"
+
+#include <QSharedPointer>
+#include <QTimeZone>
+
+#include <optional>
+
+namespace dd {
+
+class LocalTimeConverter;
+class NginxAccessFormat;
+
+/**
+ * Classifies log lines against the rules (resources/logs/rules.json): parses each line in
+ * its format (given, or detected per line), runs a one-pass fixed-string prefilter over it,
+ * and evaluates only the rules whose literals occur; the first rule that holds decides, and
+ * its refinements may narrow the cause by the fields (upstream address, request, code).
+ *
+ * A value type: copies share the compiled rules; const calls are thread-safe.
+ */
+class LogClassifier
+{
+public:
+    /// The built-in rules, nginx's combined access format, the machine's time zone.
+    LogClassifier();
+    /// A classifier with other rules; nothing on a load error (set in `error`).
+    static std::optional<LogClassifier> fromRules(const QByteArray &json, const QString &origin, QString *error);
+
+    /// Empty unless the built-in rules failed to load (a packaging error).
+    QString loadError() const;
+    const LogRuleSet &rules() const;
+
+    /// A custom nginx `log_format` for access-log lines (combined stays as a fallback).
+    bool setAccessLogFormat(const QString &logFormat, QString *error);
+    /// The zone of timestamps written without one (nginx error log, log4js, Apache...).
+    void setTimeZone(const QTimeZone &zone);
+    QTimeZone timeZone() const;
+
+    /// Classifies one line (or a record with continuation lines joined by '\n').
+    /// `formatHint` is a format name; empty or "auto" detects the format.
+    ClassifiedLine classify(QStringView line, const QString &formatHint = QString()) const;
+
+    // The engine interface the scanners use: no allocation for lines no rule can match.
+    struct Verdict
+    {
+        int rule = -1;
+        int outcome = -1;
+        bool parsed = false; ///< `record` was parsed (a prefilter hit or alwaysParse)
+    };
+    struct Scratch
+    {
+        MultiLiteralMatcher::Hits hits;
+        QList<int> candidates;
+        QList<QByteArray> owned; ///< backs fields taken from regex captures
+    };
+    Verdict classifyRecord(QByteArrayView bytes, LogFormat hint, ParsedRecord *record, Scratch *scratch,
+                           bool alwaysParse) const;
+    ClassifiedLine toClassifiedLine(const ParsedRecord &record, const Verdict &verdict, LocalTimeConverter *time,
+                                    const QString &file, qint64 line) const;
+    const RuleOutcome &outcome(int index) const;
+
+private:
+    struct Engine;
+    bool ruleHolds(const LogRule &rule, ParsedRecord *record, Scratch *scratch) const;
+    void rebuildMatcher(Engine *engine) const;
+
+    QSharedPointer<const Engine> d;
+};
+
+} // namespace dd
