@@ -1,19 +1,24 @@
 #include "mainwindow.h"
 
+#include "charts/latencychartpanel.h"
 #include "diagnosis/diagnosisengine.h"
 #include "evidencemodel.h"
 #include "findingsmodel.h"
-#include "healthstyle.h"
 #include "lab/lab.h"
+#include "linklatencymodel.h"
 #include "report/htmlreport.h"
 #include "topologyscene.h"
 #include "topologyview.h"
+#include "verdictlabel.h"
+#include "wizardpanel.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QComboBox>
 #include <QDate>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
@@ -23,6 +28,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -45,11 +51,6 @@ QTableView *createTableView(QAbstractItemModel *model, const QString &objectName
     view->horizontalHeader()->setHighlightSections(false);
     view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     return view;
-}
-
-QString percent(double confidence)
-{
-    return QString::number(qRound(confidence * 100));
 }
 
 } // namespace
@@ -117,7 +118,28 @@ void MainWindow::createActions()
     fileMenu->addSeparator();
     fileMenu->addAction(quitAction);
     QMenu *diagnosisMenu = menuBar()->addMenu(tr("&Diagnosis"));
+    diagnosisMenu->setObjectName(QStringLiteral("diagnosisMenu"));
     diagnosisMenu->addAction(m_runAction);
+
+    // The same scenarios as the toolbar combo; showLabChoice() keeps the two in step.
+    m_labMenu = menuBar()->addMenu(tr("&Lab"));
+    m_labMenu->setObjectName(QStringLiteral("labMenu"));
+    m_labMenu->setToolTipsVisible(true);
+    m_labActions = new QActionGroup(this);
+    m_labActions->setExclusionPolicy(QActionGroup::ExclusionPolicy::ExclusiveOptional);
+    if (m_lab) {
+        const QList<LabScenario> scenarios = Lab::scenarios();
+        for (const LabScenario &scenario : scenarios) {
+            QAction *action = m_labMenu->addAction(scenario.title.isEmpty() ? scenario.id : scenario.title);
+            action->setObjectName(QStringLiteral("labScenarioAction-%1").arg(scenario.id));
+            action->setData(scenario.id);
+            action->setToolTip(scenario.description);
+            action->setCheckable(true);
+            m_labActions->addAction(action);
+        }
+    }
+    connect(m_labActions, &QActionGroup::triggered, this,
+            [this](QAction *action) { startLabScenario(action->data().toString()); });
 
     QToolBar *toolBar = addToolBar(tr("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
@@ -142,12 +164,7 @@ void MainWindow::createCentralArea()
     m_topologyView->setObjectName(QStringLiteral("topologyView"));
     m_topologyView->setTopologyScene(m_scene);
 
-    m_verdictLabel = new QLabel(this);
-    m_verdictLabel->setObjectName(QStringLiteral("verdictLabel"));
-    m_verdictLabel->setWordWrap(true);
-    m_verdictLabel->setTextFormat(Qt::RichText);
-    m_verdictLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_verdictLabel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_verdictLabel = new VerdictLabel(this);
 
     m_findings = new FindingsModel(this);
     m_findingsView = createTableView(m_findings, QStringLiteral("findingsView"), this);
@@ -184,11 +201,20 @@ void MainWindow::createCentralArea()
     tables->addWidget(evidenceBox);
     tables->setSizes({700, 540});
 
+    m_latency = new LinkLatencyModel(this);
+    m_latencyPanel = new LatencyChartPanel(m_latency, this);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("resultTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(tables, tr("Findings and evidence"));
+    m_tabs->addTab(m_latencyPanel, tr("Latency"));
+
     auto *lower = new QWidget(this);
     auto *lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(8, 6, 8, 4);
     lowerLayout->addWidget(m_verdictLabel);
-    lowerLayout->addWidget(tables, 1);
+    lowerLayout->addWidget(m_tabs, 1);
 
     auto *main = new QSplitter(Qt::Vertical, this);
     main->setChildrenCollapsible(false);
@@ -198,6 +224,20 @@ void MainWindow::createCentralArea()
     main->setStretchFactor(1, 3);
     main->setSizes({320, 480});
     setCentralWidget(main);
+
+    m_wizard = new WizardPanel(m_engine, this);
+    auto *wizardDock = new QDockWidget(tr("Guided diagnosis"), this);
+    wizardDock->setObjectName(QStringLiteral("wizardDock"));
+    wizardDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                            QDockWidget::DockWidgetClosable);
+    wizardDock->setWidget(m_wizard);
+    wizardDock->setMinimumWidth(320);
+    addDockWidget(Qt::RightDockWidgetArea, wizardDock);
+    resizeDocks({wizardDock}, {380}, Qt::Horizontal);
+    QAction *wizardToggle = wizardDock->toggleViewAction();
+    wizardToggle->setObjectName(QStringLiteral("showWizardAction"));
+    wizardToggle->setText(tr("Guided wizard"));
+    menuBar()->findChild<QMenu *>(QStringLiteral("diagnosisMenu"))->addAction(wizardToggle);
 
     m_statusLabel = new QLabel(this);
     m_progress = new QProgressBar(this);
@@ -222,6 +262,9 @@ void MainWindow::connectEngines()
         connect(m_lab, &Lab::labStarted, this, &MainWindow::onLabStarted);
         connect(m_lab, &Lab::labFailed, this, &MainWindow::onLabFailed);
     }
+    connect(m_wizard, &WizardPanel::diagnosisRewalked, this, &MainWindow::onDiagnosisRewalked);
+    connect(m_wizard, &WizardPanel::evidenceActivated, this, &MainWindow::selectEvidence);
+    connect(m_wizard, &WizardPanel::startOverRequested, this, &MainWindow::runDiagnosis);
 }
 
 void MainWindow::setProfile(const Profile &profile)
@@ -235,6 +278,11 @@ void MainWindow::setProfile(const Profile &profile)
     m_scene->setTopology(m_topology);
     m_findings->clear();
     m_evidence->clear();
+    m_latency->clear();
+    m_wizard->clear();
+    // Answers describe what users of one deployment see; they do not carry over to another.
+    if (m_engine)
+        m_engine->setAnswers(QVariantMap());
     const QString name = profile.name.isEmpty() ? tr("unnamed profile") : profile.name;
     setWindowTitle(tr("DocServer Doctor — %1").arg(name));
     showIdleVerdict();
@@ -254,7 +302,7 @@ bool MainWindow::openProfile(const QString &path)
         m_labStarting = false;
         m_lab->stop();
     }
-    m_labCombo->setCurrentIndex(-1);
+    showLabChoice(QString());
     setProfile(result.profile);
     return true;
 }
@@ -263,12 +311,13 @@ void MainWindow::startLabScenario(const QString &scenarioId)
 {
     if (!m_lab || m_diagnosing)
         return;
-    m_labCombo->setCurrentIndex(m_labCombo->findData(scenarioId));
+    showLabChoice(scenarioId);
     m_labStarting = true;
     m_hasProfile = false;
     m_hasDiagnosis = false;
     m_profileFromLab = false;
     showIdleVerdict();
+    m_wizard->clear();
     setBusy(tr("Starting lab scenario “%1”…").arg(m_labCombo->currentText()));
     updateActions();
     m_lab->stop();
@@ -280,6 +329,14 @@ void MainWindow::labScenarioActivated(int index)
     const QString id = m_labCombo->itemData(index).toString();
     if (!id.isEmpty())
         startLabScenario(id);
+}
+
+void MainWindow::showLabChoice(const QString &scenarioId)
+{
+    m_labCombo->setCurrentIndex(m_labCombo->findData(scenarioId));
+    const QList<QAction *> actions = m_labActions->actions();
+    for (QAction *action : actions)
+        action->setChecked(!scenarioId.isEmpty() && action->data().toString() == scenarioId);
 }
 
 void MainWindow::onLabStarted(const Profile &profile)
@@ -302,8 +359,9 @@ void MainWindow::onLabFailed(const QString &reason)
         return;
     }
     m_labStarting = false;
-    showVerdictMessage(QStringLiteral("error"), QStringLiteral("<b>%1</b> %2")
-                                                    .arg(tr("The lab scenario could not start:"), reason.toHtmlEscaped()));
+    m_verdictLabel->showMessage(QStringLiteral("error"), QStringLiteral("<b>%1</b> %2")
+                                                             .arg(tr("The lab scenario could not start:"),
+                                                                  reason.toHtmlEscaped()));
     setIdle(tr("Lab scenario failed to start."));
     updateActions();
 }
@@ -318,6 +376,7 @@ void MainWindow::runDiagnosis()
     m_scene->setTopology(m_topology);
     m_findings->clear();
     m_evidence->clear();
+    m_wizard->clear(tr("Diagnosing… The decision path appears here when the evidence is in."));
     showRunningVerdict();
     setBusy(tr("Diagnosing…"));
     updateActions();
@@ -342,16 +401,9 @@ void MainWindow::onEvidenceAvailable(const Evidence &evidence)
 void MainWindow::onDiagnosisFinished(const Diagnosis &diagnosis)
 {
     m_diagnosing = false;
-    m_diagnosis = diagnosis;
-    m_hasDiagnosis = true;
-    if (!diagnosis.topology.nodes().isEmpty())
-        m_topology = diagnosis.topology;
-    m_scene->setTopology(m_topology);
-    m_findings->setCauses(diagnosis.causes);
-    m_evidence->setEvidence(diagnosis.evidence);
-    // Wrapped rows only now: resizing to contents on every live insert would cost O(rows) each time.
-    m_evidenceView->resizeRowsToContents();
-    showVerdict(diagnosis);
+    showDiagnosis(diagnosis);
+    m_wizard->setDiagnosis(diagnosis);
+    m_latency->addDiagnosis(diagnosis);
     const qint64 ms = diagnosis.started.isValid() && diagnosis.finished.isValid()
                           ? diagnosis.started.msecsTo(diagnosis.finished)
                           : -1;
@@ -363,11 +415,48 @@ void MainWindow::onDiagnosisFinished(const Diagnosis &diagnosis)
     Q_EMIT diagnosisShown(m_diagnosis);
 }
 
+void MainWindow::showDiagnosis(const Diagnosis &diagnosis)
+{
+    m_diagnosis = diagnosis;
+    m_hasDiagnosis = true;
+    if (!diagnosis.topology.nodes().isEmpty())
+        m_topology = diagnosis.topology;
+    m_scene->setTopology(m_topology);
+    m_findings->setCauses(diagnosis.causes);
+    m_evidence->setEvidence(diagnosis.evidence);
+    // Wrapped rows only now: resizing to contents on every live insert would cost O(rows) each time.
+    m_evidenceView->resizeRowsToContents();
+    m_verdictLabel->showDiagnosis(diagnosis);
+}
+
+void MainWindow::onDiagnosisRewalked(const Diagnosis &diagnosis)
+{
+    showDiagnosis(diagnosis);
+    setIdle(tr("Walked the decision tree again with your answer; nothing was probed again."));
+    updateActions();
+    Q_EMIT diagnosisShown(m_diagnosis);
+}
+
+void MainWindow::selectEvidence(const QString &evidenceId)
+{
+    for (int row = 0; row < m_evidence->rowCount(); ++row) {
+        const QModelIndex index = m_evidence->index(row, EvidenceModel::SummaryColumn);
+        if (index.data(EvidenceModel::EvidenceIdRole).toString() != evidenceId)
+            continue;
+        m_tabs->setCurrentIndex(0);
+        m_evidenceView->selectRow(row);
+        m_evidenceView->scrollTo(index, QAbstractItemView::PositionAtCenter);
+        return;
+    }
+}
+
 void MainWindow::onDiagnosisFailed(const QString &reason)
 {
     m_diagnosing = false;
-    showVerdictMessage(QStringLiteral("error"), QStringLiteral("<b>%1</b> %2")
-                                                    .arg(tr("The diagnosis could not complete:"), reason.toHtmlEscaped()));
+    m_wizard->clear(tr("The diagnosis could not complete."));
+    m_verdictLabel->showMessage(QStringLiteral("error"), QStringLiteral("<b>%1</b> %2")
+                                                             .arg(tr("The diagnosis could not complete:"),
+                                                                  reason.toHtmlEscaped()));
     setIdle(tr("Diagnosis failed."));
     updateActions();
 }
@@ -415,6 +504,7 @@ void MainWindow::updateActions()
     m_exportAction->setEnabled(m_hasDiagnosis && !m_diagnosing);
     m_openAction->setEnabled(!m_diagnosing);
     m_labCombo->setEnabled(m_lab && !busy && m_labCombo->count() > 0);
+    m_labMenu->setEnabled(m_lab && !busy && !m_labActions->actions().isEmpty());
 }
 
 void MainWindow::setBusy(const QString &message)
@@ -431,7 +521,7 @@ void MainWindow::setIdle(const QString &message)
 
 void MainWindow::showIdleVerdict()
 {
-    showVerdictMessage(QStringLiteral("none"),
+    m_verdictLabel->showMessage(QStringLiteral("none"),
                        (m_hasProfile ? tr("No diagnosis yet. Press “Run diagnosis” to probe the deployment.")
                                      : tr("No diagnosis yet. Choose a lab scenario or open a profile, then run the "
                                           "diagnosis."))
@@ -440,64 +530,9 @@ void MainWindow::showIdleVerdict()
 
 void MainWindow::showRunningVerdict()
 {
-    showVerdictMessage(QStringLiteral("running"),
+    m_verdictLabel->showMessage(QStringLiteral("running"),
                        QStringLiteral("<b>%1</b> %2")
                            .arg(tr("Diagnosing…"), tr("The topology fills in as evidence arrives.")));
-}
-
-void MainWindow::showVerdict(const Diagnosis &diagnosis)
-{
-    QString title = diagnosis.causeId;
-    for (const RankedCause &cause : diagnosis.causes) {
-        if (cause.id == diagnosis.causeId && !cause.title.isEmpty())
-            title = cause.title;
-    }
-    QString headline;
-    switch (diagnosis.status) {
-    case VerdictStatus::Problem:
-        headline = tr("Problem found: %1").arg(title);
-        break;
-    case VerdictStatus::Healthy:
-        headline = tr("No problem found");
-        break;
-    case VerdictStatus::Inconclusive:
-        headline = tr("Inconclusive: %1").arg(title.isEmpty() ? tr("the evidence does not point to one cause") : title);
-        break;
-    }
-    QString html = QStringLiteral("<span style='font-size:large'><b>%1</b></span>").arg(headline.toHtmlEscaped());
-    const auto bold = [](const QString &text) { return QStringLiteral("<b>%1</b>").arg(text.toHtmlEscaped()); };
-    QStringList facts;
-    if (!diagnosis.hop.isEmpty())
-        facts << tr("Hop: %1").arg(bold(diagnosis.hop));
-    if (diagnosis.status != VerdictStatus::Healthy || diagnosis.confidence > 0)
-        facts << tr("Confidence: %1").arg(bold(tr("%1 %").arg(percent(diagnosis.confidence))));
-    if (!diagnosis.causeId.isEmpty())
-        facts << tr("Cause id: %1").arg(QStringLiteral("<code>%1</code>").arg(diagnosis.causeId.toHtmlEscaped()));
-    if (!facts.isEmpty())
-        html += QStringLiteral("<br>") + facts.join(QStringLiteral(" &nbsp;·&nbsp; "));
-    if (!diagnosis.summary.isEmpty())
-        html += QStringLiteral("<br>") + diagnosis.summary.toHtmlEscaped();
-
-    showVerdictMessage(verdictStatusName(diagnosis.status), html);
-    m_verdictLabel->setProperty("causeId", diagnosis.causeId);
-}
-
-void MainWindow::showVerdictMessage(const QString &status, const QString &html)
-{
-    Health tone = Health::Unknown;
-    if (status == QLatin1String("problem") || status == QLatin1String("error"))
-        tone = Health::Failed;
-    else if (status == QLatin1String("healthy"))
-        tone = Health::Ok;
-    else if (status == QLatin1String("inconclusive") || status == QLatin1String("running"))
-        tone = Health::Degraded;
-    m_verdictLabel->setText(html);
-    m_verdictLabel->setProperty("status", status);
-    m_verdictLabel->setProperty("causeId", QString());
-    m_verdictLabel->setStyleSheet(
-        QStringLiteral("QLabel#verdictLabel { background: %1; border: 1px solid %2; border-left: 6px solid %2;"
-                       " border-radius: 4px; padding: 8px 10px; color: #212121; }")
-            .arg(healthFillColor(tone).name(), healthColor(tone).name()));
 }
 
 } // namespace dd

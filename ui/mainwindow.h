@@ -7,10 +7,13 @@
 #include <QMainWindow>
 
 class QAction;
+class QActionGroup;
 class QComboBox;
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QTableView;
+class QTabWidget;
 
 namespace dd {
 
@@ -18,19 +21,23 @@ class DiagnosisEngine;
 class EvidenceModel;
 class FindingsModel;
 class Lab;
+class LatencyChartPanel;
+class LinkLatencyModel;
 class TopologyScene;
 class TopologyView;
+class VerdictLabel;
+class WizardPanel;
 
 /**
- * The workbench's first window: the topology of the deployment under test, the verdict,
- * the ranked findings and the evidence. The engines are created by the caller and handed in;
- * the window only drives them and shows what they report.
+ * The workbench: the topology of the deployment under test, the verdict, the ranked findings,
+ * the evidence, per-link latency charts and the guided wizard. The engines are created by the
+ * caller and handed in; the window only drives them and shows what they report.
  */
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    /// `lab` may be null: the lab scenario chooser is then disabled.
+    /// `lab` may be null: the lab scenario chooser and the Lab menu are then disabled.
     MainWindow(DiagnosisEngine *engine, Lab *lab, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -63,6 +70,11 @@ private:
     void chooseProfileFile();
     void chooseReportFile();
     void labScenarioActivated(int index);
+    void showLabChoice(const QString &scenarioId);
+
+    void showDiagnosis(const Diagnosis &diagnosis);
+    void onDiagnosisRewalked(const dd::Diagnosis &diagnosis);
+    void selectEvidence(const QString &evidenceId);
 
     void onLabStarted(const dd::Profile &profile);
     void onLabFailed(const QString &reason);
@@ -76,8 +88,6 @@ private:
     void setIdle(const QString &message);
     void showIdleVerdict();
     void showRunningVerdict();
-    void showVerdict(const Diagnosis &diagnosis);
-    void showVerdictMessage(const QString &status, const QString &html);
 
     DiagnosisEngine *m_engine;
     Lab *m_lab;
@@ -95,9 +105,15 @@ private:
     QAction *m_runAction = nullptr;
     QAction *m_exportAction = nullptr;
     QComboBox *m_labCombo = nullptr;
+    QMenu *m_labMenu = nullptr;
+    QActionGroup *m_labActions = nullptr;
     TopologyScene *m_scene = nullptr;
     TopologyView *m_topologyView = nullptr;
-    QLabel *m_verdictLabel = nullptr;
+    VerdictLabel *m_verdictLabel = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    WizardPanel *m_wizard = nullptr;
+    LinkLatencyModel *m_latency = nullptr;
+    LatencyChartPanel *m_latencyPanel = nullptr;
     FindingsModel *m_findings = nullptr;
     EvidenceModel *m_evidence = nullptr;
     QTableView *m_findingsView = nullptr;

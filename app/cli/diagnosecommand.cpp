@@ -54,7 +54,12 @@ void printText(const dd::Diagnosis &d, bool verbose, QTextStream &out)
     if (verbose) {
         out << "\nDecision path:\n";
         for (const dd::PathStep &s : d.path)
+            {
             out << "  " << s.node << ": " << s.question << "\n      → " << dd::redactSecrets(s.answer) << '\n';
+            if (s.askedUser)
+                out << "      (only you can answer: --answer " << s.fact.mid(5) << "=CHOICE, one of "
+                    << s.choices.join(QLatin1Char('|')) << ")\n";
+        }
     }
     out << (verbose ? "\nEvidence:\n" : "\nEvidence (--verbose for the decision path and all evidence):\n");
     for (const dd::Evidence &e : d.evidence) {
@@ -120,7 +125,11 @@ int runDiagnoseCommand(const QStringList &rawArgs)
     const QCommandLineOption metricsOpt(
         QStringLiteral("metrics"), QStringLiteral("Write Prometheus text metrics (node_exporter textfile collector)."),
         QStringLiteral("FILE.prom"));
-    parser.addOptions({verboseOpt, compareOpt, metricsOpt, labOpt, profileOpt, urlOpt, dsOpt, docserviceOpt, logOpt,
+    const QCommandLineOption answerOpt(QStringLiteral("answer"),
+                                       QStringLiteral("Answer a question nothing observable decides, e.g. "
+                                                      "--answer symptom=download-failed (repeatable)."),
+                                       QStringLiteral("KEY=CHOICE"));
+    parser.addOptions({answerOpt, verboseOpt, compareOpt, metricsOpt, labOpt, profileOpt, urlOpt, dsOpt, docserviceOpt, logOpt,
                        nginxOpt, jsonOpt, jsonFileOpt, reportOpt, timeoutOpt});
     int exitCode = 0;
     if (!parseArguments(parser, foldOptionalJsonValue(rawArgs), &exitCode))
@@ -225,7 +234,27 @@ int runDiagnoseCommand(const QStringList &rawArgs)
         return ExitCode::Usage;
     }
 
-    dd::DiagnosisEngine engine(dd::CauseCatalog::builtIn(), dd::DecisionTree::builtIn());
+    const dd::DecisionTree tree = dd::DecisionTree::builtIn();
+    QVariantMap answers;
+    for (const QString &answer : parser.values(answerOpt)) {
+        const qsizetype eq = answer.indexOf(QLatin1Char('='));
+        const QString key = answer.left(eq);
+        const QString value = answer.mid(eq + 1);
+        const dd::TreeNode *asking = nullptr;
+        for (const dd::TreeNode &n : tree.nodes()) {
+            if (n.fact == QLatin1String("user.") + key)
+                asking = &n;
+        }
+        if (eq <= 0 || !asking || !asking->askChoices.contains(value)) {
+            printError(QStringLiteral("--answer '%1': expected KEY=CHOICE with a question the tree asks (%2)")
+                           .arg(answer, asking ? asking->askChoices.join(QLatin1Char('|'))
+                                               : QStringLiteral("symptom=none|download-failed|...")));
+            return ExitCode::Usage;
+        }
+        answers.insert(key, value);
+    }
+    dd::DiagnosisEngine engine(dd::CauseCatalog::builtIn(), tree);
+    engine.setAnswers(answers);
     dd::Diagnosis result;
     QString failure;
     QObject::connect(&engine, &dd::DiagnosisEngine::diagnosisFinished, &engine, [&](const dd::Diagnosis &d) {

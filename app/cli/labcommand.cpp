@@ -144,6 +144,7 @@ int listCommand(const QStringList &args)
             list.append(QJsonObject{{QStringLiteral("id"), s.id},
                                     {QStringLiteral("title"), s.title},
                                     {QStringLiteral("description"), s.description},
+                                    {QStringLiteral("starts"), QJsonArray::fromStringList(s.components)},
                                     {QStringLiteral("expectedCause"),
                                      s.expectedCause.isEmpty() ? QJsonValue() : QJsonValue(s.expectedCause)}});
         }
@@ -158,6 +159,7 @@ int listCommand(const QStringList &args)
         out << QString(21, QLatin1Char(' '))
             << "expected cause: " << (s.expectedCause.isEmpty() ? QStringLiteral("none (healthy)") : s.expectedCause)
             << '\n';
+        out << QString(21, QLatin1Char(' ')) << "starts: " << s.components.join(QStringLiteral(", ")) << '\n';
     }
     return ExitCode::Healthy;
 }
@@ -227,6 +229,10 @@ void printLabUp(const dd::Lab &lab, const dd::Profile &profile, const QString &p
     out << "  profile:        " << profilePath << '\n';
     out << "  public URL:     " << profile.publicUrl.toString() << "  (front proxy nginx)\n";
     out << "  docserver URL:  " << profile.docserverUrl.toString() << '\n';
+    if (!lab.documentUrl().isEmpty())
+        out << "  document URL:   " << lab.documentUrl().toString() << "  (the integrator's storage)\n";
+    if (!profile.jwtSecretFile.isEmpty())
+        out << "  JWT secret:     in " << profile.jwtSecretFile << " (header " << profile.jwtHeader << ")\n";
     if (profile.hasDocservice())
         out << "  docservice:     " << profile.docserviceHost << ':' << profile.docservicePort << '\n';
     for (const QString &log : profile.logFiles)

@@ -75,7 +75,7 @@ QString formatCaptureDuration(qint64 ns)
 {
     const double ms = double(ns) / 1e6;
     if (ms < 1000)
-        return QString::number(ms, 'f', ms < 10 ? 2 : 1) + QStringLiteral(" ms");
+        return QString::number(ms, 'f', ms < 1 ? 3 : ms < 10 ? 2 : 1) + QStringLiteral(" ms");
     return QString::number(ms / 1000, 'f', 2) + QStringLiteral(" s");
 }
 

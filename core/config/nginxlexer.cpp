@@ -237,16 +237,19 @@ bool NginxLexer::skipRawBlock()
         if (comment)
             continue;
         if (quote) {
-            if (ch == '\\')
+            if (ch == '\\' && m_pos < m_text.size()) {
+                if (m_text.at(m_pos) == '\n')
+                    ++m_line;
                 ++m_pos;
-            else if (ch == quote)
+            } else if (ch == quote) {
                 quote = 0;
+            }
             continue;
         }
         if (ch == '"' || ch == '\'') {
             quote = ch;
-        } else if (ch == '#') {
-            comment = true;
+        } else if (ch == '#' || (ch == '-' && m_pos < m_text.size() && m_text.at(m_pos) == '-')) {
+            comment = true; // nginx-style and Lua line comments
         } else if (ch == '{') {
             ++depth;
         } else if (ch == '}' && --depth == 0) {

@@ -1,5 +1,6 @@
 #include "config/nginxlint.h"
 
+#include "config/dshints.h"
 #include "config/nginxlintcontext.h"
 #include "util/redact.h"
 
@@ -10,56 +11,6 @@ namespace dd {
 namespace nginxlint {
 
 namespace {
-
-// Names admins give Document Server: upstreams, containers, hosts, server_names.
-bool hintedName(const QString &name)
-{
-    const QString l = name.toLower();
-    static const QStringList words = {QStringLiteral("onlyoffice"), QStringLiteral("documentserver"),
-                                      QStringLiteral("document-server"), QStringLiteral("document_server"),
-                                      QStringLiteral("docserver"), QStringLiteral("docservice")};
-    for (const QString &w : words) {
-        if (l.contains(w))
-            return true;
-    }
-    static const QRegularExpression split(QStringLiteral("[^a-z0-9]+"));
-    static const QStringList tokens = {QStringLiteral("ds"), QStringLiteral("docs"), QStringLiteral("oo"),
-                                       QStringLiteral("office"), QStringLiteral("documents")};
-    const QStringList parts = l.split(split, Qt::SkipEmptyParts);
-    for (const QString &p : parts) {
-        if (tokens.contains(p))
-            return true;
-    }
-    return false;
-}
-
-// Location patterns that only make sense in front of Document Server.
-bool hintedPath(const QString &pattern)
-{
-    static const QRegularExpression re(
-        QStringLiteral("onlyoffice|documentserver|ds-vpath|/doc/|websocket|convertservice|/converter|coauthoring|"
-                       "healthcheck|web-apps|cache/files|sdkjs|\\[\\\\d\\]\\+\\\\\\.|\\\\d\\+\\\\\\."),
-        QRegularExpression::CaseInsensitiveOption);
-    return re.match(pattern).hasMatch();
-}
-
-// First path segments Document Server itself serves: a prefix location starting with one is an
-// endpoint, not the virtual path DS is published under.
-bool isDsEndpointSegment(const QString &segment)
-{
-    static const QStringList segments = {
-        QStringLiteral("doc"), QStringLiteral("web-apps"), QStringLiteral("sdkjs"), QStringLiteral("sdkjs-plugins"),
-        QStringLiteral("fonts"), QStringLiteral("cache"), QStringLiteral("healthcheck"), QStringLiteral("coauthoring"),
-        QStringLiteral("convertservice.ashx"), QStringLiteral("converter"), QStringLiteral("command"),
-        QStringLiteral("info"), QStringLiteral("internal"), QStringLiteral("welcome"), QStringLiteral("example"),
-        QStringLiteral("upload"), QStringLiteral("downloadas"), QStringLiteral("savefile"), QStringLiteral("printfile"),
-        QStringLiteral("downloadfile"), QStringLiteral("dictionaries"), QStringLiteral("spellchecker"),
-        QStringLiteral("plugins.json"), QStringLiteral("themes.json"), QStringLiteral("docbuilder"),
-        QStringLiteral("metrics"), QStringLiteral("robots.txt"), QStringLiteral("favicon.ico"),
-        QStringLiteral("websocket")};
-    static const QRegularExpression version(QStringLiteral("^\\d+\\.\\d+"));
-    return segments.contains(segment.toLower()) || version.match(segment).hasMatch();
-}
 
 QString serverNameOf(const NginxDirective *server)
 {
@@ -116,18 +67,18 @@ bool Context::isDsChain(const NginxChain &chain) const
             return target.upstream->name == QLatin1String("docservice");
         return target.port == 8000;
     }
-    if (hintedName(target.host))
+    if (looksLikeDocServerName(target.host))
         return true;
     if (target.upstream) {
         for (const NginxUpstreamServer &s : target.upstream->servers) {
-            if (hintedName(s.host) || s.port == 8000)
+            if (looksLikeDocServerName(s.host) || s.port == 8000)
                 return true;
         }
     }
     if (target.port == 8000)
         return true;
     for (qsizetype i = 2; i < chain.size(); ++i) {
-        if (hintedPath(chain.at(i)->args.join(QLatin1Char(' '))))
+        if (looksLikeDocServerPath(chain.at(i)->args.join(QLatin1Char(' '))))
             return true;
     }
     if (chain.size() > 1) {
@@ -135,7 +86,7 @@ bool Context::isDsChain(const NginxChain &chain) const
             if (d.name != QLatin1String("server_name"))
                 continue;
             for (const QString &n : d.args) {
-                if (hintedName(n))
+                if (looksLikeDocServerName(n))
                     return true;
             }
         }
@@ -160,7 +111,7 @@ QStringList Context::bases(const NginxServer &server) const
                 out.append(p);
             continue;
         }
-        if (!p.startsWith(QLatin1Char('/')) || isDsEndpointSegment(p.mid(1).section(QLatin1Char('/'), 0, 0)))
+        if (!p.startsWith(QLatin1Char('/')) || isDocServerEndpointSegment(p.mid(1).section(QLatin1Char('/'), 0, 0)))
             continue;
         if (!p.endsWith(QLatin1Char('/')))
             p += QLatin1Char('/');
@@ -302,8 +253,7 @@ QList<ConfiguredUpstream> configuredUpstreams(const NginxModel &model)
             const NginxProxyTarget target = model.proxyTarget(chain);
             if (!target.isValid())
                 continue;
-            const bool ds = ctx.isDsChain(chain) || ctx.dsLocations.size() == 0
-                            || std::any_of(ctx.dsLocations.cbegin(), ctx.dsLocations.cend(),
+            const bool ds = std::any_of(ctx.dsLocations.cbegin(), ctx.dsLocations.cend(),
                                            [&](const nginxlint::DsLocation &l) { return l.chain == chain; });
             for (const nginxlint::TargetAddress &a : ctx.addresses(target)) {
                 ConfiguredUpstream u;
@@ -346,6 +296,7 @@ LintResult lintNginx(const NginxConfig &config, const LintCheckCatalog &catalog)
     nginxlint::checkWebsocket(ctx);
     nginxlint::checkForwardedHeaders(ctx);
     nginxlint::checkTargets(ctx);
+    nginxlint::checkServerNames(ctx);
     nginxlint::checkUpstreamBlocks(ctx);
     nginxlint::checkResponseHeaders(ctx);
     nginxlint::checkLimits(ctx);

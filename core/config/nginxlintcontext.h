@@ -71,6 +71,7 @@ QStringList possibleValues(const NginxModel &model, const QString &value);
 void checkWebsocket(Context &ctx);
 void checkForwardedHeaders(Context &ctx);
 void checkTargets(Context &ctx);
+void checkServerNames(Context &ctx);
 void checkUpstreamBlocks(Context &ctx);
 void checkResponseHeaders(Context &ctx);
 void checkLimits(Context &ctx);

@@ -425,6 +425,8 @@ NginxProxyTarget NginxModel::parseProxyPass(const NginxDirective *directive) con
         t.upstream = upstream(t.host);
     if (t.explicitPort)
         t.port = port;
+    else if (t.upstream)
+        t.port = 0; // the upstream's servers carry the ports
     else if (t.scheme == QLatin1String("https"))
         t.port = 443;
     else if (t.scheme == QLatin1String("http"))

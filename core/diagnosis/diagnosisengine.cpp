@@ -52,6 +52,55 @@ void DiagnosisEngine::cancel()
     Q_EMIT diagnosisFailed(tr("the diagnosis was cancelled"));
 }
 
+namespace {
+
+QVariantMap factsOf(const EvidenceList &evidence)
+{
+    QVariantMap out;
+    for (const Evidence &e : evidence) {
+        for (auto it = e.facts.cbegin(); it != e.facts.cend(); ++it)
+            out.insert(it.key(), it.value());
+    }
+    return out;
+}
+
+// The user's answers become evidence of their own, so reports show what was asked and said.
+EvidenceList answerEvidence(const QVariantMap &answers)
+{
+    EvidenceList out;
+    for (auto it = answers.cbegin(); it != answers.cend(); ++it) {
+        Evidence e;
+        e.id = QStringLiteral("user.") + it.key();
+        e.source = EvidenceSource::User;
+        e.kind = QStringLiteral("answer");
+        e.time = QDateTime::currentDateTimeUtc();
+        e.summary = QStringLiteral("%1: %2").arg(it.key(), it.value().toString());
+        e.facts.insert(QStringLiteral("user.") + it.key(), it.value());
+        out << e;
+    }
+    return out;
+}
+
+} // namespace
+
+void DiagnosisEngine::setAnswers(const QVariantMap &answers)
+{
+    m_answers = answers;
+}
+
+Diagnosis DiagnosisEngine::rewalk(const Diagnosis &previous) const
+{
+    Diagnosis d;
+    d.profile = previous.profile;
+    d.started = previous.started;
+    for (const Evidence &e : previous.evidence) {
+        if (e.source != EvidenceSource::User)
+            d.evidence << e;
+    }
+    d.evidence << answerEvidence(m_answers);
+    return conclude(d, factsOf(d.evidence));
+}
+
 void DiagnosisEngine::finish()
 {
     EvidenceCollector *collector = m_collector;
@@ -62,10 +111,16 @@ void DiagnosisEngine::finish()
     d.profile = m_profile;
     d.started = m_started;
     d.evidence = collector->evidence();
-    d.topology = Topology::fromProfile(m_profile);
+    d.evidence << answerEvidence(m_answers);
+    Q_EMIT diagnosisFinished(conclude(d, factsOf(d.evidence)));
+}
+
+Diagnosis DiagnosisEngine::conclude(Diagnosis d, const QVariantMap &facts) const
+{
+    d.topology = Topology::fromProfile(d.profile);
     d.topology.applyEvidence(d.evidence);
 
-    TreeWalk w = walkTree(m_tree, collector->facts(), d.evidence);
+    TreeWalk w = walkTree(m_tree, facts, d.evidence);
     d.path = w.path;
     if (w.cause != QLatin1String(kInconclusive) && w.cause != QLatin1String(kHealthy) && !m_catalog.contains(w.cause)) {
         // A "$fact" conclusion whose fact is not a catalog id: say so rather than invent one.
@@ -144,7 +199,7 @@ void DiagnosisEngine::finish()
         d.topology.markLink(d.hop, Health::Failed, d.causes.first().title);
     }
     d.finished = QDateTime::currentDateTimeUtc();
-    Q_EMIT diagnosisFinished(d);
+    return d;
 }
 
 } // namespace dd

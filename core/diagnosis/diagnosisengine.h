@@ -24,6 +24,15 @@ public:
 
     bool isRunning() const;
 
+    /// Answers to the questions nothing observable decides ("user.<fact>" → choice), used by
+    /// the next start() and by rewalk().
+    void setAnswers(const QVariantMap &answers);
+    QVariantMap answers() const { return m_answers; }
+
+    /// Walks the tree again over a finished diagnosis's evidence with the current answers,
+    /// without probing again (the wizard answering a question).
+    Diagnosis rewalk(const Diagnosis &diagnosis) const;
+
 public Q_SLOTS:
     void start(const dd::Profile &profile);
     void cancel();
@@ -36,12 +45,14 @@ Q_SIGNALS:
 
 private:
     void finish();
+    Diagnosis conclude(Diagnosis d, const QVariantMap &facts) const;
 
     CauseCatalog m_catalog;
     DecisionTree m_tree;
     Profile m_profile;
     QDateTime m_started;
     QPointer<EvidenceCollector> m_collector;
+    QVariantMap m_answers;
 };
 
 } // namespace dd

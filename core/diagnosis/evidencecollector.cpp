@@ -1,13 +1,18 @@
 #include "evidencecollector.h"
 
-#include "logs/nginxerrorlog.h"
+#include "logs/classifiedline.h"
+#include "logs/logformat.h"
+#include "logs/logscan.h"
 #include "model/topology.h"
 #include "probe/httpprobe.h"
 #include "probe/probeevidence.h"
 #include "probe/tcpprobe.h"
+#include "util/hostport.h"
 
 #include <QFile>
 #include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTimer>
 
 namespace dd {
@@ -35,16 +40,50 @@ QString hostPortOf(const QUrl &url)
 
 } // namespace
 
-QUrl healthcheckUrl(const QUrl &base)
+QUrl urlUnder(const QUrl &base, const QString &path)
 {
     QUrl url = base;
-    QString path = url.path();
-    if (!path.endsWith(QLatin1Char('/')))
-        path += QLatin1Char('/');
-    url.setPath(path + QLatin1String("healthcheck"));
+    QString prefix = url.path();
+    if (!prefix.endsWith(QLatin1Char('/')))
+        prefix += QLatin1Char('/');
+    url.setPath(prefix + path);
     url.setQuery(QString());
     url.setFragment(QString());
     return url;
+}
+
+QUrl healthcheckUrl(const QUrl &base)
+{
+    return urlUnder(base, QStringLiteral("healthcheck"));
+}
+
+QUrl coeditingSocketUrl(const QUrl &base)
+{
+    // The key is the tool's own: DS answers the handshake before it looks the document up.
+    QUrl url = urlUnder(base, QStringLiteral("doc/docserver-doctor-probe/c/"));
+    url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
+    return url;
+}
+
+QVariantMap httpAnswerFacts(int status, const QByteArray &body, const QByteArray &xFrameOptions,
+                            const QByteArray &contentSecurityPolicy)
+{
+    QVariantMap facts;
+    // socket.io's error answer: 400 {"code":N,"message":"..."} (3 bad request, 0 transport
+    // unknown, 1 session unknown).
+    if (status == 400) {
+        const QJsonObject o = QJsonDocument::fromJson(body).object();
+        if (o.contains(QStringLiteral("code")) && o.value(QStringLiteral("code")).isDouble())
+            facts.insert(QStringLiteral("sio_code"), o.value(QStringLiteral("code")).toInt());
+    }
+    if (!xFrameOptions.isEmpty())
+        facts.insert(QStringLiteral("x_frame_options"), QString::fromLatin1(xFrameOptions).trimmed());
+    if (contentSecurityPolicy.contains("frame-ancestors"))
+        facts.insert(QStringLiteral("csp_frame_ancestors"), true);
+    const bool frameBlocked = xFrameOptions.toLower().contains("deny") || xFrameOptions.toLower().contains("sameorigin") ||
+                              contentSecurityPolicy.contains("frame-ancestors");
+    facts.insert(QStringLiteral("frame_blocked"), frameBlocked);
+    return facts;
 }
 
 EvidenceCollector::EvidenceCollector(const Profile &profile, QObject *parent) : QObject(parent), m_profile(profile)
@@ -57,7 +96,6 @@ EvidenceCollector::EvidenceCollector(const Profile &profile, QObject *parent) : 
 QVariantMap EvidenceCollector::facts() const
 {
     QVariantMap out;
-    out.insert(QStringLiteral("front.present"), m_frontPresent);
     for (const Evidence &e : m_evidence) {
         for (auto it = e.facts.cbegin(); it != e.facts.cend(); ++it)
             out.insert(it.key(), it.value());
@@ -68,16 +106,37 @@ QVariantMap EvidenceCollector::facts() const
 void EvidenceCollector::start()
 {
     m_started = QDateTime::currentDateTimeUtc();
+    Evidence shape;
+    shape.id = QStringLiteral("profile.shape");
+    shape.source = EvidenceSource::Config;
+    shape.kind = QStringLiteral("profile");
+    shape.summary = m_frontPresent ? QStringLiteral("a front proxy stands before Document Server")
+                                   : QStringLiteral("the public address is Document Server's own nginx");
+    shape.facts.insert(QStringLiteral("front.present"), m_frontPresent);
+    add(shape);
     const QUrl docserver = m_profile.hasDocserver() ? m_profile.docserverUrl
                            : m_frontPresent         ? QUrl()
                                                     : m_profile.publicUrl;
     // Count every probe before starting any, so that one finishing synchronously cannot
     // end the collection early.
+    const QUrl entryUrl = m_frontPresent ? m_profile.publicUrl : docserver;
+    const bool hasEntry = entryUrl.isValid() && !entryUrl.isEmpty();
     m_pending = (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0) +
-                (m_profile.hasDocservice() ? 1 : 0);
+                (m_profile.hasDocservice() ? 1 : 0) + (hasEntry ? 2 : 0);
     if (m_frontPresent)
         startHttp(QStringLiteral("public"), healthcheckUrl(m_profile.publicUrl), QStringLiteral("proxy"),
                   Topology::linkId(QStringLiteral("browser"), QStringLiteral("proxy")));
+    if (hasEntry) {
+        // What the browser needs beyond /healthcheck: the co-editing socket (upgraded through
+        // every proxy) and api.js, whose headers show a proxy that forbids framing the editor.
+        startHttp(QStringLiteral("ws"), coeditingSocketUrl(entryUrl), QString(), QString(),
+                  {{QByteArrayLiteral("Connection"), QByteArrayLiteral("Upgrade")},
+                   {QByteArrayLiteral("Upgrade"), QByteArrayLiteral("websocket")},
+                   {QByteArrayLiteral("Sec-WebSocket-Version"), QByteArrayLiteral("13")},
+                   {QByteArrayLiteral("Sec-WebSocket-Key"), QByteArrayLiteral("ZG9jc2VydmVyLWRvY3Rvcg==")}});
+        startHttp(QStringLiteral("apijs"), urlUnder(entryUrl, QStringLiteral("web-apps/apps/api/documents/api.js")),
+                  QString(), QString());
+    }
     if (docserver.isValid() && !docserver.isEmpty()) {
         const QString link = Topology::linkId(m_entry, QStringLiteral("dsnginx"));
         startHttp(QStringLiteral("docserver"), healthcheckUrl(docserver), QStringLiteral("dsnginx"), link);
@@ -103,11 +162,13 @@ void EvidenceCollector::cancel()
         p->cancel();
 }
 
-void EvidenceCollector::startHttp(const QString &subject, const QUrl &url, const QString &node, const QString &link)
+void EvidenceCollector::startHttp(const QString &subject, const QUrl &url, const QString &node, const QString &link,
+                                  const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     auto *probe = new HttpProbe(this);
     HttpRequestSpec spec;
     spec.url = url;
+    spec.headers = headers;
     spec.connectTimeoutMs = m_profile.connectTimeoutMs;
     spec.timeoutMs = m_profile.requestTimeoutMs;
     connect(probe, &HttpProbe::finished, this, [this, probe, subject, node, link](const HttpProbeResult &r) {
@@ -115,9 +176,20 @@ void EvidenceCollector::startHttp(const QString &subject, const QUrl &url, const
         e.id = QStringLiteral("probe.http.") + subject;
         e.node = r.outcome == ProbeOutcome::Ok ? node : QString();
         e.link = link;
-        // Any complete HTTP answer proves the hop works; a 5xx names a failure further on.
-        e.health = r.outcome == ProbeOutcome::Ok ? Health::Ok : Health::Failed;
-        e.facts = prefixed(r.facts(), subject);
+        const bool answered = r.outcome == ProbeOutcome::Ok;
+        QVariantMap facts = r.facts();
+        if (answered)
+            facts.insert(httpAnswerFacts(r.status, r.body, r.header(QByteArrayLiteral("X-Frame-Options")),
+                                         r.header(QByteArrayLiteral("Content-Security-Policy"))));
+        // Any complete HTTP answer proves the hop works; a 5xx names a failure further on. The
+        // socket must upgrade (101) and api.js must load unframed for the editor to work.
+        e.health = answered ? Health::Ok : Health::Failed;
+        if (answered && subject == QLatin1String("ws") && r.status != 101)
+            e.health = Health::Degraded;
+        if (answered && subject == QLatin1String("apijs") &&
+            (r.status != 200 || facts.value(QStringLiteral("frame_blocked")).toBool()))
+            e.health = r.status >= 500 ? Health::Failed : Health::Degraded;
+        e.facts = prefixed(facts, subject);
         add(e);
         probe->deleteLater();
         probeDone();
@@ -168,11 +240,13 @@ void EvidenceCollector::readLogs()
         return;
     }
     const QString docserverAddress = m_profile.hasDocserver() ? hostPortOf(m_profile.docserverUrl) : QString();
-    const QString docserviceAddress = m_profile.hasDocservice() ? m_profile.docserviceHost + QLatin1Char(':') +
-                                                                      QString::number(m_profile.docservicePort)
+    const QString docserviceAddress = m_profile.hasDocservice() ? formatHostPort(m_profile.docserviceHost,
+                                                                                 m_profile.docservicePort)
                                                                 : QString();
-    const QDateTime recent = QDateTime::currentDateTime().addSecs(-kRecentLogSeconds);
+    const QDateTime recent = QDateTime::currentDateTimeUtc().addSecs(-kRecentLogSeconds);
 
+    // Lines are grouped by the hop they speak of and the cause they name: a proxy's line about
+    // its upstream says which hop failed; Document Server's own log says why docservice fails.
     struct Group
     {
         QString hop;
@@ -184,40 +258,40 @@ void EvidenceCollector::readLogs()
     QHash<QString, Group> groups;
     QStringList order;
     for (const QString &path : std::as_const(m_profile.logFiles)) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
+        QString error;
+        const QList<ClassifiedLine> lines = classifyFileTail(path, kLogTailBytes, &error);
+        if (!error.isEmpty()) {
             Evidence e;
             e.id = QStringLiteral("log.unreadable.") + QString::number(m_evidence.size());
             e.source = EvidenceSource::Log;
             e.kind = QStringLiteral("log-unreadable");
-            e.summary = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+            e.summary = error;
             add(e);
             continue;
         }
-        if (file.size() > kLogTailBytes)
-            file.seek(file.size() - kLogTailBytes);
-        const QList<QByteArray> lines = file.readAll().split('\n');
-        for (const QByteArray &raw : lines) {
-            const QString text = QString::fromUtf8(raw);
-            const auto parsed = parseNginxErrorLine(text);
-            if (!parsed || parsed->causeId.isEmpty() || (parsed->time.isValid() && parsed->time < recent))
+        for (const ClassifiedLine &l : lines) {
+            if (l.kind != LineKind::Cause || l.causeId.isEmpty() || (l.timeUtc.isValid() && l.timeUtc < recent))
                 continue;
-            const QString upstream = QUrl(parsed->upstream).authority();
+            const QString upstream = l.fields.value(QStringLiteral("upstream_addr")).toString();
             QString hop = QStringLiteral("any");
-            if (!docserviceAddress.isEmpty() && upstream == docserviceAddress)
-                hop = QStringLiteral("to_docservice");
-            else if (!docserverAddress.isEmpty() && upstream == docserverAddress)
-                hop = QStringLiteral("to_docserver");
-            else if (upstream.endsWith(QLatin1String(":8000")) || upstream == QLatin1String("docservice"))
-                hop = QStringLiteral("to_docservice");
-            const QString key = hop + QLatin1Char('|') + parsed->causeId + QLatin1Char('|') + path;
+            if (!upstream.isEmpty()) {
+                if (!docserviceAddress.isEmpty() && upstream == docserviceAddress)
+                    hop = QStringLiteral("to_docservice");
+                else if (!docserverAddress.isEmpty() && upstream == docserverAddress)
+                    hop = QStringLiteral("to_docserver");
+                else if (upstream.endsWith(QLatin1String(":8000")) || upstream == QLatin1String("docservice"))
+                    hop = QStringLiteral("to_docservice");
+            } else if (l.format == logFormatName(LogFormat::DocServer)) {
+                hop = QStringLiteral("docservice");
+            }
+            const QString key = hop + QLatin1Char('|') + l.causeId + QLatin1Char('|') + path;
             if (!groups.contains(key))
                 order << key;
             Group &g = groups[key];
             g.hop = hop;
-            g.cause = parsed->causeId;
+            g.cause = l.causeId;
             g.file = path;
-            g.lastLine = text.trimmed();
+            g.lastLine = l.text.trimmed();
             ++g.count;
         }
     }
@@ -226,15 +300,15 @@ void EvidenceCollector::readLogs()
     for (const QString &key : std::as_const(order)) {
         const Group &g = groups.value(key);
         Evidence e;
-        e.id = QStringLiteral("log.nginx.") + QString::number(m_evidence.size());
+        e.id = QStringLiteral("log.") + QString::number(m_evidence.size());
         e.source = EvidenceSource::Log;
-        e.kind = QStringLiteral("nginx-error");
+        e.kind = QStringLiteral("log-line");
         e.health = Health::Failed;
-        e.link = g.hop == QLatin1String("to_docservice")
-                     ? Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice"))
+        e.link = g.hop == QLatin1String("to_docservice")   ? Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice"))
                  : g.hop == QLatin1String("to_docserver") ? Topology::linkId(m_entry, QStringLiteral("dsnginx"))
                                                           : QString();
-        e.summary = QStringLiteral("%1 nginx error line(s) naming %2 in %3").arg(g.count).arg(g.cause, g.file);
+        e.node = g.hop == QLatin1String("docservice") ? QStringLiteral("docservice") : QString();
+        e.summary = QStringLiteral("%1 line(s) naming %2 in %3").arg(g.count).arg(g.cause, g.file);
         e.excerpt = g.lastLine;
         QVariantMap facts{{QStringLiteral("cause"), g.cause}};
         if (g.count > best.value(g.hop, 0)) {

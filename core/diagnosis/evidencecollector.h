@@ -36,7 +36,8 @@ Q_SIGNALS:
     void collectionFinished();
 
 private:
-    void startHttp(const QString &subject, const QUrl &url, const QString &node, const QString &link);
+    void startHttp(const QString &subject, const QUrl &url, const QString &node, const QString &link,
+                   const QList<QPair<QByteArray, QByteArray>> &headers = {});
     void startTcp(const QString &subject, const QString &host, quint16 port, const QString &node, const QString &link);
     void add(Evidence evidence);
     void probeDone();
@@ -51,7 +52,16 @@ private:
     QDateTime m_started;
 };
 
-/// The address /healthcheck has under a base URL ("https://h/ds" → "https://h/ds/healthcheck").
+/// The address of `path` under a base URL ("https://h/ds" + "healthcheck" → "https://h/ds/healthcheck").
+QUrl urlUnder(const QUrl &base, const QString &path);
 QUrl healthcheckUrl(const QUrl &base);
+
+/// The co-editing socket address DS serves (socket.io, DS ≥ 7.3) for a probe document key.
+QUrl coeditingSocketUrl(const QUrl &base);
+
+/// Extra facts read from an HTTP answer beyond the probe's own: the socket.io error code of a
+/// DS 400 body, the frame-blocking headers a proxy may add.
+QVariantMap httpAnswerFacts(int status, const QByteArray &body, const QByteArray &xFrameOptions,
+                            const QByteArray &contentSecurityPolicy);
 
 } // namespace dd

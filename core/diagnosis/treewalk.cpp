@@ -26,6 +26,7 @@ TreeWalk walkTree(const DecisionTree &tree, const QVariantMap &facts, const Evid
         PathStep step;
         step.node = node->id;
         step.question = node->question;
+        step.fact = node->fact;
         for (const Evidence &e : evidence) {
             if (e.facts.contains(node->fact))
                 step.evidenceIds << e.id;
@@ -48,6 +49,12 @@ TreeWalk walkTree(const DecisionTree &tree, const QVariantMap &facts, const Evid
             out.hop = node->hop;
             out.lastAnswer = step.answer;
             return out;
+        }
+        // A question only the user can answer stays a question in the path while unanswered,
+        // even when the tree can go on without it.
+        if (!node->askChoices.isEmpty() && (!fact.isValid() || fact.isNull())) {
+            step.askedUser = true;
+            step.choices = node->askChoices;
         }
         step.answer = taken->answer.isEmpty()
                           ? factText(fact)

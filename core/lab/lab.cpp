@@ -1,9 +1,15 @@
 #include "lab/lab.h"
 
+#include "lab/blackholelistener.h"
 #include "lab/dssimulator.h"
+#include "lab/httpserver.h"
+#include "lab/labpaths.h"
 #include "lab/labscenarios.h"
+#include "lab/labservers.h"
 #include "lab/loopbackport.h"
 #include "lab/nginxprocess.h"
+#include "lab/selfsignedcert.h"
+#include "lab/serverprocess.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -20,29 +26,14 @@
 
 namespace dd {
 
-struct Lab::Plan
-{
-    LabScenarioSpec spec;
-    quint16 frontPort = 0;
-    quint16 dsNginxPort = 0;
-    quint16 refusedPort = 0; ///< nothing listens here: P1's upstream, or docservice when not listening
-};
-
 namespace {
 
-// Layout of the lab directory. DS's logs sit where a deb install writes them, so that the
-// lab's files look like the real ones to anyone (and any rule) reading paths.
-const char *const FrontProxyDir = "front-proxy";
-const char *const DsNginxDir = "documentserver/nginx";
-const char *const DsStaticDir = "documentserver/www";
-const char *const DsNginxErrorLog = "var/log/onlyoffice/documentserver/nginx.error.log";
-const char *const DocserviceLog = "var/log/onlyoffice/documentserver/docservice/out.log";
 const char *const OwnerFile = "lab-owner.pid";
 const char *const DirPattern = "docserver-doctor-lab-XXXXXX";
 
-// A lab directory survives only when its owner was killed outright (SIGKILL): nginx then stops by
-// itself (PR_SET_PDEATHSIG) but nobody removes the directory. The next lab start removes such
-// directories of this user whose owner process is gone.
+// A lab directory survives only when its owner was killed outright (SIGKILL): its servers then
+// stop by themselves (PR_SET_PDEATHSIG) but nobody removes the directory. The next lab start
+// removes such directories of this user whose owner process is gone.
 void removeStaleLabDirectories()
 {
     const QString prefix = QLatin1String(DirPattern).chopped(6);
@@ -62,20 +53,15 @@ void removeStaleLabDirectories()
     }
 }
 
-bool writeFile(const QString &path, const QByteArray &content, QString *error)
+bool expectsDocserviceAtOnce(const LabScenarioSpec &spec)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(content) != content.size()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    using D = LabScenarioSpec::Dependency;
+    for (D dependency : {spec.rabbitmq, spec.postgres})
+        if (dependency == D::Refused || dependency == D::OldSchema)
+            return false;
+    if (spec.developerEdition && spec.redis == D::Refused)
         return false;
-    }
-    return true;
-}
-
-QString loopbackAddress(quint16 port)
-{
-    return QStringLiteral("127.0.0.1:%1").arg(port);
+    return spec.startupDelayMs == 0 && !spec.portConflict;
 }
 
 } // namespace
@@ -110,9 +96,19 @@ QString Lab::workDir() const
 QList<qint64> Lab::nginxProcessIds() const
 {
     QList<qint64> ids;
-    for (const NginxProcess *nginx : {m_frontProxy, m_dsNginx}) {
+    for (const NginxProcess *nginx : {m_frontProxy, m_dsNginx, m_storage}) {
         if (nginx && nginx->processId() != 0)
             ids.append(nginx->processId());
+    }
+    return ids;
+}
+
+QList<qint64> Lab::serverProcessIds() const
+{
+    QList<qint64> ids = nginxProcessIds();
+    for (const ServerProcess *server : m_servers) {
+        if (server->processId() != 0)
+            ids.append(server->processId());
     }
     return ids;
 }
@@ -164,102 +160,247 @@ void Lab::setUp()
     m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QLatin1Char('/') + QLatin1String(DirPattern));
     if (!m_dir->isValid())
         return fail(tr("cannot create the lab directory in %1: %2").arg(QDir::tempPath(), m_dir->errorString()));
-    if (!writeFile(m_dir->filePath(QLatin1String(OwnerFile)),
-                   QByteArray::number(QCoreApplication::applicationPid()) + '\n', &error))
+    if (!writeLabFile(m_dir->filePath(QLatin1String(OwnerFile)),
+                      QByteArray::number(QCoreApplication::applicationPid()) + '\n', &error))
         return fail(error);
     if (::geteuid() == 0) {
-        // nginx's workers drop root privileges and must still reach their files in here.
+        // nginx's workers and PostgreSQL drop root privileges and must still reach their files in here.
         QFile::setPermissions(m_dir->path(), QFile::permissions(m_dir->path()) | QFile::ReadGroup | QFile::ExeGroup |
                                                  QFile::ReadOther | QFile::ExeOther);
     }
-
-    const QList<quint16> ports = findFreeLoopbackPorts(3);
-    if (ports.size() != 3)
+    const QList<quint16> ports = findFreeLoopbackPorts(Plan::PortCount);
+    if (ports.size() != Plan::PortCount)
         return fail(tr("no free TCP ports on 127.0.0.1"));
-    m_plan->frontPort = ports.at(0);
-    m_plan->dsNginxPort = ports.at(1);
-    m_plan->refusedPort = ports.at(2);
-
-    const LabScenarioSpec &spec = m_plan->spec;
-    if (spec.frontUpstream == LabScenarioSpec::FrontUpstream::RefusingPort)
-        return startFrontProxy();
-
-    if (spec.docservice != LabScenarioSpec::Docservice::NotListening) {
-        m_simulator = new DsSimulator(this);
-        m_simulator->setLogFile(m_dir->filePath(QLatin1String(DocserviceLog)));
-        if (spec.docservice == LabScenarioSpec::Docservice::HealthcheckFalse)
-            m_simulator->setMode(DsSimulator::Mode::HealthcheckFalse);
-        else if (spec.docservice == LabScenarioSpec::Docservice::Hang)
-            m_simulator->setMode(DsSimulator::Mode::Hang);
-        if (!m_simulator->listen(0, &error))
-            return fail(error);
-    }
-    if (!startDsNginx(&error))
+    std::copy(ports.cbegin(), ports.cend(), m_plan->ports);
+    if (!prepareFiles(&error))
         return fail(error);
+
+    using F = LabScenarioSpec::FrontUpstream;
+    const LabScenarioSpec &spec = m_plan->spec;
+    m_steps.clear();
+    if (spec.frontUpstream != F::RefusingPort) {
+        m_steps.append([this] { startDependencies(); });
+        m_steps.append([this] { startStorage(); });
+        m_steps.append([this] { startLocalServers(); });
+        m_steps.append([this] { startDocservice(); });
+        m_steps.append([this] { startDsNginx(); });
+    }
+    m_steps.append([this] { startFrontProxy(); });
+    m_steps.append([this] { finishStart(); });
+    runNextStep();
 }
 
-bool Lab::startDsNginx(QString *error)
+void Lab::runNextStep()
 {
-    const QString www = m_dir->filePath(QLatin1String(DsStaticDir));
-    if (!writeStaticFiles(www, error))
-        return false;
-    const quint16 docservicePort = m_simulator ? m_simulator->port() : m_plan->refusedPort;
-    // proxy_read_timeout comes from the scenario: upstream-timeout sets 2 s, short on purpose, so
-    // that the 504 shows within seconds instead of after nginx's (and DS's) default 60 s.
-    const QString readTimeout =
-        m_plan->spec.dsNginxReadTimeout.isEmpty()
-            ? QString()
-            : QStringLiteral("        proxy_read_timeout %1;").arg(m_plan->spec.dsNginxReadTimeout);
+    if (m_state != State::Starting || m_steps.isEmpty())
+        return;
+    const Step step = m_steps.takeFirst();
+    const int generation = m_generation;
+    // Deferred: a step may be finished from inside another object's signal.
+    QTimer::singleShot(0, this, [this, step, generation] {
+        if (generation == m_generation && m_state == State::Starting)
+            step();
+    });
+}
 
-    const QString dir = m_dir->filePath(QLatin1String(DsNginxDir));
-    const QString errorLog = m_dir->filePath(QLatin1String(DsNginxErrorLog));
+void Lab::startServer(ServerProcess *server)
+{
+    m_servers.append(server);
+    connect(server, &ServerProcess::started, this, &Lab::runNextStep);
+    connect(server, &ServerProcess::failed, this, [this](const QString &reason) { fail(reason); });
+    server->start();
+}
+
+void Lab::startDependencies()
+{
+    using D = LabScenarioSpec::Dependency;
+    const LabScenarioSpec &spec = m_plan->spec;
+    // One real server per step; each step starts the next when its server listens.
+    QList<Step> servers;
+    if (spec.postgres == D::Running || spec.postgres == D::OldSchema) {
+        servers.append([this, spec] {
+            startServer(labservers::createPostgres(m_dir->filePath(QStringLiteral("postgresql")), m_plan->port(Plan::Postgres),
+                                                   labservers::taskResultSql(spec.postgres == D::Running), this));
+        });
+    }
+    if (spec.redis == D::Running) {
+        servers.append([this] {
+            const QString dir = m_dir->filePath(QStringLiteral("redis"));
+            QDir().mkpath(dir);
+            startServer(labservers::createRedis(dir, m_plan->port(Plan::Redis), this));
+        });
+    }
+    if (spec.rabbitmq == D::Running) {
+        servers.append([this] { startServer(labservers::createEpmd(m_plan->port(Plan::Epmd), this)); });
+        servers.append([this] {
+            startServer(labservers::createRabbitMq(m_dir->filePath(QStringLiteral("rabbitmq")), m_plan->port(Plan::RabbitMq),
+                                                   m_plan->port(Plan::Epmd), m_plan->port(Plan::ErlangDist), this));
+        });
+    }
+    m_steps = servers + m_steps;
+    runNextStep();
+}
+
+void Lab::startStorage()
+{
+    using S = LabScenarioSpec::Storage;
+    const S storage = m_plan->spec.storage;
+    if (storage == S::Blackhole) {
+        QString error;
+        m_storageBlackhole = std::make_unique<BlackholeListener>();
+        if (!m_storageBlackhole->listen(m_plan->port(Plan::Storage), &error))
+            return fail(tr("the storage listener: %1").arg(error));
+    }
+    if (storage != S::Http && storage != S::Https)
+        return runNextStep();
+    const QString dir = m_dir->filePath(QLatin1String(labpaths::StorageDir));
+    const QString errorLog = dir + QStringLiteral("/error.log");
     QByteArray config;
-    if (!renderLabTemplate(QStringLiteral(":/lab/ds-nginx.conf.in"),
-                           {{QStringLiteral("DIR"), dir},
-                            {QStringLiteral("ERROR_LOG"), errorLog},
-                            {QStringLiteral("PORT"), QString::number(m_plan->dsNginxPort)},
-                            {QStringLiteral("UPSTREAM"), loopbackAddress(docservicePort)},
-                            {QStringLiteral("WWW"), www},
-                            {QStringLiteral("PROXY_READ_TIMEOUT"), readTimeout}},
-                           &config, error))
-        return false;
-    m_dsNginx = createNginx(dir, errorLog, m_plan->dsNginxPort, tr("Document Server's nginx"));
-    if (!m_dsNginx->writeConfig(config, error))
-        return false;
-    connect(m_dsNginx, &NginxProcess::started, this, &Lab::startFrontProxy);
+    QString error;
+    if (!renderStorage(dir, errorLog, &config, &error))
+        return fail(error);
+    m_storage = createNginx(dir, errorLog, m_plan->port(Plan::Storage), tr("the storage's nginx"));
+    if (!m_storage->writeConfig(config, &error))
+        return fail(error);
+    connect(m_storage, &NginxProcess::started, this, &Lab::runNextStep);
+    m_storage->start();
+}
+
+void Lab::startLocalServers()
+{
+    const LabScenarioSpec &spec = m_plan->spec;
+    QString error;
+    if (spec.example) {
+        auto *example = new HttpServer(this);
+        labservers::serveExampleApp(example);
+        m_httpServers.append(example);
+        if (!example->listen({QHostAddress(QHostAddress::LocalHost)}, m_plan->port(Plan::Example), &error))
+            return fail(tr("the test example: %1").arg(error));
+    }
+    if (spec.portConflict) {
+        auto *foreign = new HttpServer(this);
+        labservers::serveForeignApp(foreign);
+        m_httpServers.append(foreign);
+        if (!foreign->listen({QHostAddress(QHostAddress::LocalHost)}, m_plan->port(Plan::Docservice), &error))
+            return fail(tr("the foreign app: %1").arg(error));
+    }
+    if (spec.frontUpstream == LabScenarioSpec::FrontUpstream::Blackhole) {
+        m_blackhole = std::make_unique<BlackholeListener>();
+        if (!m_blackhole->listen(m_plan->port(Plan::Blackhole), &error))
+            return fail(tr("the full-backlog listener: %1").arg(error));
+    }
+    runNextStep();
+}
+
+void Lab::startDocservice()
+{
+    using D = LabScenarioSpec::Dependency;
+    using S = LabScenarioSpec::Docservice;
+    const LabScenarioSpec &spec = m_plan->spec;
+    if (spec.docservice == S::NotListening)
+        return runNextStep();
+    m_simulator = new DsSimulator(this);
+    m_simulator->setLogFile(m_dir->filePath(QLatin1String(labpaths::DocserviceLog)));
+    if (spec.docservice == S::HealthcheckFalse)
+        m_simulator->setMode(DsSimulator::Mode::HealthcheckFalse);
+    DocserviceConfig config;
+    config.fault = spec.docservice == S::Hang                ? DocserviceConfig::Fault::Hang
+                   : spec.docservice == S::Close            ? DocserviceConfig::Fault::Close
+                   : spec.docservice == S::Reset            ? DocserviceConfig::Fault::Reset
+                   : spec.docservice == S::OversizedHeaders ? DocserviceConfig::Fault::OversizedHeaders
+                                                            : DocserviceConfig::Fault::None;
+    auto endpoint = [this](D state, Plan::Port port) {
+        DependencyEndpoint e;
+        if (state != D::None)
+            e.port = m_plan->port(port);
+        if (port == Plan::Postgres) {
+            e.user = QStringLiteral("onlyoffice");
+            e.database = QStringLiteral("postgres");
+        }
+        return e;
+    };
+    config.rabbitmq = endpoint(spec.rabbitmq, Plan::RabbitMq);
+    config.postgres = endpoint(spec.postgres, Plan::Postgres);
+    config.redis = endpoint(spec.redis, Plan::Redis);
+    config.developerEdition = spec.developerEdition;
+    config.startupDelayMs = spec.startupDelayMs;
+    config.jwtEnabled = spec.jwtEnabled;
+    config.jwtSecret = spec.dsJwtSecret.toUtf8();
+    config.jwtHeader = spec.dsJwtHeader.toUtf8();
+    config.clockOffsetSecs = spec.clockOffsetSecs;
+    config.allowPrivateIpAddress = spec.allowPrivateIp;
+    config.secureLinkSecret = spec.dsSecureLinkSecret.toUtf8();
+    config.downloadTimeoutMs = spec.downloadTimeoutMs;
+    config.downloadAttempts = spec.downloadAttempts;
+    if (spec.dsNginxLegacyUpstream) // docservice listens on "::", both loopback addresses
+        config.listenAddresses = {QHostAddress(QHostAddress::LocalHost), QHostAddress(QHostAddress::LocalHostIPv6)};
+    config.converterLogFile = m_dir->filePath(QLatin1String(labpaths::ConverterLog));
+    config.cacheDir = m_dir->filePath(QLatin1String(labpaths::AppDataDir));
+    if (!spec.callbackPath.isEmpty()) {
+        m_callbackKey = QStringLiteral("lab-document");
+        config.documents.insert(m_callbackKey, m_plan->storageBase().resolved(QUrl(spec.callbackPath)));
+    }
+    m_simulator->setConfig(config);
+    if (expectsDocserviceAtOnce(spec)) {
+        connect(m_simulator, &DsSimulator::listening, this, &Lab::runNextStep);
+        m_simulator->start(m_plan->port(Plan::Docservice));
+        return;
+    }
+    // docservice keeps retrying in the background; the lab shows the window in which it does not listen.
+    m_simulator->start(m_plan->port(Plan::Docservice));
+    runNextStep();
+}
+
+void Lab::startDsNginx()
+{
+    const QString dir = m_dir->filePath(QLatin1String(labpaths::DsNginxDir));
+    const QString errorLog = m_dir->filePath(QLatin1String(labpaths::DsNginxErrorLog));
+    QByteArray config;
+    QString error;
+    if (!renderDsNginx(dir, errorLog, &config, &error))
+        return fail(error);
+    m_dsNginx = createNginx(dir, errorLog, m_plan->port(Plan::DsNginx), tr("Document Server's nginx"));
+    if (m_plan->spec.frontUpstream == LabScenarioSpec::FrontUpstream::OtherLoopback)
+        m_dsNginx->setListenAddress(QHostAddress(QStringLiteral("127.0.0.2")));
+    if (!m_dsNginx->writeConfig(config, &error))
+        return fail(error);
+    if (m_plan->spec.dsNginxBrokenConfig) {
+        // Expected to fail: DS's nginx stays down, as after a bad include, and the lab goes on.
+        m_dsNginx->disconnect(this);
+        connect(m_dsNginx, &NginxProcess::failed, this, [this](const QString &reason) {
+            m_dsNginxError = reason;
+            m_dsNginx->deleteLater();
+            m_dsNginx = nullptr;
+            runNextStep();
+        });
+        connect(m_dsNginx, &NginxProcess::started, this,
+                [this] { fail(tr("Document Server's nginx started although its config is broken")); });
+    } else {
+        connect(m_dsNginx, &NginxProcess::started, this, &Lab::runNextStep);
+    }
     m_dsNginx->start();
-    return true;
 }
 
 void Lab::startFrontProxy()
 {
-    if (m_state != State::Starting)
-        return;
-    const quint16 upstreamPort = m_plan->spec.frontUpstream == LabScenarioSpec::FrontUpstream::DsNginx
-                                     ? m_plan->dsNginxPort
-                                     : m_plan->refusedPort;
-    const QString dir = m_dir->filePath(QLatin1String(FrontProxyDir));
+    const QString dir = m_dir->filePath(QLatin1String(labpaths::FrontProxyDir));
     const QString errorLog = dir + QStringLiteral("/error.log");
     QByteArray config;
     QString error;
-    if (!renderLabTemplate(QStringLiteral(":/lab/front-proxy-nginx.conf.in"),
-                           {{QStringLiteral("DIR"), dir},
-                            {QStringLiteral("ERROR_LOG"), errorLog},
-                            {QStringLiteral("PORT"), QString::number(m_plan->frontPort)},
-                            {QStringLiteral("UPSTREAM"), loopbackAddress(upstreamPort)}},
-                           &config, &error))
+    if (!renderFrontProxy(dir, errorLog, &config, &error))
         return fail(error);
-    m_frontProxy = createNginx(dir, errorLog, m_plan->frontPort, tr("the front proxy's nginx"));
+    m_frontProxy = createNginx(dir, errorLog, m_plan->port(Plan::Front), tr("the front proxy's nginx"));
     if (!m_frontProxy->writeConfig(config, &error))
         return fail(error);
-    connect(m_frontProxy, &NginxProcess::started, this, [this] {
-        if (m_state != State::Starting)
-            return;
-        m_profile = buildProfile();
-        m_state = State::Running;
-        Q_EMIT labStarted(m_profile);
-    });
+    connect(m_frontProxy, &NginxProcess::started, this, &Lab::runNextStep);
     m_frontProxy->start();
+}
+
+void Lab::finishStart()
+{
+    m_profile = buildProfile();
+    m_state = State::Running;
+    Q_EMIT labStarted(m_profile);
 }
 
 NginxProcess *Lab::createNginx(const QString &dir, const QString &errorLog, quint16 port, const QString &which)
@@ -273,41 +414,6 @@ NginxProcess *Lab::createNginx(const QString &dir, const QString &errorLog, quin
     connect(nginx, &NginxProcess::failed, this,
             [this, which](const QString &reason) { fail(tr("%1 failed: %2").arg(which, reason)); });
     return nginx;
-}
-
-bool Lab::writeStaticFiles(const QString &root, QString *error) const
-{
-    // Stand-ins for the files DS's nginx serves from disk; they answer 200 whatever docservice does.
-    return writeFile(root + QStringLiteral("/welcome/index.html"),
-                     "<!DOCTYPE html>\n<html><head><title>ONLYOFFICE Docs</title></head>\n"
-                     "<body><h1>Document Server is running</h1>"
-                     "<p>DocServer Doctor Fault Lab stand-in for /welcome/.</p></body></html>\n",
-                     error) &&
-           writeFile(root + QStringLiteral("/web-apps/apps/api/documents/api.js"),
-                     "/* DocServer Doctor Fault Lab stand-in for Document Server's api.js */\n"
-                     "window.DocsAPI = window.DocsAPI || { DocEditor: function () {} };\n",
-                     error);
-}
-
-Profile Lab::buildProfile() const
-{
-    const bool hasDsNginx = m_plan->spec.frontUpstream == LabScenarioSpec::FrontUpstream::DsNginx;
-    Profile profile;
-    profile.name = m_scenarioId;
-    profile.publicUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(m_plan->frontPort));
-    profile.docserverUrl =
-        QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(hasDsNginx ? m_plan->dsNginxPort : m_plan->refusedPort));
-    profile.proxyKind = QStringLiteral("nginx");
-    profile.proxyConfig = m_frontProxy->configPath();
-    profile.logFiles.append(m_frontProxy->errorLogPath());
-    if (hasDsNginx) {
-        profile.docserviceHost = QStringLiteral("127.0.0.1");
-        profile.docservicePort = m_simulator ? m_simulator->port() : m_plan->refusedPort;
-        profile.logFiles.append(m_dsNginx->errorLogPath());
-    }
-    if (m_simulator)
-        profile.logFiles.append(m_simulator->logFile());
-    return profile;
 }
 
 void Lab::fail(const QString &reason)
@@ -327,9 +433,10 @@ void Lab::stop()
 void Lab::shutdown()
 {
     ++m_generation;
+    m_steps.clear();
     // Front proxy first, so that no request reaches a half-stopped backend. deleteLater: this may
     // run inside one of their own signals.
-    for (NginxProcess **nginx : {&m_frontProxy, &m_dsNginx}) {
+    for (NginxProcess **nginx : {&m_frontProxy, &m_dsNginx, &m_storage}) {
         if (*nginx) {
             (*nginx)->disconnect(this);
             (*nginx)->stop();
@@ -342,9 +449,26 @@ void Lab::shutdown()
         m_simulator->deleteLater();
         m_simulator = nullptr;
     }
+    for (HttpServer *server : std::as_const(m_httpServers)) {
+        server->close();
+        server->deleteLater();
+    }
+    m_httpServers.clear();
+    m_blackhole.reset();
+    m_storageBlackhole.reset();
+    // Reverse order: a RabbitMQ node stops before its epmd.
+    for (auto it = m_servers.crbegin(); it != m_servers.crend(); ++it) {
+        (*it)->disconnect(this);
+        (*it)->stop();
+        (*it)->deleteLater();
+    }
+    m_servers.clear();
     m_dir.reset(); // removes the directory
     m_plan.reset();
     m_profile = Profile();
+    m_documentUrl.clear();
+    m_callbackKey.clear();
+    m_dsNginxError.clear();
     m_scenarioId.clear();
     m_state = State::Idle;
 }

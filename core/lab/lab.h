@@ -5,15 +5,22 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
+#include <QUrl>
 
+#include <functional>
 #include <memory>
 
 class QTemporaryDir;
 
 namespace dd {
 
+class BlackholeListener;
 class DsSimulator;
+class HttpServer;
 class NginxProcess;
+class ServerProcess;
+struct LabScenarioSpec;
 
 /// One Fault Lab scenario (resources/lab/scenarios.json). `id` is a cause id, or "healthy".
 struct LabScenario
@@ -21,12 +28,14 @@ struct LabScenario
     QString id;
     QString title;
     QString description;
-    QString expectedCause; ///< the cause a diagnosis should rank first; empty for "healthy"
+    QString expectedCause;  ///< the cause a diagnosis should rank first; empty for "healthy"
+    QStringList components; ///< what the lab starts for it ("front proxy nginx", "PostgreSQL", ...)
 };
 
 /**
- * The Fault Lab: reproduces one failure on 127.0.0.1 with real nginx processes (a front proxy and
- * Document Server's own nginx) and the docservice simulator, all in a temporary directory, and
+ * The Fault Lab: reproduces one failure on loopback with real servers (nginx as the front proxy,
+ * as Document Server's own nginx and as the integrator's storage; PostgreSQL, Redis or RabbitMQ
+ * where a scenario needs them) and the docservice simulator, all in a temporary directory, and
  * describes the result as a Profile that `diagnose` can follow.
  *
  * start() is asynchronous and ends in labStarted() or labFailed(); starting while a lab runs stops
@@ -57,9 +66,15 @@ public:
     QString workDir() const;
     /// Valid after labStarted().
     Profile profile() const { return m_profile; }
+    /// The document the integrator hands to docservice (ConvertService `url`), when the scenario has storage.
+    QUrl documentUrl() const { return m_documentUrl; }
+    /// The key of the open document whose "info" command makes docservice call back, when the scenario has one.
+    QString callbackDocumentKey() const { return m_callbackKey; }
 
     /// The nginx master processes of the lab while it runs (front proxy first).
     QList<qint64> nginxProcessIds() const;
+    /// Every server process of the lab (nginx masters, PostgreSQL, Redis, RabbitMQ) while it runs.
+    QList<qint64> serverProcessIds() const;
 
     /// The nginx binary to run; defaults to NginxProcess::defaultProgram().
     void setNginxProgram(const QString &path);
@@ -74,14 +89,29 @@ Q_SIGNALS:
 private:
     enum class State { Idle, Starting, Running };
     struct Plan;
+    using Step = std::function<void()>;
 
     void setUp();
+    bool prepareFiles(QString *error);
+    void runNextStep();
+    void startServer(ServerProcess *server);
+    void startDependencies();
+    void startStorage();
+    void startLocalServers();
+    void startDocservice();
+    void startDsNginx();
     void startFrontProxy();
+    void finishStart();
     void fail(const QString &reason);
     void shutdown();
-    bool startDsNginx(QString *error);
-    bool writeStaticFiles(const QString &root, QString *error) const;
     NginxProcess *createNginx(const QString &dir, const QString &errorLog, quint16 port, const QString &which);
+
+    // labconfigs.cpp: what the lab writes
+    bool renderDsNginx(const QString &dir, const QString &errorLog, QByteArray *config, QString *error) const;
+    bool renderFrontProxy(const QString &dir, const QString &errorLog, QByteArray *config, QString *error) const;
+    bool renderStorage(const QString &dir, const QString &errorLog, QByteArray *config, QString *error) const;
+    bool writeStaticFiles(const QString &root, QString *error) const;
+    bool writeDsLocalJson(QString *error) const;
     Profile buildProfile() const;
 
     State m_state = State::Idle;
@@ -89,10 +119,19 @@ private:
     QString m_scenarioId;
     std::unique_ptr<Plan> m_plan;
     std::unique_ptr<QTemporaryDir> m_dir;
+    QList<Step> m_steps;
     DsSimulator *m_simulator = nullptr;
     NginxProcess *m_dsNginx = nullptr;
     NginxProcess *m_frontProxy = nullptr;
+    NginxProcess *m_storage = nullptr;
+    QList<ServerProcess *> m_servers;
+    QList<HttpServer *> m_httpServers;
+    std::unique_ptr<BlackholeListener> m_blackhole;
+    std::unique_ptr<BlackholeListener> m_storageBlackhole;
+    QString m_dsNginxError; ///< why DS's nginx did not start, when the scenario breaks it on purpose
     Profile m_profile;
+    QUrl m_documentUrl;
+    QString m_callbackKey;
     QString m_nginxProgram;
     int m_startTimeoutMs = 10000;
 };

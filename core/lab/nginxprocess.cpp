@@ -138,6 +138,11 @@ void NginxProcess::setPort(quint16 port)
     m_port = port;
 }
 
+void NginxProcess::setListenAddress(const QHostAddress &address)
+{
+    m_listenAddress = address;
+}
+
 void NginxProcess::setStartTimeout(int ms)
 {
     m_startTimeoutMs = ms;
@@ -253,7 +258,8 @@ void NginxProcess::checkReadiness()
         return;
     }
     if (m_startClock.elapsed() > m_startTimeoutMs) {
-        return fail(tr("nginx did not listen on 127.0.0.1:%1 within %2 s: %3")
+        return fail(tr("nginx did not listen on %1:%2 within %3 s: %4")
+                        .arg(m_listenAddress.toString())
                         .arg(m_port)
                         .arg(m_startTimeoutMs / 1000.0)
                         .arg(outputTail()));
@@ -265,7 +271,7 @@ void NginxProcess::checkReadiness()
     QFile pidFile(pidFilePath());
     if (!pidFile.open(QIODevice::ReadOnly) || pidFile.readAll().trimmed().toLongLong() != m_process->processId())
         return;
-    m_probe->connectToHost(QHostAddress::LocalHost, m_port);
+    m_probe->connectToHost(m_listenAddress, m_port);
 }
 
 void NginxProcess::onMasterFinished(int exitCode)

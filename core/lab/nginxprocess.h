@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QObject>
 #include <QString>
 
@@ -53,6 +54,8 @@ public:
 
     /// The loopback port the config listens on; started() waits for it.
     void setPort(quint16 port);
+    /// The address started() waits on (127.0.0.1 unless the config listens elsewhere on loopback).
+    void setListenAddress(const QHostAddress &address);
     quint16 port() const { return m_port; }
 
     void setStartTimeout(int ms);
@@ -88,6 +91,7 @@ private:
     QString m_directory;
     QString m_errorLogPath;
     quint16 m_port = 0;
+    QHostAddress m_listenAddress{QHostAddress::LocalHost};
     int m_startTimeoutMs = 10000;
     State m_state = State::Idle;
     QProcess *m_process = nullptr; ///< `nginx -t` while testing, the master afterwards

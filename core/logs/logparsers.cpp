@@ -31,7 +31,7 @@ QByteArrayView skipAnsi(QByteArrayView b)
             ++i;
         if (i >= b.size() || b[i] != 'm')
             break;
-        b = b.mid(i + 1);
+        b = bv::mid(b, i + 1);
     }
     return b;
 }
@@ -64,8 +64,8 @@ qsizetype syslogTail(QByteArrayView b, ParsedRecord *out)
     }
     if (i + 1 >= b.size() || b[i] != ':' || b[i + 1] != ' ')
         return -1;
-    out->add("host", b.left(hostEnd));
-    out->add("unit", b.mid(identStart, identEnd - identStart));
+    out->add("host", bv::left(b, hostEnd));
+    out->add("unit", bv::mid(b, identStart, identEnd - identStart));
     return i + 2;
 }
 
@@ -82,7 +82,7 @@ qsizetype composePrefix(QByteArrayView b)
     if (i >= b.size() || b[i] != '|')
         return -1;
     ++i;
-    const QByteArrayView rest = skipAnsi(b.mid(i));
+    const QByteArrayView rest = skipAnsi(bv::mid(b, i));
     i = b.size() - rest.size();
     if (i < b.size() && b[i] == ' ')
         ++i;
@@ -109,8 +109,8 @@ void findNginxErrno(QByteArrayView text, ParsedRecord *out)
         while (i < text.size() && isDigit(text[i]))
             ++i;
         if (i > at + 1 && i + 1 < text.size() && text[i] == ':' && text[i + 1] == ' ') {
-            out->add("errno", text.mid(at + 1, i - at - 1));
-            out->errnum = toInt(text.mid(at + 1, i - at - 1));
+            out->add("errno", bv::mid(text, at + 1, i - at - 1));
+            out->errnum = toInt(bv::mid(text, at + 1, i - at - 1));
             return;
         }
         at = text.indexOf('(', at + 1);
@@ -124,7 +124,7 @@ QByteArrayView bracketed(QByteArrayView b, qsizetype *pos)
     const qsizetype close = b.indexOf(']', *pos);
     if (close < 0)
         return {};
-    const QByteArrayView inner = b.mid(*pos + 1, close - *pos - 1);
+    const QByteArrayView inner = bv::mid(b, *pos + 1, close - *pos - 1);
     *pos = close + 1;
     if (*pos < b.size() && b[*pos] == ' ')
         ++*pos;
@@ -143,10 +143,10 @@ void stripTransportPrefixes(QByteArrayView record, ParsedRecord *out, int refere
             qsizetype used = 0;
             const logtime::Stamp s = logtime::parseIso(b, &used);
             if (s.isValid() && s.zoned && used < b.size() && b[used] == ' ') {
-                const QByteArrayView rest = b.mid(used + 1);
+                const QByteArrayView rest = bv::mid(b, used + 1);
                 const qsizetype tail = syslogTail(rest, out);
                 out->time = s;
-                b = tail >= 0 ? rest.mid(tail) : rest;
+                b = tail >= 0 ? bv::mid(rest, tail) : rest;
                 continue;
             }
         }
@@ -154,18 +154,18 @@ void stripTransportPrefixes(QByteArrayView record, ParsedRecord *out, int refere
             qsizetype used = 0;
             const logtime::Stamp s = logtime::parseSyslog(b, referenceYear, &used);
             if (s.isValid() && used < b.size() && b[used] == ' ') {
-                const qsizetype tail = syslogTail(b.mid(used + 1), out);
+                const qsizetype tail = syslogTail(bv::mid(b, used + 1), out);
                 if (tail >= 0) {
                     out->time = s;
-                    b = b.mid(used + 1 + tail);
+                    b = bv::mid(b, used + 1 + tail);
                     continue;
                 }
             }
         }
         const qsizetype compose = composePrefix(b);
         if (compose > 0) {
-            out->add("container", b.left(b.indexOf(' ')));
-            b = b.mid(compose);
+            out->add("container", bv::left(b, b.indexOf(' ')));
+            b = bv::mid(b, compose);
             continue;
         }
         break;
@@ -198,20 +198,20 @@ LogFormat detect(QByteArrayView b)
         }
         const qsizetype colon = b.indexOf(':');
         if (colon > 0 && colon < 10 && colon + 3 < b.size() && b[colon + 2] == ' ' && isUpper(b[colon + 1])
-            && logtime::parseRedis(b.mid(colon + 3)).isValid())
+            && logtime::parseRedis(bv::mid(b, colon + 3)).isValid())
             return LogFormat::Redis;
     }
     if (c == '[' && b.size() > 25) {
         if (isDigit(b[1])) {
             qsizetype used = 0;
-            if (logtime::parseIso(b.mid(1), &used).isValid() && 1 + used + 2 < b.size() && b[1 + used] == ']')
+            if (logtime::parseIso(bv::mid(b, 1), &used).isValid() && 1 + used + 2 < b.size() && b[1 + used] == ']')
                 return LogFormat::DocServer;
-        } else if (logtime::parseApache(b.mid(1)).isValid()) {
+        } else if (logtime::parseApache(bv::mid(b, 1)).isValid()) {
             return LogFormat::ApacheError;
         }
     }
     if (c == '{') {
-        const QByteArrayView head = b.left(4096);
+        const QByteArrayView head = bv::left(b, 4096);
         if (head.contains("\"reqId\"") || (head.contains("\"app\"") && head.contains("\"version\"")))
             return LogFormat::Nextcloud;
         if (head.contains("\"ts\":") || head.contains("\"logger\":"))
@@ -227,8 +227,8 @@ LogFormat detect(QByteArrayView b)
     if (b.startsWith("nginx: ["))
         return LogFormat::NginxError;
     // Access logs start with an address or a name; the combined shape has " [dd/Mon/yyyy:".
-    const qsizetype bracket = b.left(300).indexOf(" [");
-    if (bracket > 0 && logtime::parseAccess(b.mid(bracket + 2)).isValid() && b.indexOf('"', bracket) > 0)
+    const qsizetype bracket = bv::left(b, 300).indexOf(" [");
+    if (bracket > 0 && logtime::parseAccess(bv::mid(b, bracket + 2)).isValid() && b.indexOf('"', bracket) > 0)
         return LogFormat::NginxAccess;
     return LogFormat::Text;
 }
@@ -274,16 +274,16 @@ void parseNginxContext(QByteArrayView message, ParsedRecord *out)
     qsizetype at = message.indexOf(", client: ");
     if (at < 0)
         return;
-    const QByteArrayView head = message.left(at);
+    const QByteArrayView head = bv::left(message, at);
     const qsizetype whileAt = head.lastIndexOf(" while ");
     if (whileAt >= 0)
-        out->add("action", head.mid(whileAt + 7));
+        out->add("action", bv::mid(head, whileAt + 7));
     while (at >= 0 && at < message.size()) {
         const qsizetype keyStart = at + 2;
         const qsizetype colon = message.indexOf(": ", keyStart);
         if (colon < 0 || colon - keyStart > 20)
             break;
-        const QByteArrayView key = message.mid(keyStart, colon - keyStart);
+        const QByteArrayView key = bv::mid(message, keyStart, colon - keyStart);
         qsizetype valueStart = colon + 2;
         qsizetype valueEnd;
         if (valueStart < message.size() && message[valueStart] == '"') {
@@ -298,13 +298,13 @@ void parseNginxContext(QByteArrayView message, ParsedRecord *out)
             if (valueEnd < 0)
                 valueEnd = message.size();
         }
-        out->add(key, message.mid(valueStart, valueEnd - valueStart));
+        out->add(key, bv::mid(message, valueStart, valueEnd - valueStart));
     }
     const QByteArrayView upstream = out->field("upstream");
     const qsizetype scheme = upstream.indexOf("://");
     if (scheme > 0) {
         const qsizetype slash = upstream.indexOf('/', scheme + 3);
-        out->add("upstream_addr", slash < 0 ? upstream.mid(scheme + 3) : upstream.mid(scheme + 3, slash - scheme - 3));
+        out->add("upstream_addr", slash < 0 ? bv::mid(upstream, scheme + 3) : bv::mid(upstream, scheme + 3, slash - scheme - 3));
     }
 }
 
@@ -325,7 +325,7 @@ bool parseNginxError(ParsedRecord *out)
     const qsizetype close = b.indexOf(']', pos);
     if (close < 0 || close - pos > 8)
         return false;
-    out->level = b.mid(pos + 1, close - pos - 1);
+    out->level = bv::mid(b, pos + 1, close - pos - 1);
     out->add("level", out->level);
     pos = close + 1;
     if (pos < b.size() && b[pos] == ' ')
@@ -335,7 +335,7 @@ bool parseNginxError(ParsedRecord *out)
     while (i < b.size() && isDigit(b[i]))
         ++i;
     if (i > pos && i < b.size() && b[i] == '#') {
-        out->add("pid", b.mid(pos, i - pos));
+        out->add("pid", bv::mid(b, pos, i - pos));
         const qsizetype colon = b.indexOf(": ", i);
         if (colon < 0)
             return false;
@@ -345,21 +345,21 @@ bool parseNginxError(ParsedRecord *out)
         i = pos + 1;
         while (i < b.size() && isDigit(b[i]))
             ++i;
-        out->add("connection", b.mid(pos + 1, i - pos - 1));
+        out->add("connection", bv::mid(b, pos + 1, i - pos - 1));
         pos = i < b.size() && b[i] == ' ' ? i + 1 : i;
     }
-    out->message = b.mid(pos);
+    out->message = bv::mid(b, pos);
     findNginxErrno(out->message, out);
     parseNginxContext(out->message, out);
     if (!out->find("action")) {
         const qsizetype whileAt = out->message.lastIndexOf(" while ");
         if (whileAt >= 0)
-            out->add("action", out->message.mid(whileAt + 7));
+            out->add("action", bv::mid(out->message, whileAt + 7));
     }
     if (out->message.startsWith("connect() to ")) {
         const qsizetype sp = out->message.indexOf(' ', 13);
         if (sp > 13)
-            out->add("peer", out->message.mid(13, sp - 13));
+            out->add("peer", bv::mid(out->message, 13, sp - 13));
     }
     return true;
 }
@@ -369,7 +369,7 @@ bool parseApacheError(ParsedRecord *out)
     const QByteArrayView b = out->body;
     if (b.isEmpty() || b[0] != '[')
         return false;
-    out->time = logtime::parseApache(b.mid(1));
+    out->time = logtime::parseApache(bv::mid(b, 1));
     if (!out->time.isValid())
         return false;
     qsizetype pos = b.indexOf(']');
@@ -381,8 +381,8 @@ bool parseApacheError(ParsedRecord *out)
     const QByteArrayView moduleLevel = bracketed(b, &pos);
     const qsizetype colon = moduleLevel.indexOf(':');
     if (colon >= 0) {
-        out->add("module", moduleLevel.left(colon));
-        out->level = moduleLevel.mid(colon + 1);
+        out->add("module", bv::left(moduleLevel, colon));
+        out->level = bv::mid(moduleLevel, colon + 1);
     } else {
         out->level = moduleLevel;
     }
@@ -393,27 +393,27 @@ bool parseApacheError(ParsedRecord *out)
         if (pos == before)
             break;
         if (inner.startsWith("pid "))
-            out->add("pid", inner.mid(4, inner.indexOf(':') < 0 ? -1 : inner.indexOf(':') - 4));
+            out->add("pid", bv::mid(inner, 4, inner.indexOf(':') < 0 ? -1 : inner.indexOf(':') - 4));
         else if (inner.startsWith("client "))
-            out->add("client", inner.mid(7));
+            out->add("client", bv::mid(inner, 7));
         else if (inner.startsWith("remote "))
-            out->add("remote", inner.mid(7));
+            out->add("remote", bv::mid(inner, 7));
         else
             break;
     }
-    out->message = b.mid(pos);
+    out->message = bv::mid(b, pos);
     const QByteArrayView m = out->message;
     if (m.startsWith('(')) {
         const qsizetype close = m.indexOf(')');
-        const int e = close > 1 ? toInt(m.mid(1, close - 1)) : -1;
+        const int e = close > 1 ? toInt(bv::mid(m, 1, close - 1)) : -1;
         if (e >= 0) {
             out->errnum = e;
-            out->add("errno", m.mid(1, close - 1));
+            out->add("errno", bv::mid(m, 1, close - 1));
         }
     }
     const qsizetype ah = m.indexOf("AH");
-    if (ah >= 0 && ah + 7 < m.size() && toInt(m.mid(ah + 2, 5)) >= 0 && m[ah + 7] == ':')
-        out->add("ah", m.mid(ah, 7));
+    if (ah >= 0 && ah + 7 < m.size() && toInt(bv::mid(m, ah + 2, 5)) >= 0 && m[ah + 7] == ':')
+        out->add("ah", bv::mid(m, ah, 7));
     return true;
 }
 
@@ -423,7 +423,7 @@ bool parseDocServer(ParsedRecord *out)
     if (b.size() < 25 || b[0] != '[')
         return false;
     qsizetype used = 0;
-    const logtime::Stamp s = logtime::parseIso(b.mid(1), &used);
+    const logtime::Stamp s = logtime::parseIso(bv::mid(b, 1), &used);
     if (!s.isValid() || 1 + used >= b.size() || b[1 + used] != ']')
         return false;
     out->time = s;
@@ -443,11 +443,11 @@ bool parseDocServer(ParsedRecord *out)
     }
     const qsizetype dash = b.indexOf(" - ", pos);
     if (dash < 0 || dash - pos > 64) {
-        out->message = b.mid(pos);
+        out->message = bv::mid(b, pos);
         return true;
     }
-    out->add("category", b.mid(pos, dash - pos));
-    out->message = b.mid(dash + 3);
+    out->add("category", bv::mid(b, pos, dash - pos));
+    out->message = bv::mid(b, dash + 3);
     return true;
 }
 
@@ -461,9 +461,9 @@ bool parseSupervisor(ParsedRecord *out)
     const qsizetype sp = b.indexOf(' ', used + 1);
     if (sp < 0)
         return false;
-    out->level = b.mid(used + 1, sp - used - 1);
+    out->level = bv::mid(b, used + 1, sp - used - 1);
     out->add("level", out->level);
-    out->message = b.mid(sp + 1);
+    out->message = bv::mid(b, sp + 1);
     static const char *const verbs[] = {"exited: ", "gave up: ", "success: ", "stopped: ", "spawned: '"};
     for (const char *verb : verbs) {
         if (out->message.startsWith(verb)) {
@@ -471,7 +471,7 @@ bool parseSupervisor(ParsedRecord *out)
             qsizetype end = start;
             while (end < out->message.size() && out->message[end] != ' ' && out->message[end] != '\'')
                 ++end;
-            out->add("program", out->message.mid(start, end - start));
+            out->add("program", bv::mid(out->message, start, end - start));
             break;
         }
     }
@@ -491,11 +491,11 @@ bool parseRabbitMQ(ParsedRecord *out)
     if (pos < b.size() && b[pos] == '<') {
         const qsizetype close = b.indexOf('>', pos);
         if (close > 0) {
-            out->add("erlang_pid", b.mid(pos + 1, close - pos - 1));
+            out->add("erlang_pid", bv::mid(b, pos + 1, close - pos - 1));
             pos = close + 1 < b.size() && b[close + 1] == ' ' ? close + 2 : close + 1;
         }
     }
-    out->message = b.mid(pos);
+    out->message = bv::mid(b, pos);
     return true;
 }
 
@@ -524,17 +524,17 @@ bool parsePostgreSQL(ParsedRecord *out)
     qsizetype lvl = sep;
     while (lvl > pos && isUpper(b[lvl - 1]))
         --lvl;
-    out->level = b.mid(lvl, sep - lvl);
+    out->level = bv::mid(b, lvl, sep - lvl);
     if (out->level.isEmpty())
         return false;
     out->add("level", out->level);
-    const QByteArrayView who = b.mid(pos, lvl - pos).trimmed();
+    const QByteArrayView who = bv::mid(b, pos, lvl - pos).trimmed();
     const qsizetype atSign = who.indexOf('@');
     if (atSign > 0) {
-        out->add("user", who.left(atSign));
-        out->add("database", who.mid(atSign + 1));
+        out->add("user", bv::left(who, atSign));
+        out->add("database", bv::mid(who, atSign + 1));
     }
-    out->message = b.mid(sep + 3);
+    out->message = bv::mid(b, sep + 3);
     return true;
 }
 
@@ -544,18 +544,18 @@ bool parseRedis(ParsedRecord *out)
     const qsizetype colon = b.indexOf(':');
     if (colon <= 0 || colon + 3 >= b.size())
         return false;
-    out->add("pid", b.left(colon));
-    out->add("role", b.mid(colon + 1, 1));
-    const QByteArrayView rest = b.mid(colon + 3);
+    out->add("pid", bv::left(b, colon));
+    out->add("role", bv::mid(b, colon + 1, 1));
+    const QByteArrayView rest = bv::mid(b, colon + 3);
     out->time = logtime::parseRedis(rest);
     if (!out->time.isValid())
         return false;
     const qsizetype sp = rest.indexOf(' ', 20);
     if (sp < 0 || sp + 2 >= rest.size())
         return false;
-    out->level = rest.mid(sp + 1, 1);
+    out->level = bv::mid(rest, sp + 1, 1);
     out->add("level", out->level);
-    out->message = rest.mid(sp + 3);
+    out->message = bv::mid(rest, sp + 3);
     return true;
 }
 

@@ -124,10 +124,10 @@ Stamp parseIso(QByteArrayView s, qsizetype *consumed)
     if (zoneAt < s.size() && s[zoneAt] == ' ')
         ++zoneAt; // PostgreSQL and RabbitMQ put a space before the zone
     qint64 offset = zoneOffset(s, &zoneAt);
-    if (offset == none && s.mid(zoneAt).startsWith("UTC")) {
+    if (offset == none && bv::mid(s, zoneAt).startsWith("UTC")) {
         offset = 0;
         zoneAt += 3;
-    } else if (offset == none && s.mid(zoneAt).startsWith("GMT")) {
+    } else if (offset == none && bv::mid(s, zoneAt).startsWith("GMT")) {
         offset = 0;
         zoneAt += 3;
     }
@@ -147,7 +147,7 @@ Stamp parseAccess(QByteArrayView s)
     if (s.size() < 20 || !number(s, 0, 2, &d) || s[2] != '/' || s[6] != '/' || !number(s, 7, 4, &y)
         || s[11] != ':' || !number(s, 12, 2, &h) || !number(s, 15, 2, &mi) || !number(s, 18, 2, &sec))
         return {};
-    const int mo = monthFromAbbrev(s.mid(3, 3));
+    const int mo = monthFromAbbrev(bv::mid(s, 3, 3));
     Stamp out;
     out.ms = compose(y, mo, d, h, mi, sec, 0);
     if (out.ms == none)
@@ -169,7 +169,7 @@ Stamp parseApache(QByteArrayView s)
     int d, h, mi, sec, y;
     if (s.size() < 24 || s[3] != ' ' || s[7] != ' ')
         return {};
-    const int mo = monthFromAbbrev(s.mid(4, 3));
+    const int mo = monthFromAbbrev(bv::mid(s, 4, 3));
     qsizetype at = 8;
     if (s[at] == ' ')
         ++at; // day padded with a space
@@ -201,7 +201,7 @@ Stamp parseRedis(QByteArrayView s)
     qsizetype at = 20;
     const int ms = fraction(s, &at);
     Stamp out;
-    out.ms = compose(y, monthFromAbbrev(s.mid(3, 3)), d, h, mi, sec, ms);
+    out.ms = compose(y, monthFromAbbrev(bv::mid(s, 3, 3)), d, h, mi, sec, ms);
     return out.ms == none ? Stamp{} : out;
 }
 
@@ -211,7 +211,7 @@ Stamp parseSyslog(QByteArrayView s, int referenceYear, qsizetype *consumed)
     int d, h, mi, sec;
     if (s.size() < 15 || s[3] != ' ')
         return {};
-    const int mo = monthFromAbbrev(s.left(3));
+    const int mo = monthFromAbbrev(bv::left(s, 3));
     if (mo == 0)
         return {};
     qsizetype at = 4;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "byteview.h"
+
 #include <QByteArrayView>
 #include <QTimeZone>
 

@@ -26,7 +26,7 @@ QByteArray unquotePieces(const QByteArray &in)
         const qsizetype end = trimmed.indexOf(q, i + 1);
         if (end < 0)
             return in;
-        out += trimmed.mid(i + 1, end - i - 1);
+        out += bv::mid(trimmed, i + 1, end - i - 1);
         i = end + 1;
     }
     return out;
@@ -88,17 +88,24 @@ bool NginxAccessFormat::hasVariable(QByteArrayView name) const
     return false;
 }
 
-QByteArray NginxAccessFormat::statusLiteral(int status) const
+QList<QByteArray> NginxAccessFormat::statusLiterals(int status) const
 {
     for (qsizetype i = 0; i < m_tokens.size(); ++i) {
         if (m_tokens.at(i).variable != "status")
             continue;
+        const QByteArray &before = m_tokens.at(i).literal;
         const QByteArray next = i + 1 < m_tokens.size() ? m_tokens.at(i + 1).literal : m_trailing;
-        // Two bytes of context each side keep the literal specific without depending on
-        // variables around it.
-        return m_tokens.at(i).literal.right(2) + QByteArray::number(status) + next.left(1);
+        const QByteArray core = before.right(2) + QByteArray::number(status) + next.left(1);
+        // After a quoted "$request" the protocol is part of the line: "HTTP/1.1\" 502 ".
+        if (i > 0 && m_tokens.at(i - 1).variable == "request" && before.startsWith('"')) {
+            QList<QByteArray> out;
+            for (const char *protocol : {"HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/3.0"})
+                out << QByteArray(protocol) + before + QByteArray::number(status) + next.left(1);
+            return out;
+        }
+        return {core};
     }
-    return QByteArray::number(status);
+    return {QByteArray::number(status)};
 }
 
 bool NginxAccessFormat::parse(QByteArrayView line, ParsedRecord *out) const
@@ -106,7 +113,7 @@ bool NginxAccessFormat::parse(QByteArrayView line, ParsedRecord *out) const
     qsizetype pos = 0;
     for (qsizetype i = 0; i < m_tokens.size(); ++i) {
         const Token &t = m_tokens.at(i);
-        if (!line.mid(pos).startsWith(t.literal))
+        if (!bv::mid(line, pos).startsWith(t.literal))
             return false;
         pos += t.literal.size();
         const QByteArray &next = i + 1 < m_tokens.size() ? m_tokens.at(i + 1).literal : m_trailing;
@@ -120,7 +127,7 @@ bool NginxAccessFormat::parse(QByteArrayView line, ParsedRecord *out) const
                 return false;
             end = line.size(); // the last field runs to the end when its closing text is cut
         }
-        const QByteArrayView value = line.mid(pos, end - pos);
+        const QByteArrayView value = bv::mid(line, pos, end - pos);
         if (value != "-")
             out->add(t.variable, value);
         pos = end;
@@ -143,8 +150,8 @@ bool NginxAccessFormat::parse(QByteArrayView line, ParsedRecord *out) const
         const qsizetype sp1 = request.indexOf(' ');
         const qsizetype sp2 = sp1 < 0 ? -1 : request.indexOf(' ', sp1 + 1);
         if (sp1 > 0) {
-            out->add("method", request.left(sp1));
-            out->add("path", sp2 < 0 ? request.mid(sp1 + 1) : request.mid(sp1 + 1, sp2 - sp1 - 1));
+            out->add("method", bv::left(request, sp1));
+            out->add("path", sp2 < 0 ? bv::mid(request, sp1 + 1) : bv::mid(request, sp1 + 1, sp2 - sp1 - 1));
         }
     } else if (const QByteArrayView uri = out->field("request_uri"); !uri.isEmpty()) {
         out->add("path", uri);

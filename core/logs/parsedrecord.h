@@ -1,6 +1,7 @@
 #pragma once
 
 #include "logformat.h"
+#include "byteview.h"
 #include "logtime.h"
 
 #include <QByteArrayView>
@@ -8,6 +9,7 @@
 #include <array>
 
 namespace dd {
+
 
 /// One log record split into views of its bytes: what parsers produce and rules read. It owns
 /// nothing, so parsing a line allocates nothing; views stay valid while the line's buffer does.

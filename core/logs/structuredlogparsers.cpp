@@ -89,7 +89,7 @@ bool parseMembers(QByteArrayView b, qsizetype *pos, ParsedRecord *out, bool nest
         const qsizetype keyEnd = stringEnd(b, i);
         if (keyEnd < 0)
             return false;
-        const QByteArrayView key = b.mid(i + 1, keyEnd - i - 1);
+        const QByteArrayView key = bv::mid(b, i + 1, keyEnd - i - 1);
         i = skipSpace(b, keyEnd + 1);
         if (i >= b.size() || b[i] != ':')
             return false;
@@ -101,7 +101,7 @@ bool parseMembers(QByteArrayView b, qsizetype *pos, ParsedRecord *out, bool nest
             const qsizetype end = stringEnd(b, i);
             if (end < 0)
                 return false;
-            const QByteArrayView value = b.mid(i + 1, end - i - 1);
+            const QByteArrayView value = bv::mid(b, i + 1, end - i - 1);
             if (!name.isEmpty())
                 out->add(name, value, value.contains('\\'));
             i = end + 1;
@@ -117,7 +117,7 @@ bool parseMembers(QByteArrayView b, qsizetype *pos, ParsedRecord *out, bool nest
             while (end < b.size() && b[end] != ',' && b[end] != '}' && !isSpace(b[end]))
                 ++end;
             if (!name.isEmpty())
-                out->add(name, b.mid(i, end - i));
+                out->add(name, bv::mid(b, i, end - i));
             i = end;
         }
     }
@@ -139,7 +139,7 @@ void parseLogfmt(QByteArrayView b, ParsedRecord *out)
         const qsizetype eq = b.indexOf('=', i);
         if (eq <= i)
             return;
-        const QByteArrayView key = b.mid(i, eq - i);
+        const QByteArrayView key = bv::mid(b, i, eq - i);
         if (key.contains(' ')) {
             const qsizetype sp = b.indexOf(' ', i);
             i = sp < 0 ? b.size() : sp + 1; // free text between pairs (v3 console)
@@ -149,14 +149,14 @@ void parseLogfmt(QByteArrayView b, ParsedRecord *out)
         if (v < b.size() && b[v] == '"') {
             const qsizetype end = stringEnd(b, v);
             const qsizetype stop = end < 0 ? b.size() : end;
-            const QByteArrayView value = b.mid(v + 1, stop - v - 1);
+            const QByteArrayView value = bv::mid(b, v + 1, stop - v - 1);
             out->add(key, value, value.contains('\\'));
             i = stop + 1;
         } else {
             qsizetype end = b.indexOf(' ', v);
             if (end < 0)
                 end = b.size();
-            out->add(key, b.mid(v, end - v));
+            out->add(key, bv::mid(b, v, end - v));
             i = end;
         }
     }
@@ -218,10 +218,10 @@ bool parseTraefik(ParsedRecord *out)
     const qsizetype arrow = b.indexOf(" > ");
     if (b.size() < 4 || b[3] != ' ' || arrow < 0)
         return false;
-    out->level = b.left(3);
+    out->level = bv::left(b, 3);
     out->add("level", out->level);
-    out->add("caller", b.mid(4, arrow - 4));
-    out->message = b.mid(arrow + 3);
+    out->add("caller", bv::mid(b, 4, arrow - 4));
+    out->message = bv::mid(b, arrow + 3);
     parseLogfmt(out->message, out);
     return true;
 }

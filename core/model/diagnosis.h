@@ -33,6 +33,7 @@ struct PathStep
 {
     QString node;
     QString question;
+    QString fact; ///< the fact the question reads, e.g. "public.status" or "user.symptom"
     QString answer;
     QStringList evidenceIds;
     bool askedUser = false; ///< nothing observable answered it: the user must

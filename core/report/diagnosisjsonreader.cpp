@@ -112,6 +112,7 @@ bool diagnosisFromJson(const QByteArray &json, const QString &origin, Diagnosis 
         PathStep s;
         s.node = o.value(QStringLiteral("node")).toString();
         s.question = o.value(QStringLiteral("question")).toString();
+        s.fact = o.value(QStringLiteral("fact")).toString();
         s.answer = o.value(QStringLiteral("answer")).toString();
         s.evidenceIds = strings(o.value(QStringLiteral("evidence")));
         s.askedUser = o.value(QStringLiteral("ask_user")).toBool();

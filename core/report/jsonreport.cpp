@@ -90,6 +90,7 @@ QJsonObject diagnosisToJson(const Diagnosis &d)
     for (const PathStep &s : d.path) {
         QJsonObject o{{QStringLiteral("node"), s.node},
                       {QStringLiteral("question"), s.question},
+                      {QStringLiteral("fact"), s.fact},
                       {QStringLiteral("answer"), redactSecrets(s.answer)},
                       {QStringLiteral("evidence"), QJsonArray::fromStringList(s.evidenceIds)}};
         if (s.askedUser) {

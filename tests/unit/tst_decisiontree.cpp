@@ -117,7 +117,7 @@ private Q_SLOTS:
                            {QStringLiteral("public.outcome"), QStringLiteral("ok")},
                            {QStringLiteral("public.status"), 200},
                            {QStringLiteral("public.body"), QStringLiteral("false")}}
-            << QStringLiteral("healthcheck-false") << QStringLiteral("docservice->database");
+            << QStringLiteral("healthcheck-false") << QStringLiteral("dsnginx->docservice");
         QTest::newRow("docservice refused")
             << QVariantMap{{front, true},
                            {QStringLiteral("public.outcome"), QStringLiteral("ok")},
@@ -126,6 +126,17 @@ private Q_SLOTS:
                            {QStringLiteral("docserver.status"), 502},
                            {QStringLiteral("docservice.tcp"), QStringLiteral("refused")}}
             << QStringLiteral("ds-docservice-down") << QStringLiteral("dsnginx->docservice");
+        QTest::newRow("docservice refused, DS log names RabbitMQ")
+            << QVariantMap{{front, true}, {QStringLiteral("public.outcome"), QStringLiteral("ok")},
+                           {QStringLiteral("public.status"), 502}, {QStringLiteral("docserver.outcome"), QStringLiteral("ok")},
+                           {QStringLiteral("docserver.status"), 502}, {QStringLiteral("docservice.tcp"), QStringLiteral("refused")},
+                           {QStringLiteral("log.docservice.cause"), QStringLiteral("rabbitmq-unreachable")}}
+            << QStringLiteral("rabbitmq-unreachable") << QStringLiteral("dsnginx->docservice");
+        QTest::newRow("healthcheck false, DS log names the database")
+            << QVariantMap{{front, true}, {QStringLiteral("public.outcome"), QStringLiteral("ok")},
+                           {QStringLiteral("public.status"), 200}, {QStringLiteral("public.body"), QStringLiteral("false")},
+                           {QStringLiteral("log.docservice.cause"), QStringLiteral("docservice-db-unreachable")}}
+            << QStringLiteral("docservice-db-unreachable") << QStringLiteral("dsnginx->docservice");
         QTest::newRow("ds nginx 502, no docservice probe, log")
             << QVariantMap{{front, true},
                            {QStringLiteral("public.outcome"), QStringLiteral("ok")},
@@ -166,6 +177,29 @@ private Q_SLOTS:
                            {QStringLiteral("docserver.body"), QStringLiteral("true")},
                            {QStringLiteral("log.to_docserver.cause"), QStringLiteral("upstream-scheme-mismatch")}}
             << QStringLiteral("upstream-scheme-mismatch") << QStringLiteral("proxy->dsnginx");
+        QTest::newRow("socket upgrade lost") << QVariantMap{{front, true}, {QStringLiteral("public.outcome"), QStringLiteral("ok")},
+                                                            {QStringLiteral("public.status"), 200}, {QStringLiteral("public.body"), QStringLiteral("true")},
+                                                            {QStringLiteral("ws.status"), 400}, {QStringLiteral("ws.sio_code"), 3}}
+                                             << QStringLiteral("websocket-upgrade-missing") << QStringLiteral("proxy->dsnginx");
+        QTest::newRow("query lost") << QVariantMap{{front, true}, {QStringLiteral("public.outcome"), QStringLiteral("ok")},
+                                                   {QStringLiteral("public.status"), 200}, {QStringLiteral("public.body"), QStringLiteral("true")},
+                                                   {QStringLiteral("ws.status"), 400}, {QStringLiteral("ws.sio_code"), 0}}
+                                    << QStringLiteral("socketio-query-lost") << QStringLiteral("proxy->dsnginx");
+        QTest::newRow("frame blocked") << QVariantMap{{front, true}, {QStringLiteral("public.outcome"), QStringLiteral("ok")},
+                                                      {QStringLiteral("public.status"), 200}, {QStringLiteral("public.body"), QStringLiteral("true")},
+                                                      {QStringLiteral("ws.status"), 101}, {QStringLiteral("apijs.frame_blocked"), true}}
+                                       << QStringLiteral("frame-blocked-by-proxy-headers") << QStringLiteral("browser->proxy");
+        QTest::newRow("user says download failed, log names private ip")
+            << QVariantMap{{front, true}, {QStringLiteral("public.outcome"), QStringLiteral("ok")},
+                           {QStringLiteral("public.status"), 200}, {QStringLiteral("public.body"), QStringLiteral("true")},
+                           {QStringLiteral("ws.status"), 101}, {QStringLiteral("apijs.frame_blocked"), false},
+                           {QStringLiteral("user.symptom"), QStringLiteral("download-failed")},
+                           {QStringLiteral("log.any.cause"), QStringLiteral("private-ip-blocked")}}
+            << QStringLiteral("private-ip-blocked") << QString();
+        QTest::newRow("plain http to https port") << QVariantMap{{front, true}, {QStringLiteral("public.outcome"), QStringLiteral("ok")},
+                                                                 {QStringLiteral("public.status"), 400},
+                                                                 {QStringLiteral("public.body"), QStringLiteral("<html><center>The plain HTTP request was sent to HTTPS port</center>")}}
+                                                  << QStringLiteral("upstream-scheme-mismatch") << QStringLiteral("proxy->dsnginx");
         QTest::newRow("nothing known") << QVariantMap{{front, true},
                                                       {QStringLiteral("public.outcome"), QStringLiteral("ok")},
                                                       {QStringLiteral("public.status"), 502}}
@@ -186,6 +220,9 @@ private Q_SLOTS:
             QCOMPARE(w.hop, hop);
         QVERIFY(!w.path.isEmpty());
         QCOMPARE(w.path.first().node, tree.root());
+        // The symptom question is asked (recorded for the user) whenever the walk reaches it unanswered.
+        for (const dd::PathStep &step : w.path)
+            QCOMPARE(step.askedUser, step.fact == QLatin1String("user.symptom") && !facts.contains(step.fact));
         const bool rootObserved = facts.contains(tree.node(tree.root())->fact);
         QCOMPARE(w.path.first().evidenceIds.contains(QStringLiteral("probe.x")), rootObserved);
     }

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "httpexchange.h"
+#include "protocolnote.h"
+#include "tcpconversation.h"
+#include "tlssession.h"
+
+#include <memory>
+
+namespace dd {
+
+/// Where the protocol parsers put what they find. Internal; the analyzer implements it.
+class InspectorSink
+{
+public:
+    virtual ~InspectorSink() = default;
+    virtual TcpConversation &conversation(int id) = 0;
+    virtual void requestParsed(int conversation) = 0;
+    /// A request with its response (status 0 when unanswered), or a response without request.
+    virtual void exchangeCompleted(HttpExchange &&exchange) = 0;
+    virtual TlsSession &tlsSession(int conversation) = 0;
+    virtual void noteAdded(ProtocolNote &&note) = 0;
+    virtual void inspectionWarning(const QString &kind, const QString &message) = 0;
+};
+
+class HttpStreamParser;
+class TlsStreamInspector;
+class DependencyInspector;
+
+/**
+ * Looks at the reassembled bytes of one conversation, recognizes the protocol from the first
+ * bytes (and the server port for the dependencies) and hands the stream to the parser for it.
+ * Memory per conversation is bounded by the parsers' own limits.
+ */
+class ConversationInspector
+{
+public:
+    ConversationInspector(int conversation, InspectorSink *sink);
+    ~ConversationInspector();
+
+    void data(int direction, const quint8 *data, qsizetype size, CaptureTime timeNs);
+    void gap(int direction, qint64 size, CaptureTime timeNs);
+    /// The conversation ended (or the capture did): flush what waits.
+    void finish();
+
+private:
+    void recognize(int direction, const quint8 *data, qsizetype size);
+
+    int m_conversation;
+    InspectorSink *m_sink;
+    AppProtocol m_protocol = AppProtocol::Unknown;
+    bool m_decided = false;
+    bool m_ignored = false;
+    std::unique_ptr<HttpStreamParser> m_http;
+    std::unique_ptr<TlsStreamInspector> m_tls;
+    std::unique_ptr<DependencyInspector> m_dependency;
+};
+
+/// Whether `data` starts like an HTTP request line ("GET ", "PROPFIND ", ...), as far as it goes.
+bool looksLikeHttpRequest(const quint8 *data, qsizetype size);
+/// Whether `data` starts with "HTTP/", as far as it goes.
+bool looksLikeHttpResponse(const quint8 *data, qsizetype size);
+/// Whether `data` starts with a TLS record header (handshake or alert, version 3.x).
+bool looksLikeTlsRecord(const quint8 *data, qsizetype size);
+
+} // namespace dd

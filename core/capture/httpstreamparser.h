@@ -1,0 +1,67 @@
+#pragma once
+
+#include "conversationinspector.h"
+
+#include <QByteArray>
+
+#include <deque>
+
+namespace dd {
+
+/**
+ * HTTP/1.x over one reassembled conversation: request and response heads parsed, bodies
+ * skipped by Content-Length or chunked framing (or read to the close), responses paired with
+ * requests in order (pipelining included), 1xx interim responses skipped, 101 ends the parsing.
+ * After a gap the direction waits for the next segment that starts a message.
+ *
+ * Bounded: a head may not exceed maxHeadBytes, at most maxPendingRequests wait for responses,
+ * and only the first bytes of an error body are kept.
+ */
+class HttpStreamParser
+{
+public:
+    static constexpr qsizetype maxHeadBytes = 64 * 1024;
+    static constexpr int maxPendingRequests = 128;
+    static constexpr qsizetype snippetBytes = 256;
+
+    HttpStreamParser(int conversation, InspectorSink *sink);
+
+    void data(int direction, const quint8 *data, qsizetype size, CaptureTime timeNs);
+    void gap(int direction, qint64 size, CaptureTime timeNs);
+    void finish();
+    bool isDone() const;
+
+private:
+    enum class State { Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailer, UntilClose, Opaque, Lost };
+
+    struct Direction
+    {
+        State state = State::Head;
+        QByteArray head;
+        CaptureTime headNs = -1;
+        qint64 remaining = 0;
+        QByteArray line;
+        bool keepSnippet = false;
+    };
+
+    qsizetype consumeHead(int direction, const quint8 *data, qsizetype size, CaptureTime timeNs);
+    qsizetype consumeBody(int direction, const quint8 *data, qsizetype size, CaptureTime timeNs);
+    bool startsMessage(int direction, const quint8 *data, qsizetype size);
+    void notHttp(int direction, const quint8 *data, qsizetype size);
+    void parseRequestHead(const char *head, qsizetype size, CaptureTime timeNs);
+    void parseResponseHead(const char *head, qsizetype size, CaptureTime timeNs);
+    void bodyDone(int direction, CaptureTime timeNs);
+    void keepSnippet(const quint8 *data, qsizetype size);
+    void emitResponse();
+    void lose(int direction);
+
+    int m_conversation;
+    InspectorSink *m_sink;
+    Direction m_dir[2];
+    std::deque<HttpExchange> m_pending;
+    HttpExchange m_response;
+    bool m_haveResponse = false;
+    QByteArray m_snippet;
+};
+
+} // namespace dd

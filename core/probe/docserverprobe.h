@@ -1,0 +1,64 @@
+#pragma once
+
+#include "activeprobe.h"
+
+#include <QHash>
+#include <QUrl>
+
+namespace dd {
+
+class HttpProbe;
+struct HttpProbeResult;
+
+/**
+ * Checks a Document Server address the way its integrators do, one evidence item per check
+ * (ids "probe.docserver.<check>"):
+ *
+ * - healthcheck: GET /healthcheck; DS always answers 200 and the body must be exactly `true`
+ *   or `false`. Facts "healthcheck" (true, false, other), "clock_skew_secs" (Date header minus
+ *   our clock).
+ * - welcome: GET /welcome/ (then /index.html if that is 404); static, proves DS's nginx only.
+ * - apijs: GET /web-apps/apps/api/documents/api.js; static, fact "docsapi" when it defines DocsAPI.
+ * - info: GET /info/info.json; DS allows it from 127.0.0.1 only (403 elsewhere is normal).
+ *   Facts "allowed", "version".
+ * - command: POST /coauthoring/CommandService.ashx {"c":"version"}, signed HS256 with the secret
+ *   from ProbeSpec::secretFile when given, the token both in the header (ProbeSpec::jwtHeader,
+ *   "Bearer ", payload under "payload" as Nextcloud sends it) and in the body. Facts
+ *   "command_error" (DS's error code), "command_error_name", "version", "jwt_sent".
+ *
+ * Every check also carries "check" (its name) and the HTTP facts. The secret never appears.
+ */
+class DocserverProbe : public ActiveProbe
+{
+    Q_OBJECT
+public:
+    explicit DocserverProbe(QObject *parent = nullptr);
+    ~DocserverProbe() override;
+
+    void start(const ProbeSpec &spec) override;
+
+    /// c_oAscServerCommandErrors: 0 "ok", 1 "document-key", 2 "parse", 3 "unknown-error",
+    /// 4 "not-modified", 5 "unknown-command", 6 "invalid-token", 7 "token-expired"; else "code-N".
+    static QString commandErrorName(int code);
+    /// "true", "false" or "other" for a /healthcheck body (compared exactly, as Nextcloud does).
+    static QString healthcheckValue(const QByteArray &body);
+
+protected:
+    void abort() override;
+
+private:
+    void startCheck(const QString &check, const QString &path, const QByteArray &method = "GET",
+                    const QByteArray &body = QByteArray(), const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    void onCheckFinished(const QString &check, const HttpProbeResult &http);
+    Evidence evidenceFor(const QString &check, const HttpProbeResult &http) const;
+    void finishIfDone();
+
+    QHash<QString, HttpProbe *> m_running;
+    QHash<QString, Evidence> m_evidence;
+    QHash<QString, HttpProbeResult> m_results;
+    QStringList m_order;
+    QByteArray m_secret;
+    bool m_jwtSent = false;
+};
+
+} // namespace dd

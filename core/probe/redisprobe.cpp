@@ -1,0 +1,310 @@
+#include "redisprobe.h"
+
+#include "plainstream.h"
+#include "probeevidence.h"
+#include "socketsupport.h"
+#include "tcpdialer.h"
+#include "util/hostport.h"
+#include "util/secretfile.h"
+
+#include <QTimer>
+
+#include <hiredis/hiredis.h>
+
+namespace dd {
+
+namespace {
+
+redisReader *readerOf(void *reader)
+{
+    return static_cast<redisReader *>(reader);
+}
+
+QString replyLine(const QByteArray &text)
+{
+    return QString::fromUtf8(text.left(200)).simplified();
+}
+
+} // namespace
+
+RedisProbe::RedisProbe(QObject *parent) : ActiveProbe(parent), m_dialer(new TcpDialer(this)), m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, [this] {
+        if (m_dialer->isResolving())
+            complete(ProbeOutcome::TimedOut, QStringLiteral("name lookup did not finish within %1 ms")
+                                                 .arg(spec().timeoutMs));
+        else if (!m_stream)
+            complete(ProbeOutcome::TimedOut, QStringLiteral("%1: no answer to the connection request within %2 ms")
+                                                 .arg(m_dialer->endpoint())
+                                                 .arg(spec().timeoutMs));
+        else
+            complete(ProbeOutcome::TimedOut,
+                     QStringLiteral("%1: no reply within %2 ms").arg(m_dialer->endpoint()).arg(spec().timeoutMs));
+    });
+    connect(m_dialer, &TcpDialer::connected, this, &RedisProbe::onConnected);
+    connect(m_dialer, &TcpDialer::failed, this, [this](ProbeOutcome outcome, const QString &error, double dnsMs) {
+        m_result.timings.dns = dnsMs;
+        complete(outcome, error);
+    });
+}
+
+RedisProbe::~RedisProbe()
+{
+    abort();
+}
+
+QByteArray RedisProbe::command(const QList<QByteArray> &arguments)
+{
+    QList<const char *> argv;
+    QList<size_t> lengths;
+    for (const QByteArray &argument : arguments) {
+        argv.append(argument.constData());
+        lengths.append(size_t(argument.size()));
+    }
+    char *target = nullptr;
+    const int length = redisFormatCommandArgv(&target, int(argv.size()), argv.data(), lengths.data());
+    if (length < 0)
+        return QByteArray();
+    const QByteArray bytes(target, length);
+    redisFreeCommand(target);
+    return bytes;
+}
+
+QVariantMap RedisProbe::parseInfo(const QByteArray &info)
+{
+    QVariantMap map;
+    for (const QByteArray &rawLine : info.split('\n')) {
+        const QByteArray line = rawLine.trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (line.isEmpty() || line.startsWith('#') || colon <= 0)
+            continue;
+        map.insert(QString::fromLatin1(line.left(colon)), QString::fromUtf8(line.mid(colon + 1)));
+    }
+    return map;
+}
+
+void RedisProbe::start(const ProbeSpec &spec)
+{
+    beginRun(spec);
+    m_result = newResult();
+    m_facts.clear();
+    m_exchange.clear();
+    m_steps.clear();
+    m_password.clear();
+    m_authFailed = false;
+    m_sentAtMs = -1;
+    m_clock.start();
+    HostPort target;
+    QString error;
+    if (!parseHostPort(spec.target, &target, &error, 6379)) {
+        complete(ProbeOutcome::Error, error);
+        return;
+    }
+    if (!spec.secretFile.isEmpty() && !readSecretFile(spec.secretFile, &m_password, &error)) {
+        complete(ProbeOutcome::Error, error);
+        return;
+    }
+    if (!m_password.isEmpty())
+        m_steps.append(Step::Auth);
+    m_steps.append({Step::Ping, Step::Info});
+    m_facts.insert(QStringLiteral("auth"), m_password.isEmpty() ? QStringLiteral("none") : QString());
+    m_timer->start(qMax(1, spec.timeoutMs));
+    m_dialer->dial(target.host, target.port, spec.connectTimeoutMs);
+}
+
+void RedisProbe::onConnected(qintptr descriptor, double dnsMs, double connectMs)
+{
+    m_result.timings.dns = dnsMs;
+    m_result.timings.connect = connectMs;
+    m_reader = redisReaderCreate();
+    m_stream = new PlainStream(descriptor, this);
+    connect(m_stream, &PlainStream::received, this, &RedisProbe::onBytes);
+    connect(m_stream, &PlainStream::peerClosed, this, [this](bool reset) {
+        complete(reset ? ProbeOutcome::Reset : ProbeOutcome::ClosedEarly,
+                 QStringLiteral("%1: the server %2 the connection before replying")
+                     .arg(m_dialer->endpoint(), reset ? QStringLiteral("reset") : QStringLiteral("closed")));
+    });
+    connect(m_stream, &PlainStream::failed, this, [this](const QString &error) {
+        complete(ProbeOutcome::Error, m_dialer->endpoint() + QStringLiteral(": ") + error);
+    });
+    sendNext();
+}
+
+void RedisProbe::sendNext()
+{
+    if (m_steps.isEmpty()) {
+        complete(ProbeOutcome::Ok, QString());
+        return;
+    }
+    m_sentAtMs = elapsedMs(m_clock);
+    switch (m_steps.constFirst()) {
+    case Step::Auth: {
+        QList<QByteArray> arguments{"AUTH"};
+        if (!spec().user.isEmpty())
+            arguments.append(spec().user.toUtf8());
+        arguments.append(m_password);
+        m_exchange.append(spec().user.isEmpty() ? QStringLiteral("> AUTH ********")
+                                                : QStringLiteral("> AUTH %1 ********").arg(spec().user));
+        m_stream->write(command(arguments));
+        return;
+    }
+    case Step::Ping:
+        m_exchange.append(QStringLiteral("> PING"));
+        m_stream->write(command({"PING"}));
+        return;
+    case Step::Info:
+        m_exchange.append(QStringLiteral("> INFO server"));
+        m_stream->write(command({"INFO", "server"}));
+        return;
+    }
+}
+
+void RedisProbe::onBytes(const QByteArray &data)
+{
+    redisReader *reader = readerOf(m_reader);
+    if (!reader || redisReaderFeed(reader, data.constData(), size_t(data.size())) != REDIS_OK) {
+        complete(ProbeOutcome::Malformed, QStringLiteral("%1: not a Redis reply").arg(m_dialer->endpoint()));
+        return;
+    }
+    while (isRunning() && m_reader) {
+        void *raw = nullptr;
+        if (redisReaderGetReply(reader, &raw) != REDIS_OK) {
+            complete(ProbeOutcome::Malformed, QStringLiteral("%1: not a Redis reply (%2)")
+                                                  .arg(m_dialer->endpoint(), QString::fromLatin1(reader->errstr)));
+            return;
+        }
+        if (!raw)
+            return;
+        auto *reply = static_cast<redisReply *>(raw);
+        const bool isError = reply->type == REDIS_REPLY_ERROR;
+        QByteArray text;
+        if (reply->type == REDIS_REPLY_STATUS || reply->type == REDIS_REPLY_ERROR || reply->type == REDIS_REPLY_STRING)
+            text = QByteArray(reply->str, qsizetype(reply->len));
+        else if (reply->type == REDIS_REPLY_INTEGER)
+            text = QByteArray::number(reply->integer);
+        freeReplyObject(reply);
+        onReply(isError, text);
+    }
+}
+
+void RedisProbe::onReply(bool isError, const QByteArray &text)
+{
+    if (m_steps.isEmpty())
+        return;
+    const Step step = m_steps.takeFirst();
+    const double now = elapsedMs(m_clock);
+    if (isError)
+        m_facts.insert(QStringLiteral("error_reply"), replyLine(text));
+    switch (step) {
+    case Step::Auth:
+        m_exchange.append(QStringLiteral("< ") + replyLine(text));
+        if (!isError) {
+            m_facts.insert(QStringLiteral("auth"), QStringLiteral("ok"));
+        } else if (text.contains("without any password configured") || text.contains("no password is set")) {
+            // A password given to a server without one: harmless, ioredis only warns.
+            m_facts.insert(QStringLiteral("auth"), QStringLiteral("not-configured"));
+            m_facts.remove(QStringLiteral("error_reply"));
+        } else {
+            m_facts.insert(QStringLiteral("auth"), QStringLiteral("failed"));
+            m_authFailed = true;
+        }
+        break;
+    case Step::Ping:
+        m_exchange.append(QStringLiteral("< ") + replyLine(text));
+        m_result.timings.ttfb = now;
+        m_facts.insert(QStringLiteral("latency_ms"), msFact(now - m_sentAtMs));
+        m_facts.insert(QStringLiteral("ping"), replyLine(text));
+        m_facts.insert(QStringLiteral("auth_required"), isError && text.startsWith("NOAUTH"));
+        if (isError) {
+            // Nothing more to learn: INFO would fail the same way.
+            m_steps.clear();
+        }
+        break;
+    case Step::Info: {
+        const QVariantMap info = parseInfo(text);
+        if (isError) {
+            m_exchange.append(QStringLiteral("< ") + replyLine(text));
+        } else {
+            m_exchange.append(QStringLiteral("< redis_version:%1 (%2 bytes)")
+                                  .arg(info.value(QStringLiteral("redis_version")).toString())
+                                  .arg(text.size()));
+        }
+        m_facts.insert(QStringLiteral("redis_version"), info.value(QStringLiteral("redis_version")));
+        m_facts.insert(QStringLiteral("redis_mode"), info.value(QStringLiteral("redis_mode")));
+        m_facts.insert(QStringLiteral("uptime_secs"), info.value(QStringLiteral("uptime_in_seconds")).toLongLong());
+        break;
+    }
+    }
+    sendNext();
+}
+
+void RedisProbe::complete(ProbeOutcome outcome, const QString &error)
+{
+    if (!isRunning())
+        return;
+    m_result.outcome = outcome;
+    m_result.error = error;
+    m_result.timings.total = elapsedMs(m_clock);
+    Evidence evidence;
+    evidence.kind = QStringLiteral("redis");
+    evidence.time = m_result.startedAt;
+    QVariantMap facts = m_facts;
+    facts.insert(m_result.timings.facts());
+    facts.insert(QStringLiteral("outcome"), probeOutcomeName(outcome));
+    facts.insert(QStringLiteral("peer"), m_stream ? m_dialer->endpoint() : QString());
+    if (!facts.contains(QStringLiteral("auth_required")))
+        facts.insert(QStringLiteral("auth_required"), QVariant());
+    const QString ping = facts.value(QStringLiteral("ping")).toString();
+    const bool pong = ping == QLatin1String("PONG");
+    evidence.facts = facts;
+    evidence.health = outcome == ProbeOutcome::Ok && pong ? Health::Ok : Health::Failed;
+    evidence.latencyMs = facts.value(QStringLiteral("latency_ms")).isNull()
+                             ? -1
+                             : facts.value(QStringLiteral("latency_ms")).toDouble();
+    evidence.excerpt = m_exchange.join(QLatin1Char('\n'));
+    const QString target = m_result.target;
+    if (outcome != ProbeOutcome::Ok) {
+        evidence.summary = QStringLiteral("Redis %1: %2").arg(target, probeOutcomeName(outcome));
+    } else if (pong) {
+        evidence.summary = QStringLiteral("Redis %1: PONG in %2, version %3")
+                               .arg(target, formatMs(evidence.latencyMs),
+                                    facts.value(QStringLiteral("redis_version")).toString());
+    } else if (m_authFailed) {
+        evidence.summary = QStringLiteral("Redis %1: authentication failed: %2")
+                               .arg(target, facts.value(QStringLiteral("error_reply")).toString());
+    } else if (facts.value(QStringLiteral("auth_required")).toBool()) {
+        evidence.summary = QStringLiteral("Redis %1: a password is required and none was given").arg(target);
+    } else {
+        evidence.summary = QStringLiteral("Redis %1: PING answered '%2'").arg(target, ping);
+    }
+    QStringList detail;
+    if (!error.isEmpty())
+        detail.append(error);
+    const QStringList failures = m_dialer->failures();
+    for (const QString &failure : failures)
+        detail.append(QStringLiteral("connect failed: %1").arg(failure));
+    detail.append(QStringLiteral("timings since start: dns %1, connect %2, PING reply %3, total %4")
+                      .arg(formatMs(m_result.timings.dns), formatMs(m_result.timings.connect),
+                           formatMs(m_result.timings.ttfb), formatMs(m_result.timings.total)));
+    evidence.detail = detail.join(QLatin1Char('\n'));
+    m_result.evidence = {evidence};
+    finishRun(m_result);
+}
+
+void RedisProbe::abort()
+{
+    m_timer->stop();
+    m_dialer->abort();
+    if (PlainStream *stream = std::exchange(m_stream, nullptr)) {
+        disconnect(stream, nullptr, this, nullptr);
+        stream->close();
+        stream->deleteLater();
+    }
+    if (m_reader) {
+        redisReaderFree(readerOf(m_reader));
+        m_reader = nullptr;
+    }
+}
+
+} // namespace dd

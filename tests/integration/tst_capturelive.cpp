@@ -1,0 +1,520 @@
+// Captures of real traffic on lo, recorded by the tests themselves (the project's capture helper,
+// and dumpcap), while a real nginx on 127.0.0.1 proxies to a closed port, to backends that close
+// early or reset, to a listener whose backlog is full, and to a healthy backend. Checks the
+// failing exchanges, the CLI, the helper's privilege handling, and agreement with tshark.
+#include "capture/captureanalyzer.h"
+#include "lab/nginxprocess.h"
+
+#include "labfixture.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+constexpr int captureBoundSeconds = 30; // every capture stops by itself after this
+
+QString helperPath()
+{
+    return QFileInfo(QStringLiteral(DD_CLI_PATH)).absolutePath() + QStringLiteral("/docserver-doctor-capture");
+}
+
+/// A backend that reads the request head and then closes (FIN) or resets (RST) the connection.
+class MisbehavingBackend : public QObject
+{
+public:
+    explicit MisbehavingBackend(bool reset)
+        : m_reset(reset)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    m_buffer[socket] += socket->readAll();
+                    if (!m_buffer[socket].contains("\r\n\r\n"))
+                        return;
+                    if (m_reset) {
+                        const linger l{1, 0}; // close with RST
+                        ::setsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &l, sizeof l);
+                        socket->abort();
+                    } else {
+                        socket->close(); // all of the request was read, so the close is a FIN
+                    }
+                    m_buffer.remove(socket);
+                    socket->deleteLater();
+                });
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    quint16 port() const { return m_server.serverPort(); }
+
+private:
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffer;
+    bool m_reset;
+};
+
+/// A listener that never accepts, its one-slot queue taken: further SYNs are dropped.
+class FullBacklog
+{
+public:
+    ~FullBacklog()
+    {
+        if (m_filler >= 0)
+            ::close(m_filler);
+        if (m_listener >= 0)
+            ::close(m_listener);
+    }
+    bool start()
+    {
+        m_listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof a;
+        if (m_listener < 0 || ::bind(m_listener, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 ||
+            ::listen(m_listener, 0) != 0 || ::getsockname(m_listener, reinterpret_cast<sockaddr *>(&a), &length) != 0)
+            return false;
+        m_port = ntohs(a.sin_port);
+        m_filler = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        return m_filler >= 0 && ::connect(m_filler, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0;
+    }
+    quint16 port() const { return m_port; }
+
+private:
+    int m_listener = -1;
+    int m_filler = -1;
+    quint16 m_port = 0;
+};
+
+/// A running capture (the helper or dumpcap) writing to a file; stopped when destroyed.
+class Recording
+{
+public:
+    bool start(const QString &program, const QStringList &arguments, const QString &file, const QByteArray &readyText)
+    {
+        m_process.setProgram(program);
+        m_process.setArguments(arguments);
+        if (program == helperPath())
+            m_process.setStandardOutputFile(file);
+        m_process.start();
+        if (!m_process.waitForStarted(5000))
+            return false;
+        // Both print a line once the capture is open; traffic made before it would be lost.
+        QElapsedTimer clock;
+        clock.start();
+        while (!m_stderr.contains(readyText) && clock.elapsed() < 10000 && m_process.state() == QProcess::Running) {
+            m_process.waitForReadyRead(200);
+            m_stderr += m_process.readAllStandardError();
+        }
+        return m_stderr.contains(readyText);
+    }
+    bool stop()
+    {
+        m_process.terminate();
+        const bool ok = m_process.waitForFinished(10000);
+        m_stderr += m_process.readAllStandardError();
+        return ok && m_process.exitStatus() == QProcess::NormalExit && m_process.exitCode() == 0;
+    }
+    QByteArray errors() const { return m_stderr; }
+
+private:
+    QProcess m_process;
+    QByteArray m_stderr;
+};
+
+dd::CaptureAnalysis analyzeFile(const QString &path)
+{
+    QFile f(path);
+    dd::CaptureAnalyzer analyzer;
+    if (f.open(QIODevice::ReadOnly)) {
+        const QByteArray all = f.readAll();
+        analyzer.feed(all.constData(), all.size());
+    }
+    analyzer.finish();
+    return analyzer.result();
+}
+
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+CliRun runCli(const QStringList &args, const QString &stdinFile = QString(), int timeoutMs = 60000)
+{
+    QProcess p;
+    if (!stdinFile.isEmpty())
+        p.setStandardInputFile(stdinFile);
+    p.start(QStringLiteral(DD_CLI_PATH), args);
+    CliRun r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished(5000);
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace
+
+class TestCaptureLive : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void failingExchanges_data();
+    void failingExchanges();
+    void agreesWithTshark();
+    void cliAnalyze();
+    void cliLive();
+    void cliInterfaces();
+    void helperWithoutPrivilege();
+    void helperFilterCheck_data();
+    void helperFilterCheck();
+
+private:
+    int get(const QString &path, int timeoutMs = 20000);
+    QString portFilter() const;
+
+    QTemporaryDir m_dir;
+    dd::NginxProcess m_nginx;
+    std::unique_ptr<MisbehavingBackend> m_early;
+    std::unique_ptr<MisbehavingBackend> m_reset;
+    FullBacklog m_fullBacklog;
+    QNetworkAccessManager m_network;
+    quint16 m_front = 0;
+    quint16 m_healthy = 0;
+    quint16 m_closed = 0;
+};
+
+void TestCaptureLive::initTestCase()
+{
+    if (!QFileInfo(dd::NginxProcess::defaultProgram()).isExecutable())
+        QSKIP("nginx is not installed");
+    QVERIFY2(QFileInfo(helperPath()).isExecutable(), qPrintable(helperPath()));
+    QVERIFY(m_dir.isValid());
+    m_network.setProxy(QNetworkProxy::NoProxy);
+    m_early = std::make_unique<MisbehavingBackend>(false);
+    m_reset = std::make_unique<MisbehavingBackend>(true);
+    QVERIFY(m_early->listen());
+    QVERIFY(m_reset->listen());
+    QVERIFY(m_fullBacklog.start());
+    m_front = LabFixture::freePort();
+    m_healthy = LabFixture::freePort();
+    m_closed = LabFixture::freePort();
+    QVERIFY(m_front && m_healthy && m_closed && m_front != m_healthy && m_healthy != m_closed && m_front != m_closed);
+
+    const QString dir = m_dir.path();
+    const QString config = QStringLiteral(
+        "worker_processes 1;\n"
+        "error_log %1/error.log;\n"
+        "events { worker_connections 64; }\n"
+        "http {\n"
+        "  access_log %1/access.log;\n"
+        "  client_body_temp_path %1/body; proxy_temp_path %1/proxy; fastcgi_temp_path %1/fastcgi;\n"
+        "  uwsgi_temp_path %1/uwsgi; scgi_temp_path %1/scgi;\n"
+        "  server {\n"
+        "    listen 127.0.0.1:%2;\n"
+        "    proxy_connect_timeout 2s;\n"
+        "    location /healthy { proxy_pass http://127.0.0.1:%3; }\n"
+        "    location /refused { proxy_pass http://127.0.0.1:%4; }\n"
+        "    location /early { proxy_pass http://127.0.0.1:%5; }\n"
+        "    location /reset { proxy_pass http://127.0.0.1:%6; }\n"
+        "    location /backlog { proxy_pass http://127.0.0.1:%7; }\n"
+        "  }\n"
+        "  server { listen 127.0.0.1:%3; location / { return 200 \"healthy\\n\"; } }\n"
+        "}\n")
+                               .arg(dir)
+                               .arg(m_front)
+                               .arg(m_healthy)
+                               .arg(m_closed)
+                               .arg(m_early->port())
+                               .arg(m_reset->port())
+                               .arg(m_fullBacklog.port());
+    m_nginx.setDirectory(dir);
+    m_nginx.setErrorLogPath(dir + QStringLiteral("/error.log"));
+    m_nginx.setPort(m_front);
+    QString error;
+    QVERIFY2(m_nginx.writeConfig(config.toUtf8(), &error), qPrintable(error));
+    QSignalSpy started(&m_nginx, &dd::NginxProcess::started);
+    QSignalSpy failed(&m_nginx, &dd::NginxProcess::failed);
+    m_nginx.start();
+    QTRY_VERIFY_WITH_TIMEOUT(started.count() + failed.count() > 0, 20000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+}
+
+void TestCaptureLive::cleanupTestCase()
+{
+    m_nginx.stop();
+}
+
+QString TestCaptureLive::portFilter() const
+{
+    QStringList ports;
+    for (quint16 p : {m_front, m_healthy, m_closed, m_early->port(), m_reset->port(), m_fullBacklog.port()})
+        ports << QStringLiteral("tcp port %1").arg(p);
+    return ports.join(QStringLiteral(" or "));
+}
+
+int TestCaptureLive::get(const QString &path, int timeoutMs)
+{
+    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_front).arg(path)));
+    std::unique_ptr<QNetworkReply> reply(m_network.get(request));
+    QSignalSpy done(reply.get(), &QNetworkReply::finished);
+    if (!done.wait(timeoutMs))
+        return -1;
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+void TestCaptureLive::failingExchanges_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("cause");
+    QTest::addColumn<QString>("upstreamOutcome");
+    QTest::newRow("closed port: SYN answered by RST") << QStringLiteral("/refused") << 502
+                                                      << QStringLiteral("upstream-refused") << QStringLiteral("refused");
+    QTest::newRow("backend closes early") << QStringLiteral("/early") << 502
+                                          << QStringLiteral("upstream-prematurely-closed")
+                                          << QStringLiteral("closed-before-response");
+    QTest::newRow("backend resets") << QStringLiteral("/reset") << 502 << QStringLiteral("upstream-reset")
+                                    << QStringLiteral("reset-after-data");
+    QTest::newRow("full backlog: SYNs unanswered") << QStringLiteral("/backlog") << 504
+                                                   << QStringLiteral("backend-unreachable-network")
+                                                   << QStringLiteral("unanswered");
+    QTest::newRow("healthy backend") << QStringLiteral("/healthy") << 200 << QString() << QStringLiteral("closed");
+}
+
+void TestCaptureLive::failingExchanges()
+{
+    QFETCH(QString, path);
+    QFETCH(int, status);
+    QFETCH(QString, cause);
+    QFETCH(QString, upstreamOutcome);
+    const QString file = m_dir.filePath(QStringLiteral("helper-%1.pcap").arg(path.mid(1)));
+    Recording recording;
+    QVERIFY2(recording.start(helperPath(),
+                             {QStringLiteral("capture"), QStringLiteral("--iface"), QStringLiteral("lo"),
+                              QStringLiteral("--filter"), portFilter(), QStringLiteral("--duration"),
+                              QString::number(captureBoundSeconds)},
+                             file, "capturing on lo"),
+             recording.errors().constData());
+    QCOMPARE(get(path), status);
+    QVERIFY2(recording.stop(), recording.errors().constData());
+
+    const dd::CaptureAnalysis a = analyzeFile(file);
+    QVERIFY2(a.error.isEmpty(), qPrintable(a.error));
+    QCOMPARE(a.format, dd::CaptureFormat::Pcap);
+    QCOMPARE(a.statusCounts.value(status), status == 200 ? 2 : 1); // 200: the front and the backend answered
+    // The upstream conversation nginx opened for this request.
+    const dd::TcpConversation *upstream = nullptr;
+    for (const dd::TcpConversation &c : a.conversations) {
+        if (c.client.port != m_front && c.server.port != m_front)
+            upstream = &c;
+    }
+    QVERIFY(upstream);
+    QCOMPARE(dd::tcpOutcomeName(upstream->outcome), upstreamOutcome);
+    if (status == 200) {
+        QVERIFY(a.failing.isEmpty());
+        QVERIFY(upstream->handshakeRttMs() >= 0);
+        return;
+    }
+    QCOMPARE(a.failing.size(), 1);
+    const dd::FailingExchange &f = a.failing.at(0);
+    QCOMPARE(f.exchange.status, status);
+    QCOMPARE(f.exchange.target, path);
+    QCOMPARE(f.proxy.port, m_front);
+    QCOMPARE(f.cause, cause);
+    QVERIFY2(f.text().contains(QStringLiteral("proxy \u2192 127.0.0.1:%1").arg(upstream->server.port)), qPrintable(f.text()));
+}
+
+void TestCaptureLive::agreesWithTshark()
+{
+    const QString tshark = QStandardPaths::findExecutable(QStringLiteral("tshark"));
+    const QString dumpcap = QStandardPaths::findExecutable(QStringLiteral("dumpcap"));
+    if (tshark.isEmpty() || dumpcap.isEmpty())
+        QSKIP("tshark/dumpcap are not installed");
+    const QString file = m_dir.filePath(QStringLiteral("dumpcap.pcapng"));
+    Recording recording;
+    QVERIFY2(recording.start(dumpcap,
+                             {QStringLiteral("-q"), QStringLiteral("-i"), QStringLiteral("lo"), QStringLiteral("-f"),
+                              portFilter(), QStringLiteral("-a"), QStringLiteral("duration:%1").arg(captureBoundSeconds),
+                              QStringLiteral("-w"), file},
+                             file, "Capturing on"),
+             recording.errors().constData());
+    for (const QString &path : {QStringLiteral("/healthy"), QStringLiteral("/refused"), QStringLiteral("/early"),
+                                QStringLiteral("/healthy"), QStringLiteral("/reset"), QStringLiteral("/healthy")})
+        QVERIFY(get(path) > 0);
+    recording.stop(); // dumpcap exits 0 or 1 on SIGTERM depending on version; the file is what counts
+
+    const dd::CaptureAnalysis a = analyzeFile(file);
+    QVERIFY2(a.error.isEmpty(), qPrintable(a.error));
+    QCOMPARE(a.format, dd::CaptureFormat::PcapNg);
+
+    QProcess conv;
+    conv.start(tshark, {QStringLiteral("-q"), QStringLiteral("-r"), file, QStringLiteral("-z"), QStringLiteral("conv,tcp")});
+    QVERIFY(conv.waitForFinished(60000));
+    const QByteArray convOut = conv.readAllStandardOutput();
+    QCOMPARE(qint64(a.conversations.size()), qint64(convOut.count("<->")));
+
+    QStringList decodeAs;
+    for (quint16 port : {m_front, m_healthy})
+        decodeAs << QStringLiteral("-d") << QStringLiteral("tcp.port==%1,http").arg(port);
+    QProcess tree;
+    tree.start(tshark, QStringList{QStringLiteral("-q"), QStringLiteral("-r"), file} + decodeAs +
+                           QStringList{QStringLiteral("-z"), QStringLiteral("http,tree")});
+    QVERIFY(tree.waitForFinished(60000));
+    QMap<int, qint64> tsharkStatus;
+    const QRegularExpression line(QStringLiteral("^\\s+(\\d{3}) \\S.*?\\s{2,}(\\d+)\\s"));
+    for (const QByteArray &l : tree.readAllStandardOutput().split('\n')) {
+        const QRegularExpressionMatch m = line.match(QString::fromLatin1(l));
+        if (m.hasMatch() && m.captured(2).toLongLong() > 0)
+            tsharkStatus.insert(m.captured(1).toInt(), m.captured(2).toLongLong());
+    }
+    QVERIFY(!tsharkStatus.isEmpty());
+    QCOMPARE(a.statusCounts, tsharkStatus);
+    QCOMPARE(a.statusCounts.value(502), 3);
+    QCOMPARE(a.failing.size(), 3);
+}
+
+void TestCaptureLive::cliAnalyze()
+{
+    const QString file = m_dir.filePath(QStringLiteral("helper-refused.pcap"));
+    QVERIFY2(QFileInfo::exists(file), "failingExchanges recorded it");
+    const CliRun json = runCli({QStringLiteral("capture"), QStringLiteral("analyze"), file, QStringLiteral("--json")});
+    QCOMPARE(json.exitCode, 1);
+    const QJsonObject o = QJsonDocument::fromJson(json.out).object();
+    QCOMPARE(o.value(QStringLiteral("schema")).toString(), QStringLiteral("docserver-doctor.capture/1"));
+    const QJsonArray failing = o.value(QStringLiteral("failing_exchanges")).toArray();
+    QCOMPARE(failing.size(), 1);
+    QCOMPARE(failing.at(0).toObject().value(QStringLiteral("cause")).toString(), QStringLiteral("upstream-refused"));
+
+    const CliRun fromStdin = runCli({QStringLiteral("capture"), QStringLiteral("analyze"), QStringLiteral("-")}, file);
+    QCOMPARE(fromStdin.exitCode, 1);
+    QVERIFY2(fromStdin.out.contains("[upstream-refused] client \xe2\x86\x92 proxy"), fromStdin.out.constData());
+    QVERIFY(fromStdin.out.contains("SYN answered by RST"));
+
+    const CliRun healthy = runCli({QStringLiteral("capture"), QStringLiteral("analyze"),
+                                   m_dir.filePath(QStringLiteral("helper-healthy.pcap"))});
+    QCOMPARE(healthy.exitCode, 0);
+    QVERIFY(healthy.out.contains("Failing exchanges: 0"));
+
+    const CliRun libpcap = runCli({QStringLiteral("capture"), QStringLiteral("analyze"), file, QStringLiteral("--json"),
+                                   QStringLiteral("--reader"), QStringLiteral("libpcap")});
+    QCOMPARE(QJsonDocument::fromJson(libpcap.out).object().value(QStringLiteral("packets")),
+             o.value(QStringLiteral("packets")));
+
+    const CliRun missing = runCli({QStringLiteral("capture"), QStringLiteral("analyze"), m_dir.filePath(QStringLiteral("nope.pcap"))});
+    QCOMPARE(missing.exitCode, 2);
+    QCOMPARE(missing.err.count('\n'), 1);
+    QVERIFY(missing.err.contains("nope.pcap"));
+
+    const CliRun badFilter = runCli({QStringLiteral("capture"), QStringLiteral("analyze"), file, QStringLiteral("--filter"),
+                                     QStringLiteral("tcp prt 80")});
+    QCOMPARE(badFilter.exitCode, 2);
+    QVERIFY(badFilter.err.contains("invalid capture filter"));
+}
+
+void TestCaptureLive::cliLive()
+{
+    const QString written = m_dir.filePath(QStringLiteral("cli-live.pcap"));
+    QProcess cli;
+    cli.start(QStringLiteral(DD_CLI_PATH),
+              {QStringLiteral("capture"), QStringLiteral("live"), QStringLiteral("--iface"), QStringLiteral("lo"),
+               QStringLiteral("--filter"), portFilter(), QStringLiteral("--duration"), QStringLiteral("4"),
+               QStringLiteral("--write"), written, QStringLiteral("--json")});
+    QByteArray err;
+    QElapsedTimer clock;
+    clock.start();
+    while (!err.contains("capturing on lo") && clock.elapsed() < 10000 && cli.state() != QProcess::NotRunning) {
+        cli.waitForReadyRead(200);
+        err += cli.readAllStandardError();
+    }
+    QVERIFY2(err.contains("capturing on lo"), err.constData());
+    QCOMPARE(get(QStringLiteral("/refused")), 502);
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 1);
+    const QJsonObject o = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    QCOMPARE(o.value(QStringLiteral("source")).toString(), QStringLiteral("live:lo"));
+    const QJsonArray failing = o.value(QStringLiteral("failing_exchanges")).toArray();
+    QCOMPARE(failing.size(), 1);
+    QCOMPARE(failing.at(0).toObject().value(QStringLiteral("cause")).toString(), QStringLiteral("upstream-refused"));
+    const dd::CaptureAnalysis saved = analyzeFile(written);
+    QCOMPARE(saved.packets, o.value(QStringLiteral("packets")).toObject().value(QStringLiteral("total")).toInteger());
+    QCOMPARE(saved.failing.size(), 1);
+}
+
+void TestCaptureLive::cliInterfaces()
+{
+    const CliRun r = runCli({QStringLiteral("capture"), QStringLiteral("interfaces")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("lo\t"), r.out.constData());
+    QVERIFY(r.out.contains("loopback"));
+}
+
+void TestCaptureLive::helperWithoutPrivilege()
+{
+    const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+    if (setpriv.isEmpty() || ::geteuid() != 0)
+        QSKIP("needs root and setpriv to drop to an unprivileged user");
+    QProcess p;
+    p.setStandardOutputFile(m_dir.filePath(QStringLiteral("unprivileged.pcap")));
+    p.start(setpriv, {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
+                      QStringLiteral("--inh-caps=-all"), helperPath(), QStringLiteral("capture"),
+                      QStringLiteral("--iface"), QStringLiteral("lo"), QStringLiteral("--filter"),
+                      QStringLiteral("tcp port %1").arg(m_front), QStringLiteral("--duration"), QStringLiteral("2")});
+    QVERIFY(p.waitForFinished(20000));
+    QCOMPARE(p.exitCode(), 2);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("sudo setcap cap_net_raw=eip " + QFileInfo(helperPath()).canonicalFilePath().toUtf8() + '\n'),
+             err.constData());
+    QCOMPARE(QFileInfo(m_dir.filePath(QStringLiteral("unprivileged.pcap"))).size(), 0);
+}
+
+void TestCaptureLive::helperFilterCheck_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<int>("exitCode");
+    QTest::newRow("valid") << QStringLiteral("tcp port 80 or tcp port 8000") << 0;
+    QTest::newRow("invalid") << QStringLiteral("tcp prt 80") << 2;
+}
+
+void TestCaptureLive::helperFilterCheck()
+{
+    QFETCH(QString, filter);
+    QFETCH(int, exitCode);
+    QProcess p;
+    p.start(helperPath(), {QStringLiteral("check-filter"), filter});
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), exitCode);
+    if (exitCode != 0)
+        QVERIFY(p.readAllStandardError().contains("invalid filter \"tcp prt 80\""));
+}
+
+QTEST_GUILESS_MAIN(TestCaptureLive)
+#include "tst_capturelive.moc"
