@@ -12,7 +12,7 @@ build_deps=(
 )
 # Servers the Fault Lab and the integration tests start on loopback, and tshark for the
 # capture benchmarks' comparison.
-lab_deps=(nginx-light postgresql redis-server rabbitmq-server tshark)
+lab_deps=(nginx-light postgresql redis-server rabbitmq-server apache2 tshark)
 # The workbench without a desktop: Xvfb for screenshots, the offscreen platform needs nothing.
 gui_tools=(xvfb xauth imagemagick)
 

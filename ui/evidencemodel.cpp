@@ -1,7 +1,6 @@
 #include "evidencemodel.h"
 #include "healthstyle.h"
 
-
 namespace dd {
 
 namespace {
@@ -32,10 +31,7 @@ QString subjectOf(const Evidence &evidence)
 
 } // namespace
 
-EvidenceModel::EvidenceModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+EvidenceModel::EvidenceModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void EvidenceModel::addEvidence(const EvidenceList &evidence)
 {

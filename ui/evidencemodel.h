@@ -19,7 +19,7 @@ public:
         SubjectRole,    ///< the node or link id
         DetailRole,
         ExcerptRole,
-        LatencyRole,    ///< double ms, or -1
+        LatencyRole, ///< double ms, or -1
     };
     Q_ENUM(Columns)
     Q_ENUM(Roles)

@@ -4,10 +4,7 @@
 
 namespace dd {
 
-FindingsModel::FindingsModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+FindingsModel::FindingsModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void FindingsModel::setCauses(const QList<RankedCause> &causes)
 {
@@ -65,9 +62,9 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::ToolTipRole: {
-        QString tip = QStringLiteral("<b>%1</b> <code>%2</code>")
-                          .arg((cause.title.isEmpty() ? cause.id : cause.title).toHtmlEscaped(),
-                               cause.id.toHtmlEscaped());
+        QString tip =
+            QStringLiteral("<b>%1</b> <code>%2</code>")
+                .arg((cause.title.isEmpty() ? cause.id : cause.title).toHtmlEscaped(), cause.id.toHtmlEscaped());
         if (!cause.reason.isEmpty())
             tip += QStringLiteral("<p>") + tr("Why: %1").arg(cause.reason.toHtmlEscaped()) + QStringLiteral("</p>");
         if (!cause.fix.isEmpty())

@@ -1,6 +1,7 @@
 #include "linklatencymodel.h"
 
 #include "model/diagnosis.h"
+#include "probe/linkhistory.h"
 
 #include <algorithm>
 
@@ -41,10 +42,7 @@ QString formatMs(double ms)
 
 } // namespace
 
-LinkLatencyModel::LinkLatencyModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+LinkLatencyModel::LinkLatencyModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 QList<LatencySample> LinkLatencyModel::samplesFromEvidence(const EvidenceList &evidence)
 {
@@ -75,6 +73,22 @@ QList<LatencySample> LinkLatencyModel::samplesFromEvidence(const EvidenceList &e
         fillMissing(&sample.totalMs, measured.totalMs);
         if (e.time.isValid() && e.time < sample.time)
             sample.time = e.time.toUTC();
+    }
+    return out;
+}
+
+LatencySample LinkLatencyModel::fromLinkSample(const LinkSample &sample)
+{
+    LatencySample out;
+    out.link = sample.linkId;
+    out.time = sample.time.isValid() ? sample.time.toUTC() : QDateTime::currentDateTimeUtc();
+    out.connectMs = sample.timings.connect;
+    fillMissing(&out.connectMs, sample.latencyMs);
+    // A refused or timed-out request has a "total" too, but drawing it as a response time would
+    // show a dead hop as a fast one.
+    if (sample.outcome == ProbeOutcome::Ok) {
+        out.ttfbMs = sample.timings.ttfb;
+        out.totalMs = sample.timings.total;
     }
     return out;
 }

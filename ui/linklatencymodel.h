@@ -11,6 +11,7 @@
 namespace dd {
 
 struct Diagnosis;
+struct LinkSample;
 
 /// The phases of one request on one topology link, in ms since the request started; -1 = not measured.
 struct LatencySample
@@ -47,6 +48,8 @@ public:
     /// One sample per link that an evidence list measured: the `*.connect_ms`, `*.ttfb_ms` and
     /// `*.total_ms` facts, or `latencyMs` as the connect time when no fact gives it.
     static QList<LatencySample> samplesFromEvidence(const EvidenceList &evidence);
+    /// A ProbeScheduler sample: its phase timings, or its latency as the connect time.
+    static LatencySample fromLinkSample(const LinkSample &sample);
 
     /// Appends in one batch (samples without any value are skipped), then drops the oldest
     /// samples of every link holding more than maximumSamplesPerLink().

@@ -1,12 +1,11 @@
 #include "mainwindow.h"
 
-#include "charts/latencychartpanel.h"
 #include "diagnosis/diagnosisengine.h"
-#include "evidencemodel.h"
-#include "findingsmodel.h"
 #include "lab/lab.h"
 #include "linklatencymodel.h"
+#include "probe/probescheduler.h"
 #include "report/htmlreport.h"
+#include "resulttabs.h"
 #include "topologyscene.h"
 #include "topologyview.h"
 #include "verdictlabel.h"
@@ -20,7 +19,6 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -28,37 +26,23 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
-#include <QTabWidget>
-#include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace dd {
 
 namespace {
 
-QTableView *createTableView(QAbstractItemModel *model, const QString &objectName, QWidget *parent)
-{
-    auto *view = new QTableView(parent);
-    view->setObjectName(objectName);
-    view->setModel(model);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(true);
-    view->setShowGrid(false);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setHighlightSections(false);
-    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    return view;
-}
+// Live samples are inserted into the chart model in batches at most this often.
+constexpr int kSampleBatchMs = 250;
 
 } // namespace
 
-MainWindow::MainWindow(DiagnosisEngine *engine, Lab *lab, QWidget *parent)
-    : QMainWindow(parent)
-    , m_engine(engine)
-    , m_lab(lab)
+MainWindow::MainWindow(DiagnosisEngine *engine, Lab *lab, ProbeScheduler *scheduler, QWidget *parent)
+    : QMainWindow(parent), m_engine(engine), m_lab(lab), m_scheduler(scheduler)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("DocServer Doctor"));
@@ -72,6 +56,13 @@ MainWindow::MainWindow(DiagnosisEngine *engine, Lab *lab, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::defaultLabScenario()
+{
+    // A first start shows a working stack, every hop green, and the wizard asking what users
+    // see; each failure is one click away in the Lab menu.
+    return QStringLiteral("healthy");
+}
 
 void MainWindow::createActions()
 {
@@ -92,6 +83,12 @@ void MainWindow::createActions()
     m_exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
     m_exportAction->setToolTip(tr("Save the diagnosis as a self-contained HTML report"));
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::chooseReportFile);
+
+    m_watchAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Watch"), this);
+    m_watchAction->setObjectName(QStringLiteral("watchAction"));
+    m_watchAction->setCheckable(true);
+    m_watchAction->setToolTip(tr("Probe the deployment continuously and chart each link's latency live"));
+    connect(m_watchAction, &QAction::toggled, this, &MainWindow::setWatching);
 
     auto *quitAction = new QAction(tr("Quit"), this);
     quitAction->setShortcut(QKeySequence::Quit);
@@ -120,6 +117,7 @@ void MainWindow::createActions()
     QMenu *diagnosisMenu = menuBar()->addMenu(tr("&Diagnosis"));
     diagnosisMenu->setObjectName(QStringLiteral("diagnosisMenu"));
     diagnosisMenu->addAction(m_runAction);
+    diagnosisMenu->addAction(m_watchAction);
 
     // The same scenarios as the toolbar combo; showLabChoice() keeps the two in step.
     m_labMenu = menuBar()->addMenu(tr("&Lab"));
@@ -154,6 +152,7 @@ void MainWindow::createActions()
     toolBar->addWidget(m_labCombo);
     toolBar->addSeparator();
     toolBar->addAction(m_runAction);
+    toolBar->addAction(m_watchAction);
     toolBar->addAction(m_exportAction);
 }
 
@@ -166,55 +165,13 @@ void MainWindow::createCentralArea()
 
     m_verdictLabel = new VerdictLabel(this);
 
-    m_findings = new FindingsModel(this);
-    m_findingsView = createTableView(m_findings, QStringLiteral("findingsView"), this);
-    QHeaderView *findingsHeader = m_findingsView->horizontalHeader();
-    findingsHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
-    findingsHeader->setSectionResizeMode(FindingsModel::CauseColumn, QHeaderView::Interactive);
-    findingsHeader->resizeSection(FindingsModel::CauseColumn, 200);
-    findingsHeader->setSectionResizeMode(FindingsModel::FixColumn, QHeaderView::Stretch);
-    m_findingsView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-
-    m_evidence = new EvidenceModel(this);
-    m_evidenceView = createTableView(m_evidence, QStringLiteral("evidenceView"), this);
-    QHeaderView *evidenceHeader = m_evidenceView->horizontalHeader();
-    evidenceHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
-    evidenceHeader->setSectionResizeMode(EvidenceModel::SummaryColumn, QHeaderView::Stretch);
-
-    auto *findingsBox = new QWidget(this);
-    auto *findingsLayout = new QVBoxLayout(findingsBox);
-    findingsLayout->setContentsMargins(0, 0, 0, 0);
-    findingsLayout->setSpacing(2);
-    findingsLayout->addWidget(new QLabel(QStringLiteral("<b>%1</b> — %2").arg(tr("Findings"), tr("most likely cause first")), findingsBox));
-    findingsLayout->addWidget(m_findingsView);
-
-    auto *evidenceBox = new QWidget(this);
-    auto *evidenceLayout = new QVBoxLayout(evidenceBox);
-    evidenceLayout->setContentsMargins(0, 0, 0, 0);
-    evidenceLayout->setSpacing(2);
-    evidenceLayout->addWidget(new QLabel(QStringLiteral("<b>%1</b> — %2").arg(tr("Evidence"), tr("what was observed")), evidenceBox));
-    evidenceLayout->addWidget(m_evidenceView);
-
-    auto *tables = new QSplitter(Qt::Horizontal, this);
-    tables->setChildrenCollapsible(false);
-    tables->addWidget(findingsBox);
-    tables->addWidget(evidenceBox);
-    tables->setSizes({700, 540});
-
-    m_latency = new LinkLatencyModel(this);
-    m_latencyPanel = new LatencyChartPanel(m_latency, this);
-
-    m_tabs = new QTabWidget(this);
-    m_tabs->setObjectName(QStringLiteral("resultTabs"));
-    m_tabs->setDocumentMode(true);
-    m_tabs->addTab(tables, tr("Findings and evidence"));
-    m_tabs->addTab(m_latencyPanel, tr("Latency"));
+    m_results = new ResultTabs(this);
 
     auto *lower = new QWidget(this);
     auto *lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(8, 6, 8, 4);
     lowerLayout->addWidget(m_verdictLabel);
-    lowerLayout->addWidget(m_tabs, 1);
+    lowerLayout->addWidget(m_results, 1);
 
     auto *main = new QSplitter(Qt::Vertical, this);
     main->setChildrenCollapsible(false);
@@ -262,6 +219,8 @@ void MainWindow::connectEngines()
         connect(m_lab, &Lab::labStarted, this, &MainWindow::onLabStarted);
         connect(m_lab, &Lab::labFailed, this, &MainWindow::onLabFailed);
     }
+    if (m_scheduler)
+        connect(m_scheduler, &ProbeScheduler::sampleAvailable, this, &MainWindow::onSampleAvailable);
     connect(m_wizard, &WizardPanel::diagnosisRewalked, this, &MainWindow::onDiagnosisRewalked);
     connect(m_wizard, &WizardPanel::evidenceActivated, this, &MainWindow::selectEvidence);
     connect(m_wizard, &WizardPanel::startOverRequested, this, &MainWindow::runDiagnosis);
@@ -269,6 +228,7 @@ void MainWindow::connectEngines()
 
 void MainWindow::setProfile(const Profile &profile)
 {
+    setWatching(false);
     m_profile = profile;
     m_profileFromLab = false;
     m_hasProfile = true;
@@ -276,9 +236,8 @@ void MainWindow::setProfile(const Profile &profile)
     m_diagnosis = Diagnosis();
     m_topology = Topology::fromProfile(profile);
     m_scene->setTopology(m_topology);
-    m_findings->clear();
-    m_evidence->clear();
-    m_latency->clear();
+    m_results->clearResults();
+    m_results->clearLatency();
     m_wizard->clear();
     // Answers describe what users of one deployment see; they do not carry over to another.
     if (m_engine)
@@ -313,6 +272,7 @@ void MainWindow::startLabScenario(const QString &scenarioId)
         return;
     showLabChoice(scenarioId);
     m_labStarting = true;
+    setWatching(false);
     m_hasProfile = false;
     m_hasDiagnosis = false;
     m_profileFromLab = false;
@@ -359,9 +319,9 @@ void MainWindow::onLabFailed(const QString &reason)
         return;
     }
     m_labStarting = false;
-    m_verdictLabel->showMessage(QStringLiteral("error"), QStringLiteral("<b>%1</b> %2")
-                                                             .arg(tr("The lab scenario could not start:"),
-                                                                  reason.toHtmlEscaped()));
+    m_verdictLabel->showMessage(
+        QStringLiteral("error"),
+        QStringLiteral("<b>%1</b> %2").arg(tr("The lab scenario could not start:"), reason.toHtmlEscaped()));
     setIdle(tr("Lab scenario failed to start."));
     updateActions();
 }
@@ -374,8 +334,7 @@ void MainWindow::runDiagnosis()
     m_hasDiagnosis = false;
     m_topology.resetHealth();
     m_scene->setTopology(m_topology);
-    m_findings->clear();
-    m_evidence->clear();
+    m_results->clearResults();
     m_wizard->clear(tr("Diagnosing… The decision path appears here when the evidence is in."));
     showRunningVerdict();
     setBusy(tr("Diagnosing…"));
@@ -393,9 +352,8 @@ void MainWindow::onEvidenceAvailable(const Evidence &evidence)
 {
     m_topology.applyEvidence(evidence);
     m_scene->setTopology(m_topology);
-    m_evidence->addEvidence(evidence);
-    m_evidenceView->scrollToBottom();
-    setBusy(tr("Diagnosing… %n evidence item(s) so far", nullptr, int(m_evidence->rowCount())));
+    m_results->addEvidence(evidence);
+    setBusy(tr("Diagnosing… %n evidence item(s) so far", nullptr, m_results->evidenceCount()));
 }
 
 void MainWindow::onDiagnosisFinished(const Diagnosis &diagnosis)
@@ -403,14 +361,14 @@ void MainWindow::onDiagnosisFinished(const Diagnosis &diagnosis)
     m_diagnosing = false;
     showDiagnosis(diagnosis);
     m_wizard->setDiagnosis(diagnosis);
-    m_latency->addDiagnosis(diagnosis);
+    m_results->addLatency(diagnosis);
     const qint64 ms = diagnosis.started.isValid() && diagnosis.finished.isValid()
                           ? diagnosis.started.msecsTo(diagnosis.finished)
                           : -1;
-    setIdle(ms >= 0 ? tr("Diagnosis finished in %1 s with %n evidence item(s).", nullptr,
-                         int(diagnosis.evidence.size()))
-                          .arg(double(ms) / 1000.0, 0, 'f', 1)
-                    : tr("Diagnosis finished."));
+    setIdle(ms >= 0
+                ? tr("Diagnosis finished in %1 s with %n evidence item(s).", nullptr, int(diagnosis.evidence.size()))
+                      .arg(double(ms) / 1000.0, 0, 'f', 1)
+                : tr("Diagnosis finished."));
     updateActions();
     Q_EMIT diagnosisShown(m_diagnosis);
 }
@@ -422,10 +380,7 @@ void MainWindow::showDiagnosis(const Diagnosis &diagnosis)
     if (!diagnosis.topology.nodes().isEmpty())
         m_topology = diagnosis.topology;
     m_scene->setTopology(m_topology);
-    m_findings->setCauses(diagnosis.causes);
-    m_evidence->setEvidence(diagnosis.evidence);
-    // Wrapped rows only now: resizing to contents on every live insert would cost O(rows) each time.
-    m_evidenceView->resizeRowsToContents();
+    m_results->showDiagnosis(diagnosis);
     m_verdictLabel->showDiagnosis(diagnosis);
 }
 
@@ -439,26 +394,60 @@ void MainWindow::onDiagnosisRewalked(const Diagnosis &diagnosis)
 
 void MainWindow::selectEvidence(const QString &evidenceId)
 {
-    for (int row = 0; row < m_evidence->rowCount(); ++row) {
-        const QModelIndex index = m_evidence->index(row, EvidenceModel::SummaryColumn);
-        if (index.data(EvidenceModel::EvidenceIdRole).toString() != evidenceId)
-            continue;
-        m_tabs->setCurrentIndex(0);
-        m_evidenceView->selectRow(row);
-        m_evidenceView->scrollTo(index, QAbstractItemView::PositionAtCenter);
-        return;
-    }
+    m_results->selectEvidence(evidenceId);
 }
 
 void MainWindow::onDiagnosisFailed(const QString &reason)
 {
     m_diagnosing = false;
     m_wizard->clear(tr("The diagnosis could not complete."));
-    m_verdictLabel->showMessage(QStringLiteral("error"), QStringLiteral("<b>%1</b> %2")
-                                                             .arg(tr("The diagnosis could not complete:"),
-                                                                  reason.toHtmlEscaped()));
+    m_verdictLabel->showMessage(
+        QStringLiteral("error"),
+        QStringLiteral("<b>%1</b> %2").arg(tr("The diagnosis could not complete:"), reason.toHtmlEscaped()));
     setIdle(tr("Diagnosis failed."));
     updateActions();
+}
+
+bool MainWindow::isWatching() const
+{
+    return m_scheduler && m_scheduler->isRunning();
+}
+
+void MainWindow::setWatching(bool watching)
+{
+    if (!m_scheduler)
+        return;
+    watching = watching && m_hasProfile;
+    if (watching != m_scheduler->isRunning()) {
+        if (watching) {
+            m_scheduler->setProbes(scheduledProbesFor(m_profile));
+            m_scheduler->start();
+            m_results->showLatency();
+            setIdle(tr("Watching the deployment: a new latency sample per link every %1 s.")
+                        .arg(double(m_scheduler->interval()) / 1000.0, 0, 'g', 3));
+        } else {
+            m_scheduler->stop();
+            flushSamples();
+            setIdle(tr("Stopped watching."));
+        }
+    }
+    const QSignalBlocker blocker(m_watchAction);
+    m_watchAction->setChecked(watching);
+}
+
+void MainWindow::onSampleAvailable(const LinkSample &sample)
+{
+    if (!m_scheduler->isRunning())
+        return;
+    if (m_pendingSamples.isEmpty())
+        QTimer::singleShot(kSampleBatchMs, this, &MainWindow::flushSamples);
+    m_pendingSamples << LinkLatencyModel::fromLinkSample(sample);
+}
+
+void MainWindow::flushSamples()
+{
+    const QList<LatencySample> batch = std::exchange(m_pendingSamples, {});
+    m_results->addLatencySamples(batch);
 }
 
 bool MainWindow::exportReport(const QString &path, QString *error)
@@ -473,8 +462,8 @@ bool MainWindow::exportReport(const QString &path, QString *error)
 
 void MainWindow::chooseProfileFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open profile"), QString(),
-                                                      tr("Profiles (*.json);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open profile"), QString(), tr("Profiles (*.json);;All files (*)"));
     if (!path.isEmpty())
         openProfile(path);
 }
@@ -505,6 +494,7 @@ void MainWindow::updateActions()
     m_openAction->setEnabled(!m_diagnosing);
     m_labCombo->setEnabled(m_lab && !busy && m_labCombo->count() > 0);
     m_labMenu->setEnabled(m_lab && !busy && !m_labActions->actions().isEmpty());
+    m_watchAction->setEnabled(m_scheduler && m_hasProfile && !m_labStarting);
 }
 
 void MainWindow::setBusy(const QString &message)
@@ -522,17 +512,18 @@ void MainWindow::setIdle(const QString &message)
 void MainWindow::showIdleVerdict()
 {
     m_verdictLabel->showMessage(QStringLiteral("none"),
-                       (m_hasProfile ? tr("No diagnosis yet. Press “Run diagnosis” to probe the deployment.")
+                                (m_hasProfile
+                                     ? tr("No diagnosis yet. Press “Run diagnosis” to probe the deployment.")
                                      : tr("No diagnosis yet. Choose a lab scenario or open a profile, then run the "
                                           "diagnosis."))
-                           .toHtmlEscaped());
+                                    .toHtmlEscaped());
 }
 
 void MainWindow::showRunningVerdict()
 {
-    m_verdictLabel->showMessage(QStringLiteral("running"),
-                       QStringLiteral("<b>%1</b> %2")
-                           .arg(tr("Diagnosing…"), tr("The topology fills in as evidence arrives.")));
+    m_verdictLabel->showMessage(
+        QStringLiteral("running"),
+        QStringLiteral("<b>%1</b> %2").arg(tr("Diagnosing…"), tr("The topology fills in as evidence arrives.")));
 }
 
 } // namespace dd

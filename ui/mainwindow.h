@@ -4,6 +4,7 @@
 #include "model/profile.h"
 #include "model/topology.h"
 
+#include <QList>
 #include <QMainWindow>
 
 class QAction;
@@ -12,17 +13,15 @@ class QComboBox;
 class QLabel;
 class QMenu;
 class QProgressBar;
-class QTableView;
-class QTabWidget;
 
 namespace dd {
 
 class DiagnosisEngine;
-class EvidenceModel;
-class FindingsModel;
 class Lab;
-class LatencyChartPanel;
-class LinkLatencyModel;
+class ProbeScheduler;
+class ResultTabs;
+struct LatencySample;
+struct LinkSample;
 class TopologyScene;
 class TopologyView;
 class VerdictLabel;
@@ -38,14 +37,19 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     /// `lab` may be null: the lab scenario chooser and the Lab menu are then disabled.
-    MainWindow(DiagnosisEngine *engine, Lab *lab, QWidget *parent = nullptr);
+    /// `scheduler` may be null: Watch (continuous probing for the latency charts) is then disabled.
+    MainWindow(DiagnosisEngine *engine, Lab *lab, ProbeScheduler *scheduler = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    /// The lab scenario the workbench opens when started without a profile.
+    static QString defaultLabScenario();
 
     bool hasProfile() const { return m_hasProfile; }
     const Profile &profile() const { return m_profile; }
     bool hasDiagnosis() const { return m_hasDiagnosis; }
     const Diagnosis &diagnosis() const { return m_diagnosis; }
     bool isDiagnosing() const { return m_diagnosing; }
+    bool isWatching() const;
 
     /// Writes the HTML report of the last diagnosis; false with a one-line `error` otherwise.
     bool exportReport(const QString &path, QString *error);
@@ -57,6 +61,8 @@ public Q_SLOTS:
     /// Starts a Fault Lab scenario; the window takes its profile when the lab is up.
     void startLabScenario(const QString &scenarioId);
     void runDiagnosis();
+    /// Continuous probing of the current profile's links; the latency charts follow live.
+    void setWatching(bool watching);
 
 Q_SIGNALS:
     void profileChanged(const dd::Profile &profile);
@@ -82,6 +88,8 @@ private:
     void onEvidenceAvailable(const dd::Evidence &evidence);
     void onDiagnosisFinished(const dd::Diagnosis &diagnosis);
     void onDiagnosisFailed(const QString &reason);
+    void onSampleAvailable(const dd::LinkSample &sample);
+    void flushSamples();
 
     void updateActions();
     void setBusy(const QString &message);
@@ -91,6 +99,7 @@ private:
 
     DiagnosisEngine *m_engine;
     Lab *m_lab;
+    ProbeScheduler *m_scheduler;
 
     Profile m_profile;
     bool m_hasProfile = false;
@@ -104,20 +113,16 @@ private:
     QAction *m_openAction = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_watchAction = nullptr;
     QComboBox *m_labCombo = nullptr;
     QMenu *m_labMenu = nullptr;
     QActionGroup *m_labActions = nullptr;
     TopologyScene *m_scene = nullptr;
     TopologyView *m_topologyView = nullptr;
     VerdictLabel *m_verdictLabel = nullptr;
-    QTabWidget *m_tabs = nullptr;
+    ResultTabs *m_results = nullptr;
     WizardPanel *m_wizard = nullptr;
-    LinkLatencyModel *m_latency = nullptr;
-    LatencyChartPanel *m_latencyPanel = nullptr;
-    FindingsModel *m_findings = nullptr;
-    EvidenceModel *m_evidence = nullptr;
-    QTableView *m_findingsView = nullptr;
-    QTableView *m_evidenceView = nullptr;
+    QList<LatencySample> m_pendingSamples; ///< live samples waiting for the next batch insert
     QLabel *m_statusLabel = nullptr;
     QProgressBar *m_progress = nullptr;
 };

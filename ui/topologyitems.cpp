@@ -32,9 +32,7 @@ QFont labelFont(double pointSize, bool bold)
 
 } // namespace
 
-TopologyNodeItem::TopologyNodeItem(const QRectF &rect, QGraphicsItem *parent)
-    : QGraphicsItem(parent)
-    , m_rect(rect)
+TopologyNodeItem::TopologyNodeItem(const QRectF &rect, QGraphicsItem *parent) : QGraphicsItem(parent), m_rect(rect)
 {
     setData(ItemKindData, QStringLiteral("node"));
     setZValue(1);
@@ -104,8 +102,7 @@ void TopologyNodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
 }
 
 TopologyLinkItem::TopologyLinkItem(const LinkGeometry &geometry, QGraphicsItem *parent)
-    : QGraphicsItem(parent)
-    , m_geometry(geometry)
+    : QGraphicsItem(parent), m_geometry(geometry)
 {
     setData(ItemKindData, QStringLiteral("link"));
     m_path.moveTo(geometry.start);
@@ -155,8 +152,8 @@ QRectF TopologyLinkItem::labelRect() const
     const QFontMetricsF metrics(labelFont(8, true));
     const QSizeF size(metrics.horizontalAdvance(text) + 10, metrics.height() + 4);
     // Above a straight line, centred on the lowest point of a curve.
-    const QPointF centre = m_geometry.curved ? m_geometry.labelAnchor
-                                             : m_geometry.labelAnchor - QPointF(0, size.height() / 2 + 3);
+    const QPointF centre =
+        m_geometry.curved ? m_geometry.labelAnchor : m_geometry.labelAnchor - QPointF(0, size.height() / 2 + 3);
     return QRectF(centre - QPointF(size.width() / 2, size.height() / 2), size);
 }
 

@@ -7,8 +7,7 @@
 
 namespace dd {
 
-TopologyScene::TopologyScene(QObject *parent)
-    : QGraphicsScene(parent)
+TopologyScene::TopologyScene(QObject *parent) : QGraphicsScene(parent)
 {
     setBackgroundBrush(Qt::white);
     addPlaceholder();

@@ -10,8 +10,7 @@ namespace {
 constexpr double maximumScale = 1.5;
 } // namespace
 
-TopologyView::TopologyView(QWidget *parent)
-    : QGraphicsView(parent)
+TopologyView::TopologyView(QWidget *parent) : QGraphicsView(parent)
 {
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

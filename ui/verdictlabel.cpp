@@ -13,14 +13,14 @@ QString percent(double confidence)
 
 } // namespace
 
-VerdictLabel::VerdictLabel(QWidget *parent)
-    : QLabel(parent)
+VerdictLabel::VerdictLabel(QWidget *parent) : QLabel(parent)
 {
     setObjectName(QStringLiteral("verdictLabel"));
     setWordWrap(true);
     setTextFormat(Qt::RichText);
     setTextInteractionFlags(Qt::TextSelectableByMouse);
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    // Never squeezed by the tables below: the verdict is the first thing read.
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
 }
 
 void VerdictLabel::showDiagnosis(const Diagnosis &diagnosis)
@@ -72,9 +72,10 @@ void VerdictLabel::showMessage(const QString &status, const QString &html)
     setText(html);
     setProperty("status", status);
     setProperty("causeId", QString());
-    setStyleSheet(QStringLiteral("QLabel#verdictLabel { background: %1; border: 1px solid %2; border-left: 6px solid %2;"
-                                 " border-radius: 4px; padding: 8px 10px; color: #212121; }")
-                      .arg(healthFillColor(tone).name(), healthColor(tone).name()));
+    setStyleSheet(
+        QStringLiteral("QLabel#verdictLabel { background: %1; border: 1px solid %2; border-left: 6px solid %2;"
+                       " border-radius: 4px; padding: 8px 10px; color: #212121; }")
+            .arg(healthFillColor(tone).name(), healthColor(tone).name()));
 }
 
 } // namespace dd

@@ -49,9 +49,7 @@ QString elided(const QString &text)
 class ChoiceButton : public QPushButton
 {
 public:
-    ChoiceButton(const QString &text, QWidget *parent)
-        : QPushButton(parent)
-        , m_label(new QLabel(text, this))
+    ChoiceButton(const QString &text, QWidget *parent) : QPushButton(parent), m_label(new QLabel(text, this))
     {
         m_label->setWordWrap(true);
         m_label->setTextFormat(Qt::PlainText);
@@ -97,9 +95,7 @@ QFrame *card(const QColor &accent, QWidget *parent)
 
 } // namespace
 
-WizardPanel::WizardPanel(DiagnosisEngine *engine, QWidget *parent)
-    : QWidget(parent)
-    , m_engine(engine)
+WizardPanel::WizardPanel(DiagnosisEngine *engine, QWidget *parent) : QWidget(parent), m_engine(engine)
 {
     setObjectName(QStringLiteral("wizardPanel"));
 
@@ -118,6 +114,9 @@ WizardPanel::WizardPanel(DiagnosisEngine *engine, QWidget *parent)
     m_startOver->setObjectName(QStringLiteral("startOverButton"));
     m_startOver->setToolTip(tr("Forget the answers and run the diagnosis again"));
     connect(m_startOver, &QPushButton::clicked, this, &WizardPanel::startOver);
+    QScrollBar *scrollBar = m_scroll->verticalScrollBar();
+    connect(scrollBar, &QScrollBar::rangeChanged, this, &WizardPanel::showFocus);
+    connect(scrollBar, &QScrollBar::actionTriggered, this, [this] { m_focus.clear(); });
 
     auto *buttons = new QHBoxLayout;
     buttons->addStretch(1);
@@ -192,6 +191,7 @@ void WizardPanel::rewalk()
     if (!m_engine || !m_hasDiagnosis || m_engine->isRunning())
         return;
     const Diagnosis walked = m_engine->rewalk(m_diagnosis);
+    m_showConclusion = true;
     setDiagnosis(walked);
     Q_EMIT diagnosisRewalked(walked);
 }
@@ -204,7 +204,7 @@ void WizardPanel::rebuild()
     m_stepsLayout->setContentsMargins(0, 0, 4, 0);
     m_stepsLayout->setSpacing(6);
 
-    QWidget *firstQuestion = nullptr;
+    QWidget *focus = nullptr;
     if (!m_hasDiagnosis) {
         const QString text = m_message.isEmpty()
                                  ? tr("No diagnosis yet. Run the diagnosis and the wizard walks its decision path "
@@ -218,21 +218,23 @@ void WizardPanel::rebuild()
         for (qsizetype i = 0; i < m_diagnosis.path.size(); ++i) {
             QWidget *step = createStep(int(i) + 1, m_diagnosis.path.at(i));
             m_stepsLayout->addWidget(step);
-            if (!firstQuestion && m_diagnosis.path.at(i).askedUser)
-                firstQuestion = step;
+            if (!focus && m_diagnosis.path.at(i).askedUser)
+                focus = step;
         }
-        m_stepsLayout->addWidget(createConclusion());
+        QWidget *conclusion = createConclusion();
+        m_stepsLayout->addWidget(conclusion);
+        if (!focus && m_showConclusion)
+            focus = conclusion;
     }
+    m_showConclusion = false;
     m_stepsLayout->addStretch(1);
     m_scroll->setWidget(m_steps); // deletes the previous list
     m_startOver->setEnabled(m_hasDiagnosis && m_engine);
 
-    if (firstQuestion) {
-        // After the layout settles: the question waiting for the user is what they look for.
-        QMetaObject::invokeMethod(
-            m_steps, [this, firstQuestion] { m_scroll->ensureWidgetVisible(firstQuestion, 0, 24); },
-            Qt::QueuedConnection);
-    }
+    // The open question, or the conclusion an answer led to; shown again whenever the list
+    // lays out anew (its height is only known then).
+    m_focus = focus;
+    showFocus();
 }
 
 QWidget *WizardPanel::createStep(int number, const PathStep &step)
@@ -260,8 +262,8 @@ QWidget *WizardPanel::createStep(int number, const PathStep &step)
 
     if (answered) {
         const QString said = userChoiceText(step.fact, answers.value(key).toString());
-        layout->addWidget(wrappedLabel(tr("You answered: %1").arg(QStringLiteral("<i>%1</i>").arg(said.toHtmlEscaped())),
-                                       frame));
+        layout->addWidget(
+            wrappedLabel(tr("You answered: %1").arg(QStringLiteral("<i>%1</i>").arg(said.toHtmlEscaped())), frame));
         layout->addWidget(wrappedLabel(tr("So: %1").arg(step.answer.toHtmlEscaped()), frame));
     } else if (step.askedUser) {
         QLabel *ask = wrappedLabel(
@@ -316,7 +318,8 @@ QWidget *WizardPanel::createChoices(const PathStep &step, QWidget *parent)
         const QString fact = step.fact;
         connect(button, &QPushButton::clicked, this, [this, fact, choice] {
             // Answering rebuilds the panel and deletes this button: leave its signal first.
-            QMetaObject::invokeMethod(this, [this, fact, choice] { answer(fact, choice); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, fact, choice] { answer(fact, choice); }, Qt::QueuedConnection);
         });
         layout->addWidget(button);
     }
@@ -380,6 +383,12 @@ QString WizardPanel::evidenceLinks(const PathStep &step) const
     if (more > 0)
         html += QStringLiteral("<br>") + tr("and %n more", nullptr, more).toHtmlEscaped();
     return html;
+}
+
+void WizardPanel::showFocus()
+{
+    if (m_focus)
+        m_scroll->ensureWidgetVisible(m_focus, 0, 24);
 }
 
 void WizardPanel::onLinkActivated(const QString &link)

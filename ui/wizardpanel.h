@@ -2,6 +2,7 @@
 
 #include "model/diagnosis.h"
 
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
@@ -56,18 +57,21 @@ private:
     QWidget *createConclusion();
     QString evidenceLinks(const PathStep &step) const;
     void onLinkActivated(const QString &link);
+    void showFocus();
 
     DiagnosisEngine *m_engine;
     Diagnosis m_diagnosis;
     bool m_hasDiagnosis = false;
     QHash<QString, QStringList> m_knownChoices; ///< choices of user questions seen, by fact
     QString m_message;
+    bool m_showConclusion = false; ///< after an answer, the new conclusion is what the user looks for
 
     QLabel *m_intro = nullptr;
     QScrollArea *m_scroll = nullptr;
     QWidget *m_steps = nullptr;
     QVBoxLayout *m_stepsLayout = nullptr;
     QPushButton *m_startOver = nullptr;
+    QPointer<QWidget> m_focus; ///< kept in view while the list lays out, until the user scrolls
 };
 
 } // namespace dd

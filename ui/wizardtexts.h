@@ -9,7 +9,7 @@ namespace dd {
 QString userQuestionText(const QString &fact);
 
 /// A choice of a user question in plain words ("The editor says “Download failed”"); the id
-/// itself when the wizard knows no sentence for it.
+/// made readable ("example-fails" → "Example fails") when the wizard knows no sentence for it.
 QString userChoiceText(const QString &fact, const QString &choice);
 
 /// A longer hint shown under a choice (where to look), or empty.

@@ -143,7 +143,7 @@ int capture(const QString &iface, const QString &filter, double duration, qint64
     pcap_set_snaplen(pcap, snapLength);
     pcap_set_promisc(pcap, 0);
     pcap_set_immediate_mode(pcap, 1);
-    pcap_set_buffer_size(pcap, 8 * 1024 * 1024);
+    pcap_set_buffer_size(pcap, 32 * 1024 * 1024); // bursts on a busy host must not overflow it
     const int activated = pcap_activate(pcap);
     if (activated < 0) {
         const QString reason = QString::fromLocal8Bit(pcap_geterr(pcap));

@@ -24,23 +24,6 @@ namespace {
 const QString helperName = QStringLiteral("docserver-doctor-capture");
 constexpr int maxListed = 20;
 
-// "--json" may be followed by an output file; only a word ending in ".json" is taken as one,
-// since the capture file is a positional argument too.
-QStringList foldJsonFile(const QStringList &args)
-{
-    QStringList out;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--json") && i + 1 < args.size() &&
-            args.at(i + 1).endsWith(QLatin1String(".json")) && !args.at(i + 1).startsWith(QLatin1Char('-'))) {
-            out << QStringLiteral("--json-file=") + args.at(i + 1);
-            ++i;
-        } else {
-            out << args.at(i);
-        }
-    }
-    return out;
-}
-
 QString helperPath()
 {
     const QString fromEnv = qEnvironmentVariable("DD_CAPTURE_HELPER");
@@ -243,7 +226,7 @@ int runAnalyze(const QStringList &args)
     readerOpt.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({jsonOpt, jsonFileOpt, filterOpt, allOpt, readerOpt});
     int exitCode = ExitCode::Healthy;
-    if (!parseArguments(parser, foldJsonFile(args), &exitCode))
+    if (!parseArguments(parser, foldOptionalJsonValue(args, JsonFileWord::NamedJson), &exitCode))
         return exitCode;
     const QStringList files = parser.positionalArguments();
     if (files.size() != 1) {
@@ -266,6 +249,10 @@ int runAnalyze(const QStringList &args)
     dd::CaptureEngine engine;
     engine.setOptions(options);
     const QString file = files.constFirst();
+    // `ssh host tcpdump -U -w - | ... capture analyze -`: Ctrl-C stops the writer, the pipe ends,
+    // and what was captured is analyzed and printed instead of being lost with this process.
+    if (file == QLatin1String("-"))
+        std::signal(SIGINT, SIG_IGN);
     return report(engine, parser.isSet(jsonOpt), parser.value(jsonFileOpt), parser.isSet(allOpt),
                   [&] { engine.analyzeFile(file); }, [](const QString &reason) { printError(reason); });
 }

@@ -30,6 +30,26 @@ bool parseArguments(QCommandLineParser &parser, const QStringList &args, int *ex
     return true;
 }
 
+QStringList foldOptionalJsonValue(const QStringList &args, JsonFileWord rule)
+{
+    QStringList out;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const bool hasNext = args.at(i) == QLatin1String("--json") && i + 1 < args.size();
+        const QString next = hasNext ? args.at(i + 1) : QString();
+        const bool takesNext =
+            hasNext && (rule == JsonFileWord::AnyWord
+                            ? !next.startsWith(QLatin1Char('-'))
+                            : next.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) || next == QLatin1String("-"));
+        if (takesNext) {
+            out << QStringLiteral("--json-file=") + next;
+            ++i;
+        } else {
+            out << args.at(i);
+        }
+    }
+    return out;
+}
+
 bool writeJsonOutput(const QByteArray &json, const QString &target)
 {
     if (target.isEmpty() || target == QLatin1String("-")) {

@@ -18,6 +18,17 @@ void printError(const QString &message);
 /// Parses `args` with `parser`; on a usage error prints it and returns false. Handles --help.
 bool parseArguments(QCommandLineParser &parser, const QStringList &args, int *exitCode);
 
+/// Which word after "--json" is taken as its optional FILE.
+enum class JsonFileWord {
+    AnyWord,   ///< any following word that is not an option
+    NamedJson, ///< only a word ending in ".json", or "-" (for commands whose positional
+               ///< arguments are bare words too, e.g. a probe target)
+};
+
+/// "--json" takes an optional FILE (architecture: CLI contracts). QCommandLineParser has no
+/// optional values, so the FILE is folded into "--json-file=FILE" before parsing.
+QStringList foldOptionalJsonValue(const QStringList &args, JsonFileWord rule = JsonFileWord::AnyWord);
+
 /// Writes JSON to stdout, or to the file named by --json FILE when `target` is not "-".
 /// Returns false (after printing the reason) when the file cannot be written.
 bool writeJsonOutput(const QByteArray &json, const QString &target);

@@ -9,6 +9,7 @@
 #include "report/jsonreport.h"
 #include "report/metricsreport.h"
 #include "util/hostport.h"
+#include "util/redact.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -17,23 +18,6 @@
 #include <QTextStream>
 
 namespace {
-
-// "--json" takes an optional FILE (architecture: CLI contracts); QCommandLineParser has no
-// optional values, so a following non-option word is folded into "--json-file=".
-QStringList foldOptionalJsonValue(const QStringList &args)
-{
-    QStringList out;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--json") && i + 1 < args.size() &&
-            !args.at(i + 1).startsWith(QLatin1Char('-'))) {
-            out << QStringLiteral("--json-file=") + args.at(i + 1);
-            ++i;
-        } else {
-            out << args.at(i);
-        }
-    }
-    return out;
-}
 
 void printText(const dd::Diagnosis &d, bool verbose, QTextStream &out)
 {

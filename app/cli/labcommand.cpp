@@ -36,22 +36,6 @@ void printLabUsage(QTextStream &out)
            "writes a profile that 'diagnose --profile FILE' can follow.\n";
 }
 
-// "--json" takes an optional FILE (architecture: CLI contracts), folded into "--json-file=".
-QStringList foldOptionalJsonValue(const QStringList &args)
-{
-    QStringList out;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--json") && i + 1 < args.size() &&
-            !args.at(i + 1).startsWith(QLatin1Char('-'))) {
-            out << QStringLiteral("--json-file=") + args.at(i + 1);
-            ++i;
-        } else {
-            out << args.at(i);
-        }
-    }
-    return out;
-}
-
 QCommandLineOption stateDirOption()
 {
     return QCommandLineOption(QStringLiteral("state-dir"),
@@ -154,12 +138,16 @@ int listCommand(const QStringList &args)
                    : ExitCode::Usage;
     }
     QTextStream out(stdout);
+    qsizetype width = 0;
+    for (const dd::LabScenario &s : scenarios)
+        width = qMax(width, s.id.size());
+    const QString indent(width + 1, QLatin1Char(' '));
     for (const dd::LabScenario &s : scenarios) {
-        out << s.id.leftJustified(20) << ' ' << s.title << '\n';
-        out << QString(21, QLatin1Char(' '))
+        out << s.id.leftJustified(width) << ' ' << s.title << '\n';
+        out << indent
             << "expected cause: " << (s.expectedCause.isEmpty() ? QStringLiteral("none (healthy)") : s.expectedCause)
             << '\n';
-        out << QString(21, QLatin1Char(' ')) << "starts: " << s.components.join(QStringLiteral(", ")) << '\n';
+        out << indent << "starts: " << s.components.join(QStringLiteral(", ")) << '\n';
     }
     return ExitCode::Healthy;
 }

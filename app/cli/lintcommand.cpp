@@ -14,21 +14,6 @@ namespace {
 
 constexpr qint64 maxStdinBytes = 16 * 1024 * 1024;
 
-// "--json" takes an optional FILE (architecture: CLI contracts), folded into "--json-file=".
-QStringList foldJsonValue(const QStringList &args)
-{
-    QStringList out;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--json") && i + 1 < args.size() && !args.at(i + 1).startsWith(QLatin1Char('-'))) {
-            out << QStringLiteral("--json-file=") + args.at(i + 1);
-            ++i;
-            continue;
-        }
-        out << args.at(i);
-    }
-    return out;
-}
-
 bool readStdin(QByteArray *text)
 {
     QFile in;
@@ -89,6 +74,15 @@ int runLintCommand(const QStringList &rawArgs)
                                            QStringLiteral("Integrator settings: 'occ config:list onlyoffice --private' "
                                                           "JSON or seahub_settings.py."),
                                            QStringLiteral("FILE"));
+    const QCommandLineOption secretOpt(
+        QStringLiteral("jwt-secret-file"),
+        QStringLiteral("The integrator's JWT secret (a file holding only the secret), to "
+                       "compare with Document Server's."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption headerOpt(QStringLiteral("jwt-header"),
+                                       QStringLiteral("The header the integrator sends its JWT in (with "
+                                                      "--jwt-secret-file or --integrator)."),
+                                       QStringLiteral("NAME"));
     const QCommandLineOption formatOpt(QStringLiteral("format"), QStringLiteral("text (default), json or sarif."),
                                        QStringLiteral("FORMAT"), QStringLiteral("text"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Same as --format json (or --json FILE)."));
@@ -97,10 +91,10 @@ int runLintCommand(const QStringList &rawArgs)
     const QCommandLineOption outputOpt({QStringLiteral("o"), QStringLiteral("output")},
                                        QStringLiteral("Write the report to FILE instead of stdout."),
                                        QStringLiteral("FILE"));
-    parser.addOptions({nginxOpt, dumpOpt, apacheOpt, modulesOpt, dsOpt, integratorOpt, formatOpt, jsonOpt, jsonFileOpt,
-                       outputOpt});
+    parser.addOptions({nginxOpt, dumpOpt, apacheOpt, modulesOpt, dsOpt, integratorOpt, secretOpt, headerOpt, formatOpt,
+                       jsonOpt, jsonFileOpt, outputOpt});
     int exitCode = ExitCode::Healthy;
-    if (!parseArguments(parser, foldJsonValue(rawArgs), &exitCode))
+    if (!parseArguments(parser, foldOptionalJsonValue(rawArgs, JsonFileWord::NamedJson), &exitCode))
         return exitCode;
     if (!parser.positionalArguments().isEmpty()) {
         printError(QStringLiteral("lint: unexpected argument '%1' (name inputs with --nginx, --apache, --ds-config, "
@@ -149,13 +143,19 @@ int runLintCommand(const QStringList &rawArgs)
     inputs.apacheModulesFile = parser.value(modulesOpt);
     inputs.dsConfig = parser.value(dsOpt);
     inputs.integratorFile = parser.value(integratorOpt);
+    inputs.jwtSecretFile = parser.value(secretOpt);
+    inputs.jwtHeader = parser.value(headerOpt);
+    if (!inputs.jwtHeader.isEmpty() && inputs.jwtSecretFile.isEmpty() && inputs.integratorFile.isEmpty()) {
+        printError(QStringLiteral("lint: --jwt-header needs --jwt-secret-file or --integrator"));
+        return ExitCode::Usage;
+    }
     if (!inputs.apacheModulesFile.isEmpty() && inputs.apacheFile.isEmpty()) {
         printError(QStringLiteral("lint: --apache-modules needs --apache"));
         return ExitCode::Usage;
     }
     if (inputs.isEmpty()) {
-        printError(QStringLiteral("lint: nothing to check; give --nginx, --nginx-dump, --apache, --ds-config or "
-                                  "--integrator (see --help)"));
+        printError(QStringLiteral("lint: nothing to check; give --nginx, --nginx-dump, --apache, --ds-config, "
+                                  "--integrator or --jwt-secret-file (see --help)"));
         return ExitCode::Usage;
     }
 

@@ -21,10 +21,9 @@
 
 namespace {
 
-const char *const usage =
-    "Usage: docserver-doctor-cli logs classify FILE...|- [options]\n"
-    "       docserver-doctor-cli logs follow FILE|GLOB... [options]\n"
-    "       docserver-doctor-cli logs rules|formats\n";
+const char *const usage = "Usage: docserver-doctor-cli logs classify FILE...|- [options]\n"
+                          "       docserver-doctor-cli logs follow FILE|GLOB... [options]\n"
+                          "       docserver-doctor-cli logs rules|formats\n";
 
 struct CommonOptions
 {
@@ -45,7 +44,10 @@ struct CommonOptions
     QCommandLineOption withText{QStringLiteral("with-text"),
                                 QStringLiteral("Add each line's (redacted) text to its JSON object.")};
 
-    void addTo(QCommandLineParser &p) const { p.addOptions({format, logFormat, timezone, rules, classified, text, withText}); }
+    void addTo(QCommandLineParser &p) const
+    {
+        p.addOptions({format, logFormat, timezone, rules, classified, text, withText});
+    }
 };
 
 // Builds the classifier the options ask for; prints why not and returns false otherwise.
@@ -100,9 +102,7 @@ bool makeClassifier(const QCommandLineParser &p, const CommonOptions &o, dd::Log
 class LineWriter
 {
 public:
-    LineWriter(bool asText, bool withText)
-        : m_asText(asText)
-        , m_withText(withText)
+    LineWriter(bool asText, bool withText) : m_asText(asText), m_withText(withText)
     {
         std::setvbuf(stdout, nullptr, _IOFBF, 1 << 20);
     }
@@ -111,7 +111,9 @@ public:
         for (const dd::ClassifiedLine &l : lines) {
             QByteArray out;
             if (m_asText) {
-                const QString what = !l.causeId.isEmpty() ? l.causeId : l.signal.isEmpty() ? QStringLiteral("-") : l.signal;
+                const QString what = !l.causeId.isEmpty() ? l.causeId
+                                     : l.signal.isEmpty() ? QStringLiteral("-")
+                                                          : l.signal;
                 out = QStringLiteral("%1:%2 %3 %4 %5 %6\n")
                           .arg(l.file)
                           .arg(l.line)
@@ -119,7 +121,7 @@ public:
                                l.format, what, l.ruleId.isEmpty() ? QStringLiteral("-") : l.ruleId)
                           .toUtf8();
             } else {
-                out = QJsonDocument(l.toJson(m_withText)).toJson(QJsonDocument::Compact);
+                out = l.toJsonLine(m_withText);
                 out += '\n';
             }
             std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
@@ -142,8 +144,11 @@ void printSummary(const dd::LogSummary &s)
     QTextStream out(stdout);
     out << s.records << " records, " << s.classified << " classified, in " << s.files.size() << " input(s)\n";
     for (const dd::LogFileReport &f : s.files) {
-        out << "  " << f.file << ": " << (f.readable ? QStringLiteral("%1 lines, %2").arg(f.lines).arg(f.format.isEmpty() ? QStringLiteral("empty") : f.format)
-                                                     : QStringLiteral("unreadable"))
+        out << "  " << f.file << ": "
+            << (f.readable ? QStringLiteral("%1 lines, %2")
+                                 .arg(f.lines)
+                                 .arg(f.format.isEmpty() ? QStringLiteral("empty") : f.format)
+                           : QStringLiteral("unreadable"))
             << '\n';
     }
     if (s.entries.isEmpty()) {
@@ -181,13 +186,15 @@ int runClassify(const QStringList &args)
         QStringLiteral("Classifies log lines against the failure catalog; prints one JSON object per line "
                        "{file, line, time, format, cause, fields} (cause is null when no rule matched).\n"
                        "Exit code 1 when a line names a failure."));
-    parser.addPositionalArgument(QStringLiteral("classify"), QStringLiteral("The subcommand."), QStringLiteral("classify"));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Log files; '-' reads standard input (a paste)."),
+    parser.addPositionalArgument(QStringLiteral("classify"), QStringLiteral("The subcommand."),
+                                 QStringLiteral("classify"));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("Log files; '-' reads standard input (a paste)."),
                                  QStringLiteral("FILE...|-"));
     CommonOptions common;
     common.addTo(parser);
-    const QCommandLineOption summaryOpt(QStringLiteral("summary"),
-                                        QStringLiteral("Print counts per cause with first and last time instead of lines."));
+    const QCommandLineOption summaryOpt(
+        QStringLiteral("summary"), QStringLiteral("Print counts per cause with first and last time instead of lines."));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("With --summary: JSON on stdout."));
     const QCommandLineOption jsonFileOpt(QStringLiteral("json-file"), QStringLiteral("With --summary: JSON to FILE."),
                                          QStringLiteral("FILE"));
@@ -265,9 +272,10 @@ int runFollow(const QStringList &args)
                                  QStringLiteral("FILE|GLOB..."));
     CommonOptions common;
     common.addTo(parser);
-    const QCommandLineOption fromStartOpt(QStringLiteral("from-start"),
-                                          QStringLiteral("Read existing content first instead of starting at the end."));
-    const QCommandLineOption forOpt(QStringLiteral("for"), QStringLiteral("Stop after SECONDS."), QStringLiteral("SECONDS"));
+    const QCommandLineOption fromStartOpt(
+        QStringLiteral("from-start"), QStringLiteral("Read existing content first instead of starting at the end."));
+    const QCommandLineOption forOpt(QStringLiteral("for"), QStringLiteral("Stop after SECONDS."),
+                                    QStringLiteral("SECONDS"));
     parser.addOptions({fromStartOpt, forOpt});
     int exitCode = 0;
     if (!parseArguments(parser, args, &exitCode))
@@ -319,7 +327,8 @@ int runFollow(const QStringList &args)
     }
     follower.follow(paths);
     if (follower.followedFiles().isEmpty())
-        printError(QStringLiteral("no file matches %1 yet; waiting for one to appear").arg(paths.join(QLatin1Char(' '))));
+        printError(
+            QStringLiteral("no file matches %1 yet; waiting for one to appear").arg(paths.join(QLatin1Char(' '))));
     loop.exec();
     writer.flush();
     std::signal(SIGINT, SIG_DFL);

@@ -3,6 +3,7 @@
 #include "lab/lab.h"
 #include "mainwindow.h"
 #include "model/profile.h"
+#include "probe/probescheduler.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -12,10 +13,6 @@
 #include <QTranslator>
 
 namespace {
-
-// A first start shows a working stack: every hop green, the wizard asking what users see.
-// Failures are one click away in the Lab menu.
-const QLatin1String defaultScenario("healthy");
 
 void printError(const QString &message)
 {
@@ -43,6 +40,7 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("docserver-doctor"));
     installTranslators(app);
 
+    const QString defaultScenario = dd::MainWindow::defaultLabScenario();
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(
         "main", "Finds which hop of an ONLYOFFICE Document Server deployment answers 502/503/504, and why."));
@@ -56,7 +54,8 @@ int main(int argc, char **argv)
             .arg(defaultScenario),
         QStringLiteral("ID"), defaultScenario);
     const QCommandLineOption diagnoseOption(
-        QStringLiteral("diagnose"), QApplication::translate("main", "Run a diagnosis as soon as the profile is ready."));
+        QStringLiteral("diagnose"),
+        QApplication::translate("main", "Run a diagnosis as soon as the profile is ready."));
     parser.addOptions({profileOption, scenarioOption, diagnoseOption});
     parser.process(app);
 
@@ -86,7 +85,8 @@ int main(int argc, char **argv)
     // Declared before the window so they outlive it; the lab's destructor stops its servers.
     dd::DiagnosisEngine engine(dd::CauseCatalog::builtIn(), dd::DecisionTree::builtIn());
     dd::Lab lab;
-    dd::MainWindow window(&engine, &lab);
+    dd::ProbeScheduler scheduler;
+    dd::MainWindow window(&engine, &lab, &scheduler);
 
     if (parser.isSet(diagnoseOption)) {
         QObject::connect(&window, &dd::MainWindow::profileChanged, &window, &dd::MainWindow::runDiagnosis,

@@ -14,7 +14,7 @@ struct CaptureOptions
 {
     QString filter;                  ///< BPF expression (libpcap syntax) every packet must match; empty = all
     int maxConversations = 1000000;  ///< conversations tracked; later ones are only counted
-    int maxStoredExchanges = 200000; ///< exchanges kept in full (5xx and other errors are kept first)
+    int maxStoredExchanges = 20000;  ///< exchanges kept in full: half of them any, the rest errors and upgrades
     int maxFailingExchanges = 1000;
     bool useLibpcap = false;         ///< read files with libpcap instead of the built-in reader (measurements)
 };
@@ -42,6 +42,8 @@ public:
     CaptureAnalyzer &operator=(const CaptureAnalyzer &) = delete;
 
     void setSource(const QString &source);
+    /// The stream's size when known (a regular file): lets the analyzer size its tables once.
+    void expectBytes(qint64 bytes);
     /// Parses a chunk of the stream; false once the stream is unreadable (see result().error).
     bool feed(const char *data, qsizetype size);
     /// The stream ended: flushes conversations and their parsers.

@@ -64,6 +64,8 @@ void CaptureWorker::analyzeFile(quint64 run, const QString &path, const CaptureO
     }
     CaptureAnalyzer analyzer(options);
     analyzer.setSource(path);
+    if (size > 0)
+        analyzer.expectBytes(size);
     m_lastReport.start();
     if (options.useLibpcap) {
         if (!isStdin)

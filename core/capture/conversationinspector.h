@@ -16,11 +16,19 @@ public:
     virtual ~InspectorSink() = default;
     virtual TcpConversation &conversation(int id) = 0;
     virtual void requestParsed(int conversation) = 0;
-    /// A request with its response (status 0 when unanswered), or a response without request.
-    virtual void exchangeCompleted(HttpExchange &&exchange) = 0;
+    /// Whether the next completed exchange may be kept in full (their number is bounded; errors,
+    /// unanswered requests and upgrades are kept longer). A claim is a promise to store it.
+    virtual bool claimExchange(bool interesting) = 0;
+    /// Every completed exchange, kept or not: status 0 for a request without response,
+    /// `hadRequest` false for a response whose request the capture missed.
+    virtual void exchangeCounted(int status, bool hadRequest, bool webSocketRequest) = 0;
+    /// A claimed exchange, in full.
+    virtual void exchangeStored(HttpExchange &&exchange) = 0;
     virtual TlsSession &tlsSession(int conversation) = 0;
     virtual void noteAdded(ProtocolNote &&note) = 0;
     virtual void inspectionWarning(const QString &kind, const QString &message) = 0;
+    /// A shared QString for a value that repeats (method, Host, reason, Server).
+    virtual QString intern(const char *data, qsizetype size) = 0;
 };
 
 class HttpStreamParser;

@@ -6,12 +6,14 @@
 #include <QSet>
 
 #include <algorithm>
+#include <vector>
 
 namespace dd {
 
 namespace {
 
-constexpr qint64 lookBackNs = 120000000000LL; // a request the capture missed: look back 120 s at most
+constexpr qint64 lookBackNs = 1000000000; // a request the capture missed: look back 1 s
+constexpr int maxScanned = 4096;         // conversations looked at per exchange (busy captures)
 constexpr int maxUpstreams = 8;
 const QString arrow = QStringLiteral(" \u2192 ");
 
@@ -178,12 +180,13 @@ QList<FailingExchange> findFailingExchanges(const CaptureAnalysis &a, int limit)
     QList<FailingExchange> result;
     const QList<TcpConversation> &conversations = a.conversations;
     // Conversations by start time, and exchanges by conversation, for the window searches.
-    QList<int> byStart;
-    byStart.reserve(conversations.size());
+    // Conversations come in time order; a multi-interface capture may interleave them a little.
+    std::vector<std::pair<CaptureTime, int>> starts;
+    starts.reserve(size_t(conversations.size()));
     for (const TcpConversation &c : conversations)
-        byStart.append(c.id);
-    std::sort(byStart.begin(), byStart.end(),
-              [&](int x, int y) { return conversations.at(x).firstNs < conversations.at(y).firstNs; });
+        starts.emplace_back(c.firstNs, c.id);
+    if (!std::is_sorted(starts.cbegin(), starts.cend()))
+        std::sort(starts.begin(), starts.end());
     QHash<int, QList<const HttpExchange *>> exchangesOf;
     for (const HttpExchange &x : a.exchanges)
         exchangesOf[x.conversation].append(&x);
@@ -206,22 +209,37 @@ QList<FailingExchange> findFailingExchanges(const CaptureAnalysis &a, int limit)
         const CaptureTime to = response;
 
         QList<int> candidates;
-        auto first = std::lower_bound(byStart.cbegin(), byStart.cend(), from, [&](int id, CaptureTime t) {
-            return conversations.at(id).firstNs < t;
-        });
-        for (auto it = first; it != byStart.cend() && conversations.at(*it).firstNs <= to; ++it) {
-            if (isUpstreamOf(conversations.at(*it), front))
-                candidates.append(*it);
+        auto first = std::lower_bound(starts.cbegin(), starts.cend(), std::make_pair(from, -1));
+        int scanned = 0;
+        for (auto it = first; it != starts.cend() && it->first <= to && scanned < maxScanned; ++it, ++scanned) {
+            if (isUpstreamOf(conversations.at(it->second), front))
+                candidates.append(it->second);
         }
         // Connections the proxy kept alive and reused for a request in the window.
         auto firstExchange = std::lower_bound(a.exchanges.cbegin(), a.exchanges.cend(), from,
                                               [](const HttpExchange &e, CaptureTime t) { return exchangeTime(e) < t; });
-        for (auto it = firstExchange; it != a.exchanges.cend() && exchangeTime(*it) <= to; ++it) {
+        scanned = 0;
+        for (auto it = firstExchange; it != a.exchanges.cend() && exchangeTime(*it) <= to && scanned++ < maxScanned;
+             ++it) {
             if (it->conversation < 0 || it->conversation >= conversations.size())
                 continue;
             const TcpConversation &c = conversations.at(it->conversation);
             if (c.firstNs < from && isUpstreamOf(c, front) && !candidates.contains(c.id))
                 candidates.append(c.id);
+        }
+        // On a busy proxy the window also holds upstream connections of other requests: a candidate
+        // that carried a different request is one of those. (nginx forwards the same URI, or its
+        // tail when the location strips a prefix.)
+        if (!x.target.isEmpty()) {
+            QList<int> related;
+            for (int id : std::as_const(candidates)) {
+                const HttpExchange *carried = exchangeIn(exchangesOf.value(id), from, to);
+                if (!carried || carried->target.isEmpty() || x.target.endsWith(carried->target) ||
+                    carried->target.endsWith(x.target))
+                    related.append(id);
+            }
+            if (!related.isEmpty())
+                candidates = related;
         }
         // The attempts closest to the response tell most; keep those.
         if (candidates.size() > maxUpstreams) {

@@ -1,8 +1,7 @@
 #include "httpstreamparser.h"
 
+#include "httphead.h"
 #include "util/redact.h"
-
-#include <QUrl>
 
 #include <cstring>
 
@@ -11,96 +10,10 @@ namespace dd {
 namespace {
 
 constexpr qsizetype maxLineBytes = 1024;
-constexpr qsizetype maxTargetChars = 2048;
 
-// Index just past the blank line that ends a head ("\r\n\r\n" or a bare "\n\n"), or -1.
-qsizetype findHeadEnd(const char *p, qsizetype size, qsizetype from)
+bool isInteresting(int status, bool webSocket)
 {
-    for (qsizetype i = qMax<qsizetype>(from, 0); i < size;) {
-        const void *nl = std::memchr(p + i, '\n', size_t(size - i));
-        if (!nl)
-            return -1;
-        const qsizetype at = static_cast<const char *>(nl) - p;
-        if (at + 1 < size && p[at + 1] == '\n')
-            return at + 2;
-        if (at + 2 < size && p[at + 1] == '\r' && p[at + 2] == '\n')
-            return at + 3;
-        i = at + 1;
-    }
-    return -1;
-}
-
-struct LineReader
-{
-    const char *head;
-    qsizetype size;
-    qsizetype pos = 0;
-
-    bool next(const char **line, qsizetype *length)
-    {
-        if (pos >= size)
-            return false;
-        const char *start = head + pos;
-        const void *nl = std::memchr(start, '\n', size_t(size - pos));
-        const qsizetype end = nl ? static_cast<const char *>(nl) - head : size;
-        qsizetype n = end - pos;
-        if (n > 0 && start[n - 1] == '\r')
-            --n;
-        *line = start;
-        *length = n;
-        pos = end + 1;
-        return true;
-    }
-};
-
-bool nameIs(const char *name, qsizetype length, const char *literal)
-{
-    const qsizetype n = qsizetype(std::strlen(literal));
-    return n == length && qstrnicmp(name, literal, size_t(n)) == 0;
-}
-
-QString latin1(const char *p, qsizetype n)
-{
-    return QString::fromLatin1(p, n);
-}
-
-/// Splits "Name: value" and trims the value; false for a line without a colon.
-bool splitHeader(const char *line, qsizetype length, qsizetype *nameLength, const char **value, qsizetype *valueLength)
-{
-    const void *colon = std::memchr(line, ':', size_t(length));
-    if (!colon)
-        return false;
-    *nameLength = static_cast<const char *>(colon) - line;
-    const char *v = static_cast<const char *>(colon) + 1;
-    const char *end = line + length;
-    while (v < end && (*v == ' ' || *v == '\t'))
-        ++v;
-    while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
-        --end;
-    *value = v;
-    *valueLength = end - v;
-    return true;
-}
-
-qint64 parseLength(const char *p, qsizetype n)
-{
-    if (n == 0 || n > 18)
-        return -1;
-    qint64 v = 0;
-    for (qsizetype i = 0; i < n; ++i) {
-        if (p[i] < '0' || p[i] > '9')
-            return -1;
-        v = v * 10 + (p[i] - '0');
-    }
-    return v;
-}
-
-QString redactedTarget(const char *p, qsizetype n)
-{
-    const QByteArray raw(p, qMin(n, maxTargetChars));
-    if (!raw.contains('?') && !raw.contains('@') && !raw.contains("eyJ"))
-        return QString::fromLatin1(raw);
-    return redactUrl(QUrl::fromEncoded(raw));
+    return status == 0 || status >= 400 || status == 101 || webSocket;
 }
 
 } // namespace
@@ -185,7 +98,7 @@ qsizetype HttpStreamParser::consumeHead(int direction, const quint8 *data, qsize
             if (direction == 0)
                 parseRequestHead(p, end, timeNs);
             else
-                parseResponseHead(p, end, timeNs);
+                parseResponseHead(p, end);
             return end;
         }
         if (size > maxHeadBytes) {
@@ -216,86 +129,46 @@ qsizetype HttpStreamParser::consumeHead(int direction, const quint8 *data, qsize
     if (direction == 0)
         parseRequestHead(head.constData(), end, timeNs);
     else
-        parseResponseHead(head.constData(), end, timeNs);
+        parseResponseHead(head.constData(), end);
     return end - old;
 }
+
+
 
 void HttpStreamParser::parseRequestHead(const char *head, qsizetype size, CaptureTime timeNs)
 {
     Direction &d = m_dir[0];
-    LineReader lines{head, size};
-    const char *line = nullptr;
-    qsizetype length = 0;
-    lines.next(&line, &length);
-    HttpExchange x;
-    x.conversation = m_conversation;
-    x.requestNs = d.headNs;
-    const char *sp1 = static_cast<const char *>(std::memchr(line, ' ', size_t(length)));
-    if (sp1) {
-        x.method = latin1(line, sp1 - line);
-        const char *rest = sp1 + 1;
-        const qsizetype restLength = line + length - rest;
-        const char *sp2 = static_cast<const char *>(std::memchr(rest, ' ', size_t(restLength)));
-        x.target = redactedTarget(rest, sp2 ? sp2 - rest : restLength);
-    }
-    qint64 contentLength = 0;
-    bool chunked = false;
-    while (lines.next(&line, &length)) {
-        qsizetype nameLength = 0;
-        const char *value = nullptr;
-        qsizetype valueLength = 0;
-        if (length == 0 || !splitHeader(line, length, &nameLength, &value, &valueLength))
-            continue;
-        if (nameIs(line, nameLength, "host"))
-            x.host = latin1(value, valueLength);
-        else if (nameIs(line, nameLength, "content-length"))
-            contentLength = parseLength(value, valueLength);
-        else if (nameIs(line, nameLength, "transfer-encoding"))
-            chunked = QByteArrayView(value, valueLength).contains(QByteArrayView("chunked"));
-        else if (nameIs(line, nameLength, "upgrade"))
-            x.upgrade = latin1(value, valueLength);
-        else if (nameLength > 12 && qstrnicmp(line, "x-forwarded-", 12) == 0 && x.forwarded.size() < 8)
-            x.forwarded.append(latin1(line, nameLength) + QStringLiteral(": ") +
-                               QString::fromLatin1(redactHeaderValue(QByteArrayView(line, nameLength),
-                                                                     QByteArrayView(value, valueLength))));
-    }
-    if (chunked) {
+    const RequestFraming f = parseRequestFraming(head, size);
+    PendingRequest r;
+    r.head = QByteArray(head, size);
+    r.requestNs = d.headNs;
+    r.isHead = f.isHead;
+    r.isConnect = f.isConnect;
+    r.hasUpgrade = f.hasUpgrade;
+    r.isWebSocket = f.isWebSocket;
+    if (f.chunked) {
         d.state = State::ChunkSize;
         d.line.clear();
-    } else if (contentLength > 0) {
+    } else if (f.contentLength > 0) {
         d.state = State::Body;
-        d.remaining = contentLength;
+        d.remaining = f.contentLength;
     } else {
-        x.requestEndNs = timeNs;
+        r.requestEndNs = timeNs;
         d.state = State::Head;
     }
     d.keepSnippet = false;
-    if (int(m_pending.size()) >= maxPendingRequests) {
-        m_sink->exchangeCompleted(std::move(m_pending.front()));
-        m_pending.pop_front();
-    }
-    m_pending.push_back(std::move(x));
+    if (m_pending.size() >= maxPendingRequests)
+        emitUnanswered(m_pending.takeFirst());
+    m_pending.append(std::move(r));
     ++m_sink->conversation(m_conversation).httpRequests;
     m_sink->requestParsed(m_conversation);
 }
 
-void HttpStreamParser::parseResponseHead(const char *head, qsizetype size, CaptureTime timeNs)
+void HttpStreamParser::parseResponseHead(const char *head, qsizetype size)
 {
     Direction &d = m_dir[1];
-    LineReader lines{head, size};
-    const char *line = nullptr;
-    qsizetype length = 0;
-    lines.next(&line, &length);
-    int status = 0;
-    QString reason;
-    const char *sp1 = static_cast<const char *>(std::memchr(line, ' ', size_t(length)));
-    if (sp1 && line + length - sp1 >= 4) {
-        const char *code = sp1 + 1;
-        if (code[0] >= '1' && code[0] <= '5' && code[1] >= '0' && code[1] <= '9' && code[2] >= '0' && code[2] <= '9')
-            status = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
-        if (line + length - code > 4)
-            reason = latin1(code + 4, line + length - code - 4);
-    }
+    const ResponseFraming f = parseResponseFraming(head, size);
+    const int status = f.status;
     if (status == 0) {
         m_sink->inspectionWarning(QStringLiteral("bad-status-line"),
                                   QStringLiteral("unreadable HTTP status line on %1; skipped")
@@ -308,44 +181,31 @@ void HttpStreamParser::parseResponseHead(const char *head, qsizetype size, Captu
         d.state = State::Head;
         return;
     }
-    HttpExchange x;
-    if (!m_pending.empty()) {
-        x = std::move(m_pending.front());
-        m_pending.pop_front();
-    } else {
-        x.conversation = m_conversation;
-    }
-    x.status = status;
-    x.reason = reason;
-    x.responseNs = d.headNs;
-    bool chunked = false;
-    while (lines.next(&line, &length)) {
-        qsizetype nameLength = 0;
-        const char *value = nullptr;
-        qsizetype valueLength = 0;
-        if (length == 0 || !splitHeader(line, length, &nameLength, &value, &valueLength))
-            continue;
-        if (nameIs(line, nameLength, "content-length"))
-            x.contentLength = parseLength(value, valueLength);
-        else if (nameIs(line, nameLength, "transfer-encoding"))
-            chunked = QByteArrayView(value, valueLength).contains(QByteArrayView("chunked"));
-        else if (nameIs(line, nameLength, "server"))
-            x.server = latin1(value, valueLength);
-        else if (nameIs(line, nameLength, "upgrade"))
-            x.responseUpgrade = latin1(value, valueLength);
-    }
-    x.chunked = chunked;
+    PendingRequest request;
+    m_responseHadRequest = !m_pending.isEmpty();
+    if (m_responseHadRequest)
+        request = m_pending.takeFirst();
+    m_responseWebSocket = request.isWebSocket;
+    m_keepResponse = m_sink->claimExchange(isInteresting(status, request.hasUpgrade));
+    m_response = m_keepResponse && m_responseHadRequest ? requestOnly(request) : HttpExchange();
+    m_response.conversation = m_conversation;
+    m_response.requestNs = request.requestNs;
+    m_response.requestEndNs = request.requestEndNs;
+    m_response.status = status;
+    m_response.responseNs = d.headNs;
+    m_response.contentLength = f.contentLength;
+    m_response.chunked = f.chunked;
+    if (m_keepResponse)
+        fillResponseDetails(&m_response, head, size, m_sink);
     TcpConversation &c = m_sink->conversation(m_conversation);
     ++c.httpResponses;
-    m_response = std::move(x);
     m_haveResponse = true;
     m_snippet.clear();
     d.keepSnippet = status >= 400;
 
-    const bool headRequest = m_response.method == QLatin1String("HEAD");
-    const bool tunnel = status == 101 || (m_response.method == QLatin1String("CONNECT") && status < 300);
+    const bool tunnel = status == 101 || (request.isConnect && status < 300);
     if (tunnel) {
-        if (status == 101 && m_response.isWebSocketRequest())
+        if (status == 101 && request.isWebSocket)
             c.protocol = AppProtocol::WebSocket;
         emitResponse();
         m_dir[0].state = State::Opaque;
@@ -353,19 +213,36 @@ void HttpStreamParser::parseResponseHead(const char *head, qsizetype size, Captu
         m_pending.clear();
         return;
     }
-    if (headRequest || status == 204 || status == 304) {
-        bodyDone(1, timeNs);
-    } else if (chunked) {
+    if (request.isHead || status == 204 || status == 304) {
+        bodyDone(1, d.headNs);
+    } else if (f.chunked) {
         d.state = State::ChunkSize;
         d.line.clear();
-    } else if (m_response.contentLength >= 0) {
+    } else if (f.contentLength >= 0) {
         d.state = State::Body;
-        d.remaining = m_response.contentLength;
+        d.remaining = f.contentLength;
         if (d.remaining == 0)
-            bodyDone(1, timeNs);
+            bodyDone(1, d.headNs);
     } else {
         d.state = State::UntilClose;
     }
+}
+
+HttpExchange HttpStreamParser::requestOnly(const PendingRequest &request)
+{
+    HttpExchange x;
+    x.conversation = m_conversation;
+    fillRequestDetails(&x, request.head.constData(), request.head.size(), m_sink);
+    x.requestNs = request.requestNs;
+    x.requestEndNs = request.requestEndNs;
+    return x;
+}
+
+void HttpStreamParser::emitUnanswered(PendingRequest &&request)
+{
+    m_sink->exchangeCounted(0, true, request.isWebSocket);
+    if (m_sink->claimExchange(true))
+        m_sink->exchangeStored(requestOnly(request));
 }
 
 qsizetype HttpStreamParser::consumeBody(int direction, const quint8 *data, qsizetype size, CaptureTime timeNs)
@@ -451,8 +328,8 @@ void HttpStreamParser::bodyDone(int direction, CaptureTime timeNs)
     d.state = State::Head;
     d.remaining = 0;
     if (direction == 0) {
-        if (!m_pending.empty() && m_pending.back().requestEndNs < 0)
-            m_pending.back().requestEndNs = timeNs;
+        if (!m_pending.isEmpty() && m_pending.constLast().requestEndNs < 0)
+            m_pending.last().requestEndNs = timeNs;
         return;
     }
     emitResponse();
@@ -465,18 +342,22 @@ void HttpStreamParser::emitResponse()
     m_haveResponse = false;
     m_dir[1].keepSnippet = false;
     if (!m_snippet.isEmpty()) {
-        QByteArray printable = m_snippet;
-        for (char &ch : printable) {
-            if ((ch < 0x20 && ch != '\n') || ch == 0x7f)
-                ch = ' ';
-        }
-        m_response.bodySnippet = QString::fromLatin1(redactJwts(printable)).simplified();
         // nginx answers plain HTTP on an ssl listener with this page instead of a TLS alert.
         if (m_response.status == 400 && m_snippet.contains("plain HTTP request was sent to HTTPS port"))
             m_sink->conversation(m_conversation).schemeMismatch = SchemeMismatch::TlsAnswerToPlaintext;
+        if (m_keepResponse) {
+            QByteArray printable = m_snippet;
+            for (char &ch : printable) {
+                if ((ch < 0x20 && ch != '\n') || ch == 0x7f)
+                    ch = ' ';
+            }
+            m_response.bodySnippet = QString::fromLatin1(redactJwts(printable)).simplified();
+        }
         m_snippet.clear();
     }
-    m_sink->exchangeCompleted(std::move(m_response));
+    m_sink->exchangeCounted(m_response.status, m_responseHadRequest, m_responseWebSocket);
+    if (m_keepResponse)
+        m_sink->exchangeStored(std::move(m_response));
     m_response = HttpExchange();
 }
 
@@ -524,10 +405,8 @@ void HttpStreamParser::gap(int direction, qint64 size, CaptureTime timeNs)
 void HttpStreamParser::finish()
 {
     emitResponse();
-    while (!m_pending.empty()) {
-        m_sink->exchangeCompleted(std::move(m_pending.front()));
-        m_pending.pop_front();
-    }
+    while (!m_pending.isEmpty())
+        emitUnanswered(m_pending.takeFirst());
 }
 
 } // namespace dd

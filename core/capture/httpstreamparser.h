@@ -3,8 +3,7 @@
 #include "conversationinspector.h"
 
 #include <QByteArray>
-
-#include <deque>
+#include <QList>
 
 namespace dd {
 
@@ -13,6 +12,9 @@ namespace dd {
  * skipped by Content-Length or chunked framing (or read to the close), responses paired with
  * requests in order (pipelining included), 1xx interim responses skipped, 101 ends the parsing.
  * After a gap the direction waits for the next segment that starts a message.
+ *
+ * Every exchange is counted; its strings are built only when the sink claims it for keeping
+ * (a request waits as its raw head until then).
  *
  * Bounded: a head may not exceed maxHeadBytes, at most maxPendingRequests wait for responses,
  * and only the first bytes of an error body are kept.
@@ -44,23 +46,39 @@ private:
         bool keepSnippet = false;
     };
 
+    struct PendingRequest
+    {
+        QByteArray head;
+        CaptureTime requestNs = -1;
+        CaptureTime requestEndNs = -1;
+        bool isHead = false;
+        bool isConnect = false;
+        bool hasUpgrade = false;
+        bool isWebSocket = false;
+    };
+
     qsizetype consumeHead(int direction, const quint8 *data, qsizetype size, CaptureTime timeNs);
     qsizetype consumeBody(int direction, const quint8 *data, qsizetype size, CaptureTime timeNs);
     bool startsMessage(int direction, const quint8 *data, qsizetype size);
     void notHttp(int direction, const quint8 *data, qsizetype size);
     void parseRequestHead(const char *head, qsizetype size, CaptureTime timeNs);
-    void parseResponseHead(const char *head, qsizetype size, CaptureTime timeNs);
+    void parseResponseHead(const char *head, qsizetype size);
     void bodyDone(int direction, CaptureTime timeNs);
     void keepSnippet(const quint8 *data, qsizetype size);
     void emitResponse();
+    void emitUnanswered(PendingRequest &&request);
+    HttpExchange requestOnly(const PendingRequest &request);
     void lose(int direction);
 
     int m_conversation;
     InspectorSink *m_sink;
     Direction m_dir[2];
-    std::deque<HttpExchange> m_pending;
-    HttpExchange m_response;
+    QList<PendingRequest> m_pending;
+    HttpExchange m_response; ///< filled in full only when kept
     bool m_haveResponse = false;
+    bool m_keepResponse = false;
+    bool m_responseHadRequest = false;
+    bool m_responseWebSocket = false;
     QByteArray m_snippet;
 };
 

@@ -44,16 +44,6 @@ PcapStreamParser::PcapStreamParser(PacketSink *sink)
 {
 }
 
-quint32 PcapStreamParser::u32(const quint8 *p) const
-{
-    return m_swapped ? qFromBigEndian<quint32>(p) : qFromLittleEndian<quint32>(p);
-}
-
-quint16 PcapStreamParser::u16(const quint8 *p) const
-{
-    return m_swapped ? qFromBigEndian<quint16>(p) : qFromLittleEndian<quint16>(p);
-}
-
 void PcapStreamParser::fail(const QString &message)
 {
     if (m_error.isEmpty())

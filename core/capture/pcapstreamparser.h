@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QtEndian>
 
 #include <vector>
 
@@ -96,8 +97,14 @@ private:
     void deliver(quint32 interfaceId, quint64 timestamp, const quint8 *data, quint32 caplen, quint32 len);
     void addLinkType(int linkType);
     void fail(const QString &message);
-    quint32 u32(const quint8 *p) const;
-    quint16 u16(const quint8 *p) const;
+    quint32 u32(const quint8 *p) const
+    {
+        return m_swapped ? qFromBigEndian<quint32>(p) : qFromLittleEndian<quint32>(p);
+    }
+    quint16 u16(const quint8 *p) const
+    {
+        return m_swapped ? qFromBigEndian<quint16>(p) : qFromLittleEndian<quint16>(p);
+    }
 
     PacketSink *m_sink;
     CaptureFormat m_format = CaptureFormat::Unknown;

@@ -113,6 +113,36 @@ void TcpReassembler::drain(StreamReceiver *receiver, int direction)
     }
 }
 
+qint64 TcpReassembler::acknowledged(quint32 ack, StreamReceiver *receiver, int direction, CaptureTime timeNs)
+{
+    if (!m_started || m_finished)
+        return 0;
+    const qint32 ahead = qint32(ack - m_nextSeq);
+    if (ahead <= 0)
+        return 0;
+    qint64 skipped = 0;
+    const quint64 target = m_nextOffset + quint64(ahead);
+    while (m_nextOffset < target) {
+        // Up to the next buffered segment (or the acknowledged point), then what follows in order.
+        const auto early = m_early.begin();
+        const quint64 until = early != m_early.end() && early->first < target ? early->first : target;
+        if (until > m_nextOffset) {
+            const qint64 hole = qint64(until - m_nextOffset);
+            receiver->streamGap(direction, hole, timeNs);
+            skipped += hole;
+            m_nextSeq += quint32(hole);
+            m_nextOffset = until;
+        }
+        const quint64 before = m_nextOffset;
+        drain(receiver, direction);
+        if (m_nextOffset == before && until == target)
+            break;
+        if (m_finished)
+            break;
+    }
+    return skipped;
+}
+
 void TcpReassembler::flush(StreamReceiver *receiver, int direction, CaptureTime timeNs)
 {
     Q_UNUSED(timeNs);

@@ -35,6 +35,12 @@ public:
     Kind add(const TcpSegment &segment, StreamReceiver *receiver, int direction);
     /// Delivers what waits in the buffer, with gaps for the holes (at close or end of capture).
     void flush(StreamReceiver *receiver, int direction, CaptureTime timeNs);
+    /**
+     * The peer acknowledged this direction up to `ack`. Bytes it acknowledged that the capture
+     * never showed were lost by the capture, not the network: they become a gap at once, so the
+     * stream does not wait for a retransmission that will never come. Returns the bytes skipped.
+     */
+    qint64 acknowledged(quint32 ack, StreamReceiver *receiver, int direction, CaptureTime timeNs);
 
     bool isStarted() const { return m_started; }
     qsizetype bufferedBytes() const { return m_bufferedBytes; }

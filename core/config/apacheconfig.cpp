@@ -13,7 +13,8 @@ QString ApacheDirective::text() const
     QStringList parts;
     for (const QString &a : args) {
         if (a.isEmpty() || a.contains(QLatin1Char(' ')) || a.contains(QLatin1Char('\t')))
-            parts.append(QLatin1Char('"') + QString(a).replace(QLatin1Char('"'), QLatin1String("\\\"")) + QLatin1Char('"'));
+            parts.append(QLatin1Char('"') + QString(a).replace(QLatin1Char('"'), QLatin1String("\\\"")) +
+                         QLatin1Char('"'));
         else
             parts.append(a);
     }
@@ -69,11 +70,7 @@ QStringList splitWords(const QString &text, bool *unterminated)
 class ApacheParser
 {
 public:
-    ApacheParser(const ApacheParseOptions &options, ApacheConfig *config)
-        : m_options(options)
-        , m_config(config)
-    {
-    }
+    ApacheParser(const ApacheParseOptions &options, ApacheConfig *config) : m_options(options), m_config(config) {}
 
     void parseRoot(const QString &file, const QByteArray &text)
     {
@@ -124,7 +121,8 @@ private:
             if (stmt.isEmpty() || stmt.startsWith(QLatin1Char('#')))
                 continue;
             if (++m_count > m_options.maxDirectives) {
-                error(file, logicalLine, QStringLiteral("more than %1 directives; reading stopped").arg(m_options.maxDirectives));
+                error(file, logicalLine,
+                      QStringLiteral("more than %1 directives; reading stopped").arg(m_options.maxDirectives));
                 m_aborted = true;
                 break;
             }
@@ -154,11 +152,14 @@ private:
             bool unterminated = false;
             if (stmt.startsWith(QLatin1Char('<'))) {
                 if (!stmt.endsWith(QLatin1Char('>'))) {
-                    error(file, logicalLine, QStringLiteral("%1 directive missing closing '>'").arg(stmt.section(QLatin1Char(' '), 0, 0)));
+                    error(file, logicalLine,
+                          QStringLiteral("%1 directive missing closing '>'").arg(stmt.section(QLatin1Char(' '), 0, 0)));
                     return;
                 }
                 if (openSections.size() >= m_options.maxSectionDepth) {
-                    error(file, logicalLine, QStringLiteral("sections nested more than %1 deep; reading stopped").arg(m_options.maxSectionDepth));
+                    error(file, logicalLine,
+                          QStringLiteral("sections nested more than %1 deep; reading stopped")
+                              .arg(m_options.maxSectionDepth));
                     m_aborted = true;
                     return;
                 }
@@ -254,7 +255,9 @@ private:
                 continue;
             }
             if (includeDepth + 1 > m_options.maxIncludeDepth) {
-                error(inc.file, inc.line, QStringLiteral("includes nested more than %1 deep at %2").arg(m_options.maxIncludeDepth).arg(file));
+                error(
+                    inc.file, inc.line,
+                    QStringLiteral("includes nested more than %1 deep at %2").arg(m_options.maxIncludeDepth).arg(file));
                 continue;
             }
             QByteArray text;
@@ -265,7 +268,9 @@ private:
             }
             m_total += text.size();
             if (m_total > m_options.maxTotalBytes) {
-                error(inc.file, inc.line, QStringLiteral("configuration exceeds %1 bytes in total; reading stopped").arg(m_options.maxTotalBytes));
+                error(inc.file, inc.line,
+                      QStringLiteral("configuration exceeds %1 bytes in total; reading stopped")
+                          .arg(m_options.maxTotalBytes));
                 m_aborted = true;
                 return;
             }

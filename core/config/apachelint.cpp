@@ -20,9 +20,9 @@ constexpr int retryWorthWarning = 10;
 
 bool isConditional(const ApacheDirective &d)
 {
-    return d.isSection
-           && (d.is(QLatin1String("IfModule")) || d.is(QLatin1String("IfDefine")) || d.is(QLatin1String("IfVersion"))
-               || d.is(QLatin1String("IfFile")) || d.is(QLatin1String("IfDirective")) || d.is(QLatin1String("If")));
+    return d.isSection &&
+           (d.is(QLatin1String("IfModule")) || d.is(QLatin1String("IfDefine")) || d.is(QLatin1String("IfVersion")) ||
+            d.is(QLatin1String("IfFile")) || d.is(QLatin1String("IfDirective")) || d.is(QLatin1String("If")));
 }
 
 bool isLocation(const ApacheDirective &d)
@@ -81,9 +81,7 @@ class ApacheLinter
 {
 public:
     ApacheLinter(const ApacheConfig &config, const LintCheckCatalog &catalog, LintResult *result)
-        : m_config(config)
-        , m_catalog(catalog)
-        , m_result(result)
+        : m_config(config), m_catalog(catalog), m_result(result)
     {
         QList<const ApacheDirective *> vhosts;
         flatten(config.directives, &m_global.directives, &m_global.locations, &vhosts);
@@ -106,14 +104,13 @@ public:
             if (rules.isEmpty())
                 continue;
             all.append({&s, rules});
-            QList<Rule> ds;
-            for (const Rule &r : rules) {
-                if (looksLikeDocServerName(r.url.host()) || looksLikeDocServerPath(r.path) || r.port() == 8000
-                    || looksLikeDocServerName(value(s, QLatin1String("ServerName")).arg(0)))
-                    ds.append(r);
-            }
-            if (!ds.isEmpty())
-                dsScopes.append({&s, ds});
+            // A virtual host that proxies anything of Document Server's is its virtual host.
+            const bool ds = std::any_of(rules.cbegin(), rules.cend(), [&](const Rule &r) {
+                return looksLikeDocServerName(r.url.host()) || looksLikeDocServerPath(r.path) || r.port() == 8000 ||
+                       looksLikeDocServerName(value(s, QLatin1String("ServerName")).arg(0));
+            });
+            if (ds)
+                dsScopes.append({&s, rules});
         }
         // Nothing names Document Server: every proxy rule is taken to be in front of it.
         if (dsScopes.isEmpty())
@@ -193,19 +190,19 @@ private:
         QList<Rule> rules;
         bool upgradeCond = false;
         for (const ApacheDirective *d : s.directives) {
-            if ((d->is(QLatin1String("ProxyPass")) || d->is(QLatin1String("ProxyPassMatch"))) && d->args.size() >= 2
-                && d->arg(1) != QLatin1String("!")) {
+            if ((d->is(QLatin1String("ProxyPass")) || d->is(QLatin1String("ProxyPassMatch"))) && d->args.size() >= 2 &&
+                d->arg(1) != QLatin1String("!")) {
                 Rule r = makeRule(d, d->arg(0), d->arg(1), d->args.mid(2));
                 r.regex = d->is(QLatin1String("ProxyPassMatch"));
                 rules.append(r);
             } else if (d->is(QLatin1String("RewriteCond"))) {
-                if (d->arg(0).contains(QLatin1String("HTTP:Upgrade"), Qt::CaseInsensitive)
-                    && d->arg(1).contains(QLatin1String("websocket"), Qt::CaseInsensitive))
+                if (d->arg(0).contains(QLatin1String("HTTP:Upgrade"), Qt::CaseInsensitive) &&
+                    d->arg(1).contains(QLatin1String("websocket"), Qt::CaseInsensitive))
                     upgradeCond = true;
             } else if (d->is(QLatin1String("RewriteRule"))) {
                 const QString flags = d->arg(2).toUpper();
-                if (d->args.size() >= 3 && flags.startsWith(QLatin1Char('['))
-                    && flags.mid(1, flags.size() - 2).split(QLatin1Char(',')).contains(QStringLiteral("P"))) {
+                if (d->args.size() >= 3 && flags.startsWith(QLatin1Char('[')) &&
+                    flags.mid(1, flags.size() - 2).split(QLatin1Char(',')).contains(QStringLiteral("P"))) {
                     Rule r = makeRule(d, d->arg(0), d->arg(1), {});
                     r.regex = r.rewrite = true;
                     r.upgradeCondition = upgradeCond;
@@ -228,7 +225,8 @@ private:
     }
 
     void report(const QString &check, const ApacheDirective *at, const QString &message,
-                const QList<const ApacheDirective *> &excerpt, const Scope *scope, const LintSeverity *severity = nullptr)
+                const QList<const ApacheDirective *> &excerpt, const Scope *scope,
+                const LintSeverity *severity = nullptr)
     {
         const QString key = check + QLatin1Char('@') + (at ? at->position() : QString());
         if (m_reported.contains(key))
@@ -242,8 +240,9 @@ private:
         QString context;
         if (scope && scope->vhost) {
             const QString name = value(*scope, QLatin1String("ServerName")).arg(0);
-            context = QStringLiteral("<VirtualHost %1>%2").arg(scope->vhost->args.join(QLatin1Char(' ')),
-                                                               name.isEmpty() ? QString() : QLatin1Char(' ') + name);
+            context = QStringLiteral("<VirtualHost %1>%2")
+                          .arg(scope->vhost->args.join(QLatin1Char(' ')),
+                               name.isEmpty() ? QString() : QLatin1Char(' ') + name);
         }
         LintFinding f = m_catalog.finding(check, at ? at->file : m_config.mainFile, at ? at->line : 0, message,
                                           lines.join(QLatin1Char('\n')), context, severity);
@@ -254,7 +253,8 @@ private:
     static bool coversRoot(const Rule &r)
     {
         if (r.regex)
-            return r.path.contains(QLatin1String("(.*)")) && !r.path.contains(QLatin1String("websocket"), Qt::CaseInsensitive);
+            return r.path.contains(QLatin1String("(.*)")) &&
+                   !r.path.contains(QLatin1String("websocket"), Qt::CaseInsensitive);
         if (r.path == QLatin1String("/"))
             return true;
         return !isDocServerEndpointSegment(r.path.mid(1).section(QLatin1Char('/'), 0, 0));
@@ -262,8 +262,9 @@ private:
 
     void checkScope(const Scope &s, const QList<Rule> &rules)
     {
-        const bool tls = value(s, QLatin1String("SSLEngine")).arg(0).compare(QLatin1String("on"), Qt::CaseInsensitive) == 0
-                         || (s.vhost && s.vhost->args.join(QLatin1Char(' ')).contains(QLatin1String(":443")));
+        const bool tls =
+            value(s, QLatin1String("SSLEngine")).arg(0).compare(QLatin1String("on"), Qt::CaseInsensitive) == 0 ||
+            (s.vhost && s.vhost->args.join(QLatin1Char(' ')).contains(QLatin1String(":443")));
         const ApacheDirective *where = s.vhost ? s.vhost : (rules.isEmpty() ? nullptr : rules.constFirst().directive);
 
         // Websocket: upgrade=websocket on the main rule, or an Upgrade-conditioned rewrite to ws://.
@@ -280,7 +281,9 @@ private:
             if (!ws && !main && coversRoot(r))
                 main = &r;
         }
-        if (main && !wsRewrite && main->params.value(QStringLiteral("upgrade")).compare(QLatin1String("websocket"), Qt::CaseInsensitive) != 0) {
+        if (main && !wsRewrite &&
+            main->params.value(QStringLiteral("upgrade")).compare(QLatin1String("websocket"), Qt::CaseInsensitive) !=
+                0) {
             if (oldRule) {
                 report(QStringLiteral("apache-websocket-path-rule"), oldRule->directive,
                        QStringLiteral("only %1 proxies websockets, a SockJS-era path rule (DS <= 7.2); socket.io URLs "
@@ -297,9 +300,12 @@ private:
         }
 
         bool xfp = false;
+        bool xfh = false;
         for (const ApacheDirective *d : all(s, QLatin1String("RequestHeader"), rules)) {
-            if (d->args.contains(QStringLiteral("X-Forwarded-Proto"), Qt::CaseInsensitive))
-                xfp = true;
+            if (d->arg(0).compare(QLatin1String("unset"), Qt::CaseInsensitive) == 0)
+                continue;
+            xfp = xfp || d->args.contains(QStringLiteral("X-Forwarded-Proto"), Qt::CaseInsensitive);
+            xfh = xfh || d->args.contains(QStringLiteral("X-Forwarded-Host"), Qt::CaseInsensitive);
         }
         if (tls && !xfp) {
             report(QStringLiteral("apache-forwarded-proto"), where,
@@ -310,7 +316,7 @@ private:
         const ApacheDirective &preserve = value(s, QLatin1String("ProxyPreserveHost"));
         const ApacheDirective &addHeaders = value(s, QLatin1String("ProxyAddHeaders"));
         const bool preserved = preserve.arg(0).compare(QLatin1String("on"), Qt::CaseInsensitive) == 0;
-        if (!preserved && addHeaders.arg(0).compare(QLatin1String("off"), Qt::CaseInsensitive) == 0) {
+        if (!preserved && !xfh && addHeaders.arg(0).compare(QLatin1String("off"), Qt::CaseInsensitive) == 0) {
             report(QStringLiteral("apache-preserve-host"), &addHeaders,
                    QStringLiteral("ProxyAddHeaders Off without ProxyPreserveHost On: Document Server sees neither the "
                                   "public Host nor X-Forwarded-Host and builds URLs with the backend's name"),
@@ -326,7 +332,8 @@ private:
         }
 
         for (const Rule &r : rules) {
-            checkTarget(s, r, preserved || addHeaders.arg(0).compare(QLatin1String("off"), Qt::CaseInsensitive) != 0);
+            checkTarget(s, r,
+                        preserved || xfh || addHeaders.arg(0).compare(QLatin1String("off"), Qt::CaseInsensitive) != 0);
             if (main == &r)
                 checkTimeout(s, r);
         }
@@ -344,9 +351,9 @@ private:
         }
         for (const ApacheDirective *d : all(s, QLatin1String("Header"), rules)) {
             const QString text = d->args.join(QLatin1Char(' '));
-            if (text.contains(QLatin1String("X-Frame-Options"), Qt::CaseInsensitive)
-                || (text.contains(QLatin1String("Content-Security-Policy"), Qt::CaseInsensitive)
-                    && text.contains(QLatin1String("frame-ancestors"), Qt::CaseInsensitive))) {
+            if (text.contains(QLatin1String("X-Frame-Options"), Qt::CaseInsensitive) ||
+                (text.contains(QLatin1String("Content-Security-Policy"), Qt::CaseInsensitive) &&
+                 text.contains(QLatin1String("frame-ancestors"), Qt::CaseInsensitive))) {
                 if (d->args.contains(QStringLiteral("unset"), Qt::CaseInsensitive))
                     continue;
                 report(QStringLiteral("apache-frame-headers"), d,
@@ -369,7 +376,8 @@ private:
                    {d}, &s);
         }
         const bool tlsScheme = sc == QLatin1String("https") || sc == QLatin1String("wss");
-        if ((!tlsScheme && (port == 443 || port == 8443)) || (tlsScheme && (port == 80 || port == 8000 || port == 3000))) {
+        if ((!tlsScheme && (port == 443 || port == 8443)) ||
+            (tlsScheme && (port == 80 || port == 8000 || port == 3000))) {
             report(QStringLiteral("apache-scheme-port"), d,
                    QStringLiteral("%1 speaks %2 to port %3: %4")
                        .arg(r.rawUrl, tlsScheme ? QStringLiteral("TLS") : QStringLiteral("plain HTTP"))
@@ -406,17 +414,19 @@ private:
             const ApacheDirective &engine = value(s, QLatin1String("SSLProxyEngine"));
             if (engine.arg(0).compare(QLatin1String("on"), Qt::CaseInsensitive) != 0) {
                 report(QStringLiteral("apache-ssl-proxy-engine"), d,
-                       QStringLiteral("%1 is https but SSLProxyEngine is not On: Apache answers 500 (AH00961)").arg(r.rawUrl),
+                       QStringLiteral("%1 is https but SSLProxyEngine is not On: Apache answers 500 (AH00961)")
+                           .arg(r.rawUrl),
                        {d}, &s);
             }
             const ApacheDirective &verify = value(s, QLatin1String("SSLProxyVerify"));
-            if (verify.arg(0).compare(QLatin1String("require"), Qt::CaseInsensitive) == 0
-                && value(s, QLatin1String("SSLProxyCACertificateFile")).line == 0
-                && value(s, QLatin1String("SSLProxyCACertificatePath")).line == 0) {
-                report(QStringLiteral("apache-ssl-proxy-verify"), &verify,
-                       QStringLiteral("SSLProxyVerify require without SSLProxyCACertificateFile/Path: Document Server's "
-                                      "certificate cannot be verified"),
-                       {&verify, d}, &s);
+            if (verify.arg(0).compare(QLatin1String("require"), Qt::CaseInsensitive) == 0 &&
+                value(s, QLatin1String("SSLProxyCACertificateFile")).line == 0 &&
+                value(s, QLatin1String("SSLProxyCACertificatePath")).line == 0) {
+                report(
+                    QStringLiteral("apache-ssl-proxy-verify"), &verify,
+                    QStringLiteral("SSLProxyVerify require without SSLProxyCACertificateFile/Path: Document Server's "
+                                   "certificate cannot be verified"),
+                    {&verify, d}, &s);
             }
         }
     }
@@ -483,7 +493,8 @@ private:
         if (missing.isEmpty())
             return;
         report(QStringLiteral("apache-proxy-modules"), first,
-               QStringLiteral("modules not loaded but needed by this configuration: %1").arg(missing.join(QLatin1String(", "))),
+               QStringLiteral("modules not loaded but needed by this configuration: %1")
+                   .arg(missing.join(QLatin1String(", "))),
                {first}, nullptr);
     }
 
@@ -505,8 +516,8 @@ LintResult lintApache(const ApacheConfig &config, const LintCheckCatalog &catalo
     for (const ConfigError &e : config.errors) {
         if (e.fatal)
             continue;
-        LintFinding f = catalog.finding(QStringLiteral("apache-config-invalid"), e.file, e.line, e.message,
-                                        e.toString());
+        LintFinding f =
+            catalog.finding(QStringLiteral("apache-config-invalid"), e.file, e.line, e.message, e.toString());
         f.node = QStringLiteral("proxy");
         result.findings.append(f);
     }

@@ -14,7 +14,7 @@ QString ConfigError::toString() const
     if (file.isEmpty())
         return message;
     if (line <= 0)
-        return file + QLatin1String(": ") + message;
+        return message.contains(file) ? message : file + QLatin1String(": ") + message;
     return file + QLatin1Char(':') + QString::number(line) + QLatin1String(": ") + message;
 }
 

@@ -234,8 +234,8 @@ int jsonKeyLine(const QByteArray &text, const QString &path)
             if (idx < 0)
                 return 0;
             qsizetype after = idx + needle.size();
-            while (after < text.size() && (text.at(after) == ' ' || text.at(after) == '\t' || text.at(after) == '\n'
-                                           || text.at(after) == '\r'))
+            while (after < text.size() && (text.at(after) == ' ' || text.at(after) == '\t' || text.at(after) == '\n' ||
+                                           text.at(after) == '\r'))
                 ++after;
             if (after < text.size() && text.at(after) == ':') {
                 pos = idx;
@@ -253,7 +253,8 @@ DsConfig loadDsConfig(const QString &path)
     cfg.source = path;
     const QFileInfo info(path);
     if (!info.exists()) {
-        cfg.errors.append(ConfigError{path, 0, QStringLiteral("cannot open %1: no such file or directory").arg(path), true});
+        cfg.errors.append(
+            ConfigError{path, 0, QStringLiteral("cannot open %1: no such file or directory").arg(path), true});
         return cfg;
     }
     QStringList jsonFiles;
@@ -261,13 +262,15 @@ DsConfig loadDsConfig(const QString &path)
     QHash<QString, int> envLines;
     if (info.isDir()) {
         dir = path;
-        for (const char *name : {"default.json", "production-linux.json", "local.json", "local-production-linux.json"}) {
+        for (const char *name :
+             {"default.json", "production-linux.json", "local.json", "local-production-linux.json"}) {
             const QString f = QDir(path).filePath(QLatin1String(name));
             if (QFileInfo::exists(f))
                 jsonFiles.append(f);
         }
         if (jsonFiles.isEmpty()) {
-            cfg.errors.append(ConfigError{path, 0, QStringLiteral("no default.json or local.json in %1").arg(path), true});
+            cfg.errors.append(
+                ConfigError{path, 0, QStringLiteral("no default.json or local.json in %1").arg(path), true});
             return cfg;
         }
     } else {
@@ -281,9 +284,15 @@ DsConfig loadDsConfig(const QString &path)
         if (trimmed.startsWith('[')) {
             // `docker inspect CONTAINER`: [{"Config": {"Env": ["JWT_SECRET=...", ...]}}]
             const QJsonArray array = QJsonDocument::fromJson(text).array();
-            const QJsonArray env = array.first().toObject().value(QLatin1String("Config")).toObject().value(QLatin1String("Env")).toArray();
+            const QJsonArray env = array.first()
+                                       .toObject()
+                                       .value(QLatin1String("Config"))
+                                       .toObject()
+                                       .value(QLatin1String("Env"))
+                                       .toArray();
             if (array.isEmpty() || env.isEmpty()) {
-                cfg.errors.append(ConfigError{path, 0, QStringLiteral("not docker inspect output (no Config.Env)"), true});
+                cfg.errors.append(
+                    ConfigError{path, 0, QStringLiteral("not docker inspect output (no Config.Env)"), true});
                 return cfg;
             }
             for (const QJsonValue &v : env) {
@@ -312,9 +321,8 @@ DsConfig loadDsConfig(const QString &path)
             cfg.environmentFile = path;
             cfg.texts.insert(path, text);
             if (cfg.environment.isEmpty()) {
-                cfg.errors.append(ConfigError{path, 0,
-                                              QStringLiteral("neither JSON nor an environment file (no KEY=VALUE lines)"),
-                                              true});
+                cfg.errors.append(ConfigError{
+                    path, 0, QStringLiteral("neither JSON nor an environment file (no KEY=VALUE lines)"), true});
                 return cfg;
             }
         }

@@ -41,9 +41,9 @@ struct DsConfig
     int lineOf(const QString &path) const;
     bool hasEnvironment() const { return !environmentFile.isEmpty(); }
 
-    QHash<QString, QString> origins;     ///< dotted path → file
-    QHash<QString, QByteArray> texts;    ///< file → its text, for line lookups
-    QHash<QString, int> lines;           ///< dotted path → line, where known without a lookup
+    QHash<QString, QString> origins;  ///< dotted path → file
+    QHash<QString, QByteArray> texts; ///< file → its text, for line lookups
+    QHash<QString, int> lines;        ///< dotted path → line, where known without a lookup
 };
 
 /// Reads a configuration directory (/etc/onlyoffice/documentserver), a local.json (with the

@@ -9,9 +9,9 @@ namespace dd {
 bool looksLikeDocServerName(const QString &name)
 {
     const QString l = name.toLower();
-    static const QStringList words = {QStringLiteral("onlyoffice"), QStringLiteral("documentserver"),
+    static const QStringList words = {QStringLiteral("onlyoffice"),      QStringLiteral("documentserver"),
                                       QStringLiteral("document-server"), QStringLiteral("document_server"),
-                                      QStringLiteral("docserver"), QStringLiteral("docservice")};
+                                      QStringLiteral("docserver"),       QStringLiteral("docservice")};
     for (const QString &w : words) {
         if (l.contains(w))
             return true;
@@ -42,15 +42,16 @@ bool looksLikeDocServerPath(const QString &pattern)
 bool isDocServerEndpointSegment(const QString &segment)
 {
     static const QStringList segments = {
-        QStringLiteral("doc"), QStringLiteral("web-apps"), QStringLiteral("sdkjs"), QStringLiteral("sdkjs-plugins"),
-        QStringLiteral("fonts"), QStringLiteral("cache"), QStringLiteral("healthcheck"), QStringLiteral("coauthoring"),
-        QStringLiteral("convertservice.ashx"), QStringLiteral("converter"), QStringLiteral("command"),
-        QStringLiteral("info"), QStringLiteral("internal"), QStringLiteral("welcome"), QStringLiteral("example"),
-        QStringLiteral("upload"), QStringLiteral("downloadas"), QStringLiteral("savefile"), QStringLiteral("printfile"),
-        QStringLiteral("downloadfile"), QStringLiteral("dictionaries"), QStringLiteral("spellchecker"),
-        QStringLiteral("plugins.json"), QStringLiteral("themes.json"), QStringLiteral("docbuilder"),
-        QStringLiteral("metrics"), QStringLiteral("robots.txt"), QStringLiteral("favicon.ico"),
-        QStringLiteral("websocket")};
+        QStringLiteral("doc"),           QStringLiteral("web-apps"),     QStringLiteral("sdkjs"),
+        QStringLiteral("sdkjs-plugins"), QStringLiteral("fonts"),        QStringLiteral("cache"),
+        QStringLiteral("healthcheck"),   QStringLiteral("coauthoring"),  QStringLiteral("convertservice.ashx"),
+        QStringLiteral("converter"),     QStringLiteral("command"),      QStringLiteral("info"),
+        QStringLiteral("internal"),      QStringLiteral("welcome"),      QStringLiteral("example"),
+        QStringLiteral("upload"),        QStringLiteral("downloadas"),   QStringLiteral("savefile"),
+        QStringLiteral("printfile"),     QStringLiteral("downloadfile"), QStringLiteral("dictionaries"),
+        QStringLiteral("spellchecker"),  QStringLiteral("plugins.json"), QStringLiteral("themes.json"),
+        QStringLiteral("docbuilder"),    QStringLiteral("metrics"),      QStringLiteral("robots.txt"),
+        QStringLiteral("favicon.ico"),   QStringLiteral("websocket")};
     static const QRegularExpression version(QStringLiteral("^\\d+\\.\\d+"));
     return segments.contains(segment.toLower()) || version.match(segment).hasMatch();
 }

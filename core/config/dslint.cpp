@@ -21,11 +21,9 @@ constexpr qsizetype minimumSecretLength = 32;
 class DsLinter
 {
 public:
-    DsLinter(const DsConfig *ds, const IntegratorConfig *integrator, const LintCheckCatalog &catalog, LintResult *result)
-        : m_ds(ds)
-        , m_integrator(integrator)
-        , m_catalog(catalog)
-        , m_result(result)
+    DsLinter(const DsConfig *ds, const IntegratorConfig *integrator, const LintCheckCatalog &catalog,
+             LintResult *result)
+        : m_ds(ds), m_integrator(integrator), m_catalog(catalog), m_result(result)
     {
     }
 
@@ -62,8 +60,8 @@ public:
         const QString docservice = QStringLiteral("docservice");
         const bool inbox = ds.boolean(inboxEnabled, false);
         const bool outbox = ds.boolean(outboxEnabled, false);
-        const bool random = ds.hasEnvironment() && !ds.environment.contains(QStringLiteral("JWT_SECRET"))
-                            && (inbox || outbox);
+        const bool random =
+            ds.hasEnvironment() && !ds.environment.contains(QStringLiteral("JWT_SECRET")) && (inbox || outbox);
         if (random) {
             add(QStringLiteral("ds-jwt-random-secret"), ds.environmentFile, 0,
                 QStringLiteral("JWT is on and JWT_SECRET is not set: the container generates a random secret each time "
@@ -90,8 +88,8 @@ public:
                         secretExcerpt(path), docservice);
                 }
             }
-            if (inbox && outbox && !ds.value(inboxSecret).isUndefined() && !ds.value(outboxSecret).isUndefined()
-                && ds.string(inboxSecret) != ds.string(outboxSecret)) {
+            if (inbox && outbox && !ds.value(inboxSecret).isUndefined() && !ds.value(outboxSecret).isUndefined() &&
+                ds.string(inboxSecret) != ds.string(outboxSecret)) {
                 add(QStringLiteral("ds-jwt-secrets-differ"), ds.fileOf(outboxSecret), ds.lineOf(outboxSecret),
                     QStringLiteral("the inbox and outbox JWT secrets differ"),
                     secretExcerpt(inboxSecret) + QLatin1Char('\n') + secretExcerpt(outboxSecret), docservice);
@@ -101,7 +99,8 @@ public:
             if (in.compare(out, Qt::CaseInsensitive) != 0) {
                 add(QStringLiteral("ds-jwt-headers-differ"), ds.fileOf(outboxHeader), ds.lineOf(outboxHeader),
                     QStringLiteral("the inbox JWT header is %1 but the outbox header is %2").arg(in, out),
-                    valueExcerpt(inboxHeader, defaultHeader) + QLatin1Char('\n') + valueExcerpt(outboxHeader, defaultHeader),
+                    valueExcerpt(inboxHeader, defaultHeader) + QLatin1Char('\n') +
+                        valueExcerpt(outboxHeader, defaultHeader),
                     docservice);
             }
         }
@@ -113,15 +112,16 @@ public:
             add(QStringLiteral("ds-private-ip-without-jwt"), ds.fileOf(inboxEnabled), ds.lineOf(inboxEnabled),
                 QStringLiteral("JWT is off and private addresses are not allowed: documents on a LAN or loopback "
                                "integrator fail to download"),
-                valueExcerpt(inboxEnabled, QStringLiteral("false")) + QLatin1Char('\n') + valueExcerpt(where, QStringLiteral("false")),
+                valueExcerpt(inboxEnabled, QStringLiteral("false")) + QLatin1Char('\n') +
+                    valueExcerpt(where, QStringLiteral("false")),
                 docservice);
         }
 
         SecureLinkSetting nginx{ds.nginxSecureLinkSecret, ds.nginxSecureLinkFile, ds.nginxSecureLinkLine};
         if (nginx.file.isEmpty())
             nginx = nginxSecureLink;
-        if (!nginx.file.isEmpty() && !ds.value(storageSecret).isUndefined() && !nginx.secret.contains(QLatin1Char('$'))
-            && nginx.secret != ds.string(storageSecret)) {
+        if (!nginx.file.isEmpty() && !ds.value(storageSecret).isUndefined() &&
+            !nginx.secret.contains(QLatin1Char('$')) && nginx.secret != ds.string(storageSecret)) {
             add(QStringLiteral("ds-secure-link-mismatch"), nginx.file, nginx.line,
                 QStringLiteral("$secure_link_secret in DS's nginx differs from storage.fs.secretString: every "
                                "/cache/files link gets 403"),
@@ -155,18 +155,21 @@ public:
             add(QStringLiteral("integrator-mixed-content"), file, in.lineOf(QStringLiteral("DocumentServerUrl")),
                 QStringLiteral("the integrator is served over https but Document Server's address %1 is http")
                     .arg(dsUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)),
-                at(QStringLiteral("DocumentServerUrl")) + QLatin1String(" = ")
-                    + dsUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery),
+                at(QStringLiteral("DocumentServerUrl")) + QLatin1String(" = ") +
+                    dsUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery),
                 node);
         }
-        for (const auto &[key, value] : {std::pair{QStringLiteral("DocumentServerUrl"), in.documentServerUrl},
-                                         std::pair{QStringLiteral("DocumentServerInternalUrl"), in.documentServerInternalUrl}}) {
+        for (const auto &[key, value] :
+             {std::pair{QStringLiteral("DocumentServerUrl"), in.documentServerUrl},
+              std::pair{QStringLiteral("DocumentServerInternalUrl"), in.documentServerInternalUrl}}) {
             const QString host = QUrl(value).host();
             if (host.contains(QLatin1Char('_'))) {
                 add(QStringLiteral("integrator-hostname-underscore"), file, in.lineOf(key),
-                    QStringLiteral("%1 uses the host \"%2\", which Document Server percent-escapes in the URLs it returns")
+                    QStringLiteral(
+                        "%1 uses the host \"%2\", which Document Server percent-escapes in the URLs it returns")
                         .arg(key, host),
-                    at(key) + QLatin1String(" = ") + QUrl(value).toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery), node);
+                    at(key) + QLatin1String(" = ") + QUrl(value).toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery),
+                    node);
             }
         }
         if (!m_ds)
@@ -192,8 +195,8 @@ public:
             add(QStringLiteral("jwt-header-mismatch"), file, in.lineOf(QStringLiteral("jwt_header")),
                 QStringLiteral("the integrator sends its token in %1 but Document Server reads %2")
                     .arg(integratorHeader, dsHeader),
-                at(QStringLiteral("jwt_header")) + QLatin1String(" = ") + integratorHeader + QLatin1Char('\n')
-                    + valueExcerpt(inboxHeader, defaultHeader),
+                at(QStringLiteral("jwt_header")) + QLatin1String(" = ") + integratorHeader + QLatin1Char('\n') +
+                    valueExcerpt(inboxHeader, defaultHeader),
                 node);
         }
     }
@@ -201,7 +204,7 @@ public:
     void endpoints()
     {
         auto push = [&](const QString &role, const QString &scheme, const QString &host, int port, const QString &file,
-                       int line) {
+                        int line) {
             if (host.isEmpty())
                 return;
             m_result->endpoints.append(ConfiguredEndpoint{role, scheme, host, quint16(port), file, line});
@@ -210,31 +213,35 @@ public:
             const DsConfig &ds = *m_ds;
             const QString portPath = QStringLiteral("services.CoAuthoring.server.port");
             push(QStringLiteral("docservice"), QStringLiteral("http"), QStringLiteral("127.0.0.1"),
-                ds.string(portPath, QStringLiteral("8000")).toInt(), ds.fileOf(portPath), ds.lineOf(portPath));
+                 ds.string(portPath, QStringLiteral("8000")).toInt(), ds.fileOf(portPath), ds.lineOf(portPath));
             const QString dbHost = QStringLiteral("services.CoAuthoring.sql.dbHost");
-            const QString dbType = ds.string(QStringLiteral("services.CoAuthoring.sql.type"), QStringLiteral("postgres"));
-            const int dbDefault = dbType.startsWith(QLatin1String("mysql")) || dbType == QLatin1String("mariadb") ? 3306 : 5432;
+            const QString dbType =
+                ds.string(QStringLiteral("services.CoAuthoring.sql.type"), QStringLiteral("postgres"));
+            const int dbDefault =
+                dbType.startsWith(QLatin1String("mysql")) || dbType == QLatin1String("mariadb") ? 3306 : 5432;
             push(QStringLiteral("database"), dbType, ds.string(dbHost),
-                ds.string(QStringLiteral("services.CoAuthoring.sql.dbPort"), QString::number(dbDefault)).toInt(),
-                ds.fileOf(dbHost), ds.lineOf(dbHost));
+                 ds.string(QStringLiteral("services.CoAuthoring.sql.dbPort"), QString::number(dbDefault)).toInt(),
+                 ds.fileOf(dbHost), ds.lineOf(dbHost));
             const QUrl amqp(ds.string(QStringLiteral("rabbitmq.url")));
-            push(QStringLiteral("rabbitmq"), amqp.scheme(), amqp.host(), amqp.port(5672), ds.fileOf(QStringLiteral("rabbitmq.url")),
-                ds.lineOf(QStringLiteral("rabbitmq.url")));
+            push(QStringLiteral("rabbitmq"), amqp.scheme(), amqp.host(), amqp.port(5672),
+                 ds.fileOf(QStringLiteral("rabbitmq.url")), ds.lineOf(QStringLiteral("rabbitmq.url")));
             const QString redisHost = QStringLiteral("services.CoAuthoring.redis.host");
             push(QStringLiteral("redis"), QStringLiteral("redis"), ds.string(redisHost),
-                ds.string(QStringLiteral("services.CoAuthoring.redis.port"), QStringLiteral("6379")).toInt(),
-                ds.fileOf(redisHost), ds.lineOf(redisHost));
+                 ds.string(QStringLiteral("services.CoAuthoring.redis.port"), QStringLiteral("6379")).toInt(),
+                 ds.fileOf(redisHost), ds.lineOf(redisHost));
         }
         if (m_integrator) {
             const IntegratorConfig &in = *m_integrator;
             for (const auto &[role, key, value] :
-                 {std::tuple{QStringLiteral("docserver-public"), QStringLiteral("DocumentServerUrl"), in.documentServerUrl},
-                  std::tuple{QStringLiteral("docserver-internal"), QStringLiteral("DocumentServerInternalUrl"), in.documentServerInternalUrl},
+                 {std::tuple{QStringLiteral("docserver-public"), QStringLiteral("DocumentServerUrl"),
+                             in.documentServerUrl},
+                  std::tuple{QStringLiteral("docserver-internal"), QStringLiteral("DocumentServerInternalUrl"),
+                             in.documentServerInternalUrl},
                   std::tuple{QStringLiteral("integrator-storage"), QStringLiteral("StorageUrl"), in.storageUrl},
                   std::tuple{QStringLiteral("integrator"), QStringLiteral("integrator_url"), in.integratorUrl}}) {
                 const QUrl url(value);
-                push(role, url.scheme(), url.host(), url.port(url.scheme() == QLatin1String("https") ? 443 : 80), in.file,
-                    in.lineOf(key));
+                push(role, url.scheme(), url.host(), url.port(url.scheme() == QLatin1String("https") ? 443 : 80),
+                     in.file, in.lineOf(key));
             }
         }
     }
@@ -248,8 +255,8 @@ private:
 
 } // namespace
 
-LintResult lintDocServer(const DsConfig *ds, const IntegratorConfig *integrator, const SecureLinkSetting &nginxSecureLink,
-                         const LintCheckCatalog &catalog)
+LintResult lintDocServer(const DsConfig *ds, const IntegratorConfig *integrator,
+                         const SecureLinkSetting &nginxSecureLink, const LintCheckCatalog &catalog)
 {
     LintResult result;
     DsLinter linter(ds, integrator, catalog, &result);

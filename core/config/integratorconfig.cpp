@@ -86,7 +86,8 @@ IntegratorConfig loadIntegratorConfig(const QString &path)
             assign(&cfg, it.key(), it.value().toVariant().toString(), text);
         const QJsonObject system = root.value(QLatin1String("system")).toObject();
         if (system.contains(QLatin1String("overwrite.cli.url")))
-            assign(&cfg, QStringLiteral("overwrite.cli.url"), system.value(QLatin1String("overwrite.cli.url")).toString(), text);
+            assign(&cfg, QStringLiteral("overwrite.cli.url"),
+                   system.value(QLatin1String("overwrite.cli.url")).toString(), text);
         return cfg;
     }
     // seahub_settings.py (NAME = 'value') or "key: value" / "key=value" lines.
@@ -96,8 +97,8 @@ IntegratorConfig loadIntegratorConfig(const QString &path)
         if (!m.hasMatch())
             continue;
         QString value = m.captured(2);
-        if (value.size() >= 2 && (value.startsWith(QLatin1Char('\'')) || value.startsWith(QLatin1Char('"')))
-            && value.endsWith(value.at(0)))
+        if (value.size() >= 2 && (value.startsWith(QLatin1Char('\'')) || value.startsWith(QLatin1Char('"'))) &&
+            value.endsWith(value.at(0)))
             value = value.mid(1, value.size() - 2);
         if (m.captured(1).startsWith(QLatin1String("ONLYOFFICE_")))
             cfg.kind = QStringLiteral("seafile");

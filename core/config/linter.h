@@ -12,15 +12,17 @@ namespace dd {
 /// What to lint: any combination of the inputs `docserver-doctor-cli lint` accepts.
 struct LintInputs
 {
-    QStringList nginxFiles;  ///< nginx.conf files; an `nginx -T` dump is recognised by its markers
-    QStringList nginxDumps;  ///< files known to be `nginx -T` output
-    QByteArray nginxText;    ///< configuration read from stdin
-    QString nginxTextName;   ///< how to name it ("<stdin>")
+    QStringList nginxFiles; ///< nginx.conf files; an `nginx -T` dump is recognised by its markers
+    QStringList nginxDumps; ///< files known to be `nginx -T` output
+    QByteArray nginxText;   ///< configuration read from stdin
+    QString nginxTextName;  ///< how to name it ("<stdin>")
     bool hasNginxText = false;
     QString apacheFile;
     QString apacheModulesFile; ///< `apachectl -M` output
     QString dsConfig;          ///< DS config directory, local.json, docker inspect JSON or env file
     QString integratorFile;    ///< Nextcloud app settings or seahub_settings.py
+    QString jwtSecretFile;     ///< the integrator's JWT secret, alone in a file
+    QString jwtHeader;         ///< the header the integrator sends its JWT in
 
     bool isEmpty() const;
 };

@@ -26,8 +26,8 @@ QString indent(const QString &text, const QString &prefix)
 QString upstreamAddress(const ConfiguredUpstream &u)
 {
     const QString host = u.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + u.host + QLatin1Char(']') : u.host;
-    return (u.scheme.isEmpty() ? QString() : u.scheme + QLatin1String("://")) + host
-           + (u.port ? QLatin1Char(':') + QString::number(u.port) : QString());
+    return (u.scheme.isEmpty() ? QString() : u.scheme + QLatin1String("://")) + host +
+           (u.port ? QLatin1Char(':') + QString::number(u.port) : QString());
 }
 
 QJsonObject summary(const LintResult &result)
@@ -63,7 +63,8 @@ QString lintReportText(const LintResult &result)
 {
     QString out;
     for (const LintFinding &f : result.findings) {
-        out += QStringLiteral("%1: %2: [%3] %4").arg(position(f.file, f.line), lintSeverityName(f.severity), f.check, f.message);
+        out += QStringLiteral("%1: %2: [%3] %4")
+                   .arg(position(f.file, f.line), lintSeverityName(f.severity), f.check, f.message);
         if (!f.cause.isEmpty())
             out += QStringLiteral(" (cause: %1)").arg(f.cause);
         out += QLatin1Char('\n');
@@ -170,7 +171,8 @@ QByteArray lintReportSarif(const LintResult &result, const LintCheckCatalog &cat
             {QStringLiteral("id"), id},
             {QStringLiteral("name"), title},
             {QStringLiteral("shortDescription"), QJsonObject{{QStringLiteral("text"), title}}},
-            {QStringLiteral("fullDescription"), QJsonObject{{QStringLiteral("text"), explanation.isEmpty() ? title : explanation}}},
+            {QStringLiteral("fullDescription"),
+             QJsonObject{{QStringLiteral("text"), explanation.isEmpty() ? title : explanation}}},
             {QStringLiteral("help"), QJsonObject{{QStringLiteral("text"), fix.isEmpty() ? title : fix}}},
             {QStringLiteral("defaultConfiguration"), QJsonObject{{QStringLiteral("level"), sarifLevel(severity)}}},
             {QStringLiteral("properties"), properties},
@@ -182,7 +184,8 @@ QByteArray lintReportSarif(const LintResult &result, const LintCheckCatalog &cat
     QJsonArray results;
     for (const LintFinding &f : result.findings) {
         addRule(f.check, f.title, f.explanation, f.fix, f.severity, f.cause);
-        QJsonObject physical{{QStringLiteral("artifactLocation"), QJsonObject{{QStringLiteral("uri"), artifactUri(f.file)}}}};
+        QJsonObject physical{
+            {QStringLiteral("artifactLocation"), QJsonObject{{QStringLiteral("uri"), artifactUri(f.file)}}}};
         if (f.line > 0)
             physical.insert(QStringLiteral("region"), QJsonObject{{QStringLiteral("startLine"), f.line}});
         QJsonObject properties;
@@ -203,17 +206,17 @@ QByteArray lintReportSarif(const LintResult &result, const LintCheckCatalog &cat
     for (const ConfigError &e : result.errors) {
         if (!e.fatal)
             continue;
-        notifications.append(QJsonObject{{QStringLiteral("level"), QStringLiteral("error")},
-                                         {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), e.toString()}}}});
+        notifications.append(
+            QJsonObject{{QStringLiteral("level"), QStringLiteral("error")},
+                        {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), e.toString()}}}});
     }
     QJsonObject invocation{{QStringLiteral("executionSuccessful"), notifications.isEmpty()}};
     if (!notifications.isEmpty())
         invocation.insert(QStringLiteral("toolExecutionNotifications"), notifications);
     const QJsonObject run{
-        {QStringLiteral("tool"),
-         QJsonObject{{QStringLiteral("driver"),
-                      QJsonObject{{QStringLiteral("name"), QStringLiteral("docserver-doctor")},
-                                  {QStringLiteral("rules"), rules}}}}},
+        {QStringLiteral("tool"), QJsonObject{{QStringLiteral("driver"),
+                                              QJsonObject{{QStringLiteral("name"), QStringLiteral("docserver-doctor")},
+                                                          {QStringLiteral("rules"), rules}}}}},
         {QStringLiteral("invocations"), QJsonArray{invocation}},
         {QStringLiteral("results"), results},
     };

@@ -60,8 +60,8 @@ void LintResult::normalize()
     QSet<QString> seen;
     QList<LintFinding> unique;
     for (const LintFinding &f : std::as_const(findings)) {
-        const QString key = f.check + QLatin1Char('\n') + f.file + QLatin1Char('\n') + QString::number(f.line)
-                            + QLatin1Char('\n') + f.message;
+        const QString key = f.check + QLatin1Char('\n') + f.file + QLatin1Char('\n') + QString::number(f.line) +
+                            QLatin1Char('\n') + f.message;
         if (seen.contains(key))
             continue;
         seen.insert(key);

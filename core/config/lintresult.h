@@ -23,8 +23,8 @@ bool parseLintSeverity(const QString &text, LintSeverity *severity);
  */
 struct LintFinding
 {
-    QString check;       ///< check id (resources/config/checks.json)
-    QString cause;       ///< catalog cause id, or empty for hygiene checks
+    QString check; ///< check id (resources/config/checks.json)
+    QString cause; ///< catalog cause id, or empty for hygiene checks
     LintSeverity severity = LintSeverity::Warning;
     QString title;       ///< the check's title
     QString message;     ///< what was found here, one line
@@ -32,9 +32,9 @@ struct LintFinding
     QString fix;         ///< what to write instead (a config snippet)
     QString file;
     int line = 0;
-    QString context;     ///< "server docs.example.com, location /"
-    QString excerpt;     ///< "file:line: config text" lines
-    QString node;        ///< topology node it is about: "proxy", "dsnginx", "docservice", "integrator"
+    QString context; ///< "server docs.example.com, location /"
+    QString excerpt; ///< "file:line: config text" lines
+    QString node;    ///< topology node it is about: "proxy", "dsnginx", "docservice", "integrator"
 };
 
 /**
@@ -49,9 +49,9 @@ struct ConfiguredUpstream
     quint16 port = 0;
     QString file;
     int line = 0;
-    QString upstream;    ///< name of the upstream block, or empty for a direct proxy_pass
+    QString upstream; ///< name of the upstream block, or empty for a direct proxy_pass
     bool backup = false;
-    QString role;        ///< "front-proxy" or "ds-nginx"
+    QString role;           ///< "front-proxy" or "ds-nginx"
     bool docServer = false; ///< the location serves Document Server
 };
 

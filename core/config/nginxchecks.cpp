@@ -72,10 +72,32 @@ QString describeTarget(const NginxProxyTarget &t)
 
 } // namespace
 
+// socket.io needs its query (?EIO=4&transport=...): a location serving the socket that builds
+// the upstream URI from variables must add $is_args$args.
+void checkSocketQuery(Context &ctx, const NginxServer &server, const QString &base)
+{
+    static const QStringList argVars = {QStringLiteral("$args"), QStringLiteral("$query_string"),
+                                        QStringLiteral("$request_uri"), QStringLiteral("$is_args")};
+    for (const QString &path : {socketIoPath, QStringLiteral("doc/doctor-check/c/")}) {
+        const NginxChain chain = ctx.model.match(server, base + path);
+        const NginxProxyTarget t = ctx.model.proxyTarget(chain);
+        if (!t.isValid() || !t.hasUri || !t.uri.contains(QLatin1Char('$')))
+            continue;
+        if (std::any_of(argVars.cbegin(), argVars.cend(), [&](const QString &v) { return t.uri.contains(v); }))
+            continue;
+        ctx.report(QStringLiteral("query-string-dropped"), t.directive, chain,
+                   QStringLiteral("the co-editing socket %1 is proxied by %2 as %3, built from variables without "
+                                  "$is_args$args: the query is lost and socket.io answers 400 \"Transport unknown\"")
+                       .arg(base + path, NginxModel::locationLabel(chain), t.url),
+                   {chain.constLast(), t.directive}, nullptr, t.directive);
+    }
+}
+
 void checkWebsocket(Context &ctx)
 {
     for (const NginxServer *server : std::as_const(ctx.dsServers)) {
         for (const QString &base : ctx.bases(*server)) {
+            checkSocketQuery(ctx, *server, base);
             const QString uri = base + socketIoPath;
             const NginxChain chain = ctx.model.match(*server, uri);
             if (!NginxModel::proxyPass(chain))
@@ -97,9 +119,10 @@ void checkWebsocket(Context &ctx)
             for (const NginxChain &other : ctx.model.locations(*server)) {
                 if (other.constLast() == chain.constLast())
                     continue;
-                if (other.constLast()->args.join(QLatin1Char(' ')).contains(QLatin1String("websocket"),
-                                                                            Qt::CaseInsensitive)
-                    && websocketState(ctx.model, other).upgrade) {
+                if (other.constLast()
+                        ->args.join(QLatin1Char(' '))
+                        .contains(QLatin1String("websocket"), Qt::CaseInsensitive) &&
+                    websocketState(ctx.model, other).upgrade) {
                     oldRule = other.constLast();
                     break;
                 }
@@ -150,8 +173,8 @@ void checkForwardedHeaders(Context &ctx)
                     ctx.report(QStringLiteral("host-header"), used.directive, chain,
                                QStringLiteral("%1 is %2, which drops the port this server listens on; Document "
                                               "Server then builds URLs without it")
-                                   .arg(used.name, used.value == v ? v : used.value + QLatin1String(" (") + v
-                                                                             + QLatin1Char(')')),
+                                   .arg(used.name,
+                                        used.value == v ? v : used.value + QLatin1String(" (") + v + QLatin1Char(')')),
                                {used.directive, loc.server->listens.value(0).directive}, &warning, key);
                     break;
                 }
@@ -198,8 +221,8 @@ void checkForwardedHeaders(Context &ctx)
         QString path = l->args.size() == 1 ? l->arg(0) : QString();
         if (path.startsWith(QLatin1String("^~")))
             path = path.mid(2);
-        if (path.isEmpty() || path == QLatin1String("/")
-            || !bases.contains(path.endsWith(QLatin1Char('/')) ? path : path + QLatin1Char('/')))
+        if (path.isEmpty() || path == QLatin1String("/") ||
+            !bases.contains(path.endsWith(QLatin1Char('/')) ? path : path + QLatin1Char('/')))
             continue;
         const NginxHeader prefix = NginxModel::header(headers, QStringLiteral("X-Forwarded-Prefix"));
         if (!prefix.directive && !xfh.value.contains(QLatin1Char('/'))) {
@@ -291,8 +314,7 @@ void checkTargets(Context &ctx)
                     known = true;
                 }
             }
-            const bool needsResolver =
-                !known || (!isIpLiteral(hostName) && ctx.model.upstream(hostName) == nullptr);
+            const bool needsResolver = !known || (!isIpLiteral(hostName) && ctx.model.upstream(hostName) == nullptr);
             if (needsResolver && !NginxModel::effective(chain, QStringLiteral("resolver"))) {
                 ctx.report(QStringLiteral("resolver-missing"), pp, chain,
                            QStringLiteral("proxy_pass %1 has variables, so nginx resolves %2 at request time, and "
@@ -300,20 +322,6 @@ void checkTargets(Context &ctx)
                                           "to resolve\")")
                                .arg(t.url, known ? QStringLiteral("\"") + hostName + QLatin1Char('"')
                                                  : QStringLiteral("the host")),
-                           base, nullptr, pp);
-            }
-        }
-
-        if (t.hasUri && t.uri.contains(QLatin1Char('$'))) {
-            static const QStringList argVars = {QStringLiteral("$args"), QStringLiteral("$query_string"),
-                                                QStringLiteral("$request_uri"), QStringLiteral("$is_args")};
-            const bool keepsQuery = std::any_of(argVars.cbegin(), argVars.cend(),
-                                                [&](const QString &v) { return t.uri.contains(v); });
-            if (!keepsQuery) {
-                ctx.report(QStringLiteral("query-string-dropped"), pp, chain,
-                           QStringLiteral("proxy_pass %1 builds the URI from variables without $is_args$args, so "
-                                          "the query string is lost: socket.io answers 400 \"Transport unknown\"")
-                               .arg(t.url),
                            base, nullptr, pp);
             }
         }
@@ -327,8 +335,8 @@ void checkTargets(Context &ctx)
                                               "refuses the configuration (\"no proxy_ssl_trusted_certificate for "
                                               "proxy_ssl_verify\"), and no certificate could be verified anyway"),
                                {verify, pp}, nullptr, verify);
-                } else if ((t.upstream || isIpLiteral(t.host))
-                           && !NginxModel::effective(chain, QStringLiteral("proxy_ssl_name"))) {
+                } else if ((t.upstream || isIpLiteral(t.host)) &&
+                           !NginxModel::effective(chain, QStringLiteral("proxy_ssl_name"))) {
                     ctx.report(QStringLiteral("proxy-ssl-verify-name"), verify, chain,
                                QStringLiteral("the upstream certificate is checked against \"%1\" (%2), which "
                                               "Document Server's certificate does not name; set proxy_ssl_name")
@@ -368,8 +376,8 @@ void checkUpstreamBlocks(Context &ctx)
         if (!t.upstream) {
             // An implicit upstream: proxy_pass to a name with several addresses gets nginx's
             // round-robin defaults (max_fails=1 fail_timeout=10s) for each of them.
-            if (!ctx.dsNginx && t.host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0
-                && !t.hasVariables) {
+            if (!ctx.dsNginx && t.host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0 &&
+                !t.hasVariables) {
                 ctx.report(QStringLiteral("upstream-max-fails"), t.directive, loc.chain,
                            QStringLiteral("proxy_pass to localhost makes two peers (127.0.0.1 and ::1) with nginx's "
                                           "defaults max_fails=1 fail_timeout=10s: one refused or timed-out request "

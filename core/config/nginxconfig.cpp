@@ -43,13 +43,13 @@ enum class BlockResult { Closed, EndOfFile, Error };
 class NginxParser
 {
 public:
-    NginxParser(const NginxParseOptions &options, NginxConfig *config)
-        : m_options(options)
-        , m_config(config)
-    {
-    }
+    NginxParser(const NginxParseOptions &options, NginxConfig *config) : m_options(options), m_config(config) {}
 
-    void setDump(const QMap<QString, QByteArray> &files) { m_dump = files; m_isDump = true; }
+    void setDump(const QMap<QString, QByteArray> &files)
+    {
+        m_dump = files;
+        m_isDump = true;
+    }
 
     void parseRoot(const QString &file, const QByteArray &text)
     {
@@ -141,7 +141,8 @@ private:
                 }
                 if (blockDepth >= m_options.maxBlockDepth) {
                     error(file, d.line,
-                          QStringLiteral("blocks nested more than %1 deep; reading stopped").arg(m_options.maxBlockDepth));
+                          QStringLiteral("blocks nested more than %1 deep; reading stopped")
+                              .arg(m_options.maxBlockDepth));
                     m_aborted = true;
                     return BlockResult::Error;
                 }
@@ -213,8 +214,9 @@ private:
                 continue;
             }
             if (includeDepth + 1 > m_options.maxIncludeDepth) {
-                error(inc.file, inc.line,
-                      QStringLiteral("includes nested more than %1 deep at %2").arg(m_options.maxIncludeDepth).arg(file));
+                error(
+                    inc.file, inc.line,
+                    QStringLiteral("includes nested more than %1 deep at %2").arg(m_options.maxIncludeDepth).arg(file));
                 continue;
             }
             QByteArray text;

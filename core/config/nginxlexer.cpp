@@ -11,15 +11,15 @@ bool isBlank(char ch)
 
 QString unexpected(char ch)
 {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte >= 0x7f)
+        return QStringLiteral("unexpected byte 0x%1").arg(byte, 2, 16, QLatin1Char('0'));
     return QStringLiteral("unexpected \"%1\"").arg(QLatin1Char(ch));
 }
 
 } // namespace
 
-NginxLexer::NginxLexer(const QByteArray &text)
-    : m_text(text)
-{
-}
+NginxLexer::NginxLexer(const QByteArray &text) : m_text(text) {}
 
 QByteArray NginxLexer::unescape(const QByteArray &raw)
 {

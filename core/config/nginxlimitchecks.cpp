@@ -23,8 +23,8 @@ bool frameHeader(const QString &name, const QString &value)
 {
     if (name.compare(QLatin1String("X-Frame-Options"), Qt::CaseInsensitive) == 0)
         return true;
-    return name.compare(QLatin1String("Content-Security-Policy"), Qt::CaseInsensitive) == 0
-           && value.contains(QLatin1String("frame-ancestors"), Qt::CaseInsensitive);
+    return name.compare(QLatin1String("Content-Security-Policy"), Qt::CaseInsensitive) == 0 &&
+           value.contains(QLatin1String("frame-ancestors"), Qt::CaseInsensitive);
 }
 
 bool isProtected(const NginxChain &chain)
@@ -42,11 +42,12 @@ bool isProtected(const NginxChain &chain)
     return basic && basic->arg(0) != QLatin1String("off");
 }
 
-bool servesContent(const NginxDirective *server)
+// An application's virtual host (it hands requests to PHP, a proxied app, ...), not a redirect.
+bool servesApplication(const NginxDirective *server)
 {
     std::function<bool(const NginxDirective *)> walk = [&](const NginxDirective *d) {
         for (const NginxDirective &c : d->children) {
-            if (c.name.endsWith(QLatin1String("_pass")) || c.name == QLatin1String("root") || walk(&c))
+            if (c.name.endsWith(QLatin1String("_pass")) || walk(&c))
                 return true;
         }
         return false;
@@ -70,8 +71,8 @@ void checkResponseHeaders(Context &ctx)
         }
         for (const NginxDirective *d : NginxModel::effectiveList(loc.chain, {QStringLiteral("more_set_headers")})) {
             const QString all = d->args.join(QLatin1Char(' '));
-            if (all.contains(QLatin1String("X-Frame-Options"), Qt::CaseInsensitive)
-                || all.contains(QLatin1String("frame-ancestors"), Qt::CaseInsensitive)) {
+            if (all.contains(QLatin1String("X-Frame-Options"), Qt::CaseInsensitive) ||
+                all.contains(QLatin1String("frame-ancestors"), Qt::CaseInsensitive)) {
                 ctx.report(QStringLiteral("frame-headers"), d, loc.chain,
                            QStringLiteral("more_set_headers adds a framing restriction to Document Server's "
                                           "responses: the editor cannot be framed by the integrator"),
@@ -127,7 +128,7 @@ void checkLimits(Context &ctx)
 
     // The integrator's vhost receives Document Server's outbox JWT in the Authorization header.
     for (const NginxServer &server : ctx.model.servers()) {
-        if (ctx.isDsServer(&server) || !servesContent(server.block))
+        if (ctx.isDsServer(&server) || !servesApplication(server.block))
             continue;
         const NginxChain chain{server.http, server.block};
         const NginxDirective *d = NginxModel::effective(chain, QStringLiteral("large_client_header_buffers"));
@@ -147,7 +148,8 @@ void checkExposure(Context &ctx)
 {
     for (const NginxServer *server : std::as_const(ctx.dsServers)) {
         for (const QString &base : ctx.bases(*server)) {
-            for (const QString &path : {QStringLiteral("info/info.json"), QStringLiteral("internal/cluster/inactive")}) {
+            for (const QString &path :
+                 {QStringLiteral("info/info.json"), QStringLiteral("internal/cluster/inactive")}) {
                 const QString uri = base + path;
                 const NginxChain chain = ctx.model.match(*server, uri);
                 const NginxProxyTarget t = ctx.model.proxyTarget(chain);
@@ -157,10 +159,9 @@ void checkExposure(Context &ctx)
                     // DS's own nginx allows /info and /internal from 127.0.0.1 only: a front proxy on
                     // the same host arrives from 127.0.0.1 and opens them to everybody.
                     const QList<TargetAddress> addresses = ctx.addresses(t);
-                    const bool loopback =
-                        !addresses.isEmpty() && std::all_of(addresses.cbegin(), addresses.cend(), [](const TargetAddress &a) {
-                            return isLoopbackHost(a.host);
-                        });
+                    const bool loopback = !addresses.isEmpty() &&
+                                          std::all_of(addresses.cbegin(), addresses.cend(),
+                                                      [](const TargetAddress &a) { return isLoopbackHost(a.host); });
                     if (!loopback)
                         continue;
                 }

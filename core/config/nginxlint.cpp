@@ -27,10 +27,7 @@ QString serverNameOf(const NginxDirective *server)
 
 } // namespace
 
-Context::Context(const NginxModel &m, const LintCheckCatalog &c, LintResult *r)
-    : model(m)
-    , catalog(c)
-    , result(r)
+Context::Context(const NginxModel &m, const LintCheckCatalog &c, LintResult *r) : model(m), catalog(c), result(r)
 {
     dsNginx = isDocServerNginx(model);
     node = dsNginx ? QStringLiteral("dsnginx") : QStringLiteral("proxy");
@@ -44,16 +41,21 @@ Context::Context(const NginxModel &m, const LintCheckCatalog &c, LintResult *r)
         }
     }
     for (const DsLocation &loc : std::as_const(proxied)) {
-        if (isDsChain(loc.chain))
-            dsLocations.append(loc);
+        if (isDsChain(loc.chain) && !dsServers.contains(loc.server))
+            dsServers.append(loc.server);
     }
     // Nothing names Document Server: the admin pointed us at its proxy, so every proxied
-    // location is taken to be in front of it.
-    if (dsLocations.isEmpty())
-        dsLocations = proxied;
-    for (const DsLocation &loc : std::as_const(dsLocations)) {
-        if (!dsServers.contains(loc.server))
-            dsServers.append(loc.server);
+    // location is taken to be in front of it. Otherwise a server that proxies anything of
+    // Document Server's is its virtual host, and all it proxies goes there.
+    for (const DsLocation &loc : std::as_const(proxied)) {
+        if (dsServers.isEmpty() || dsServers.contains(loc.server))
+            dsLocations.append(loc);
+    }
+    if (dsServers.isEmpty()) {
+        for (const DsLocation &loc : std::as_const(dsLocations)) {
+            if (!dsServers.contains(loc.server))
+                dsServers.append(loc.server);
+        }
     }
 }
 
@@ -135,21 +137,22 @@ QList<TargetAddress> Context::addresses(const NginxProxyTarget &target) const
     return out;
 }
 
-void Context::report(const QString &check, const NginxDirective *at, const NginxChain &chain, const QString &message,
+bool Context::report(const QString &check, const NginxDirective *at, const NginxChain &chain, const QString &message,
                      const QList<const NginxDirective *> &excerpt, const LintSeverity *severity, const void *onceKey)
 {
     if (onceKey) {
         const QPair<QString, const void *> key{check, onceKey};
         if (m_reported.contains(key))
-            return;
+            return false;
         m_reported.insert(key);
     }
     const NginxDirective *where = at ? at : (chain.isEmpty() ? nullptr : chain.constLast());
-    LintFinding f = catalog.finding(check, where ? where->file : model.config().mainFile, where ? where->line : 0,
-                                    message, excerptOf(excerpt.isEmpty() && where ? QList{where} : excerpt),
-                                    contextOf(chain), severity);
+    LintFinding f =
+        catalog.finding(check, where ? where->file : model.config().mainFile, where ? where->line : 0, message,
+                        excerptOf(excerpt.isEmpty() && where ? QList{where} : excerpt), contextOf(chain), severity);
     f.node = node;
     result->findings.append(f);
+    return true;
 }
 
 QString redactedText(const NginxDirective &directive)
@@ -163,9 +166,9 @@ QString redactedText(const NginxDirective &directive)
     } else if (d.name == QLatin1String("secure_link_md5")) {
         for (QString &a : d.args)
             a = QString::fromLatin1(redactedMarker);
-    } else if ((d.name == QLatin1String("proxy_set_header") || d.name == QLatin1String("add_header"))
-               && d.args.size() >= 2 && isCredentialHeader(d.args.at(0).toLatin1())
-               && !d.args.at(1).startsWith(QLatin1Char('$'))) {
+    } else if ((d.name == QLatin1String("proxy_set_header") || d.name == QLatin1String("add_header")) &&
+               d.args.size() >= 2 && isCredentialHeader(d.args.at(0).toLatin1()) &&
+               !d.args.at(1).startsWith(QLatin1Char('$'))) {
         d.args[1] = QString::fromLatin1(redactedMarker);
     }
     return redactJwts(d.text());
@@ -230,8 +233,13 @@ QStringList possibleValues(const NginxModel &model, const QString &value)
 
 bool isDocServerNginx(const NginxModel &model)
 {
-    return model.upstream(QStringLiteral("docservice")) != nullptr
-           || !model.setDirectives(QStringLiteral("$secure_link_secret")).isEmpty();
+    // The secure link of /cache/files is DS's own; a `docservice` upstream alone is not (ONLYOFFICE's
+    // proxy examples name theirs that too), unless it points at docservice's port 8000.
+    if (!model.setDirectives(QStringLiteral("$secure_link_secret")).isEmpty())
+        return true;
+    const NginxUpstream *up = model.upstream(QStringLiteral("docservice"));
+    return up && std::any_of(up->servers.cbegin(), up->servers.cend(),
+                             [](const NginxUpstreamServer &s) { return s.port == 8000; });
 }
 
 SecureLinkSetting secureLinkSecret(const NginxModel &model)
@@ -254,7 +262,7 @@ QList<ConfiguredUpstream> configuredUpstreams(const NginxModel &model)
             if (!target.isValid())
                 continue;
             const bool ds = std::any_of(ctx.dsLocations.cbegin(), ctx.dsLocations.cend(),
-                                           [&](const nginxlint::DsLocation &l) { return l.chain == chain; });
+                                        [&](const nginxlint::DsLocation &l) { return l.chain == chain; });
             for (const nginxlint::TargetAddress &a : ctx.addresses(target)) {
                 ConfiguredUpstream u;
                 u.location = NginxModel::locationLabel(chain);
@@ -284,9 +292,9 @@ LintResult lintNginx(const NginxConfig &config, const LintCheckCatalog &catalog)
     for (const ConfigError &e : config.errors) {
         if (e.fatal)
             continue;
-        LintFinding f = catalog.finding(QStringLiteral("nginx-config-invalid"), e.file, e.line, e.message,
-                                        e.file + QLatin1Char(':') + QString::number(e.line) + QLatin1String(": ")
-                                            + e.message);
+        LintFinding f =
+            catalog.finding(QStringLiteral("nginx-config-invalid"), e.file, e.line, e.message,
+                            e.file + QLatin1Char(':') + QString::number(e.line) + QLatin1String(": ") + e.message);
         f.node = ctx.node;
         // Document Server's own nginx refusing its configuration is the ds-nginx-down cause.
         if (ctx.dsNginx)
@@ -301,6 +309,7 @@ LintResult lintNginx(const NginxConfig &config, const LintCheckCatalog &catalog)
     nginxlint::checkResponseHeaders(ctx);
     nginxlint::checkLimits(ctx);
     nginxlint::checkExposure(ctx);
+    nginxlint::checkVariables(ctx);
     result.upstreams = configuredUpstreams(model);
     result.normalize();
     return result;

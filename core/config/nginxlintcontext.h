@@ -47,7 +47,8 @@ public:
 
     /// Adds a finding located at `at` (or the innermost block of `chain`); a non-null `onceKey`
     /// reports a check only once for that key (one finding per shared server-level setting).
-    void report(const QString &check, const NginxDirective *at, const NginxChain &chain, const QString &message,
+    /// Returns whether a finding was added.
+    bool report(const QString &check, const NginxDirective *at, const NginxChain &chain, const QString &message,
                 const QList<const NginxDirective *> &excerpt, const LintSeverity *severity = nullptr,
                 const void *onceKey = nullptr);
 
@@ -76,5 +77,6 @@ void checkUpstreamBlocks(Context &ctx);
 void checkResponseHeaders(Context &ctx);
 void checkLimits(Context &ctx);
 void checkExposure(Context &ctx);
+void checkVariables(Context &ctx);
 
 } // namespace dd::nginxlint

@@ -115,8 +115,7 @@ bool NginxServer::hasNonStandardPort() const
     return false;
 }
 
-NginxModel::NginxModel(NginxConfig config)
-    : m_config(std::move(config))
+NginxModel::NginxModel(NginxConfig config) : m_config(std::move(config))
 {
     for (const NginxDirective &top : std::as_const(m_config.directives)) {
         if (top.name != QLatin1String("http") || !top.hasBlock)
@@ -267,9 +266,9 @@ int NginxModel::find(const NginxDirective *level, const QString &uri, NginxChain
                 continue;
             auto it = m_regexCache.find(&d);
             if (it == m_regexCache.end()) {
-                it = m_regexCache.insert(&d, QRegularExpression(spec.pattern, spec.caseless
-                                                                                 ? QRegularExpression::CaseInsensitiveOption
-                                                                                 : QRegularExpression::NoPatternOption));
+                it = m_regexCache.insert(
+                    &d, QRegularExpression(spec.pattern, spec.caseless ? QRegularExpression::CaseInsensitiveOption
+                                                                       : QRegularExpression::NoPatternOption));
             }
             if (!it->isValid() || !it->match(uri).hasMatch())
                 continue;
@@ -421,6 +420,17 @@ NginxProxyTarget NginxModel::parseProxyPass(const NginxDirective *directive) con
     t.hostHasVariables = hostPort.contains(QLatin1Char('$'));
     quint16 port = 0;
     splitHostPort(hostPort, &t.host, &port, &t.explicitPort);
+    if (t.hostHasVariables && !hostPort.startsWith(QLatin1Char('$'))) {
+        // "http://docservice$2$is_args$args" (DS's own ds-docservice.conf): the variable carries
+        // the path; the host is the literal before it when that is an upstream or an address.
+        const QString literal = hostPort.left(hostPort.indexOf(QLatin1Char('$')));
+        if (upstream(literal) || isIpLiteral(literal)) {
+            t.host = literal;
+            t.hostHasVariables = false;
+            t.uri = t.url.mid(t.url.indexOf(literal) + literal.size()) + t.uri;
+            t.hasUri = true;
+        }
+    }
     if (!t.hostHasVariables && !t.explicitPort)
         t.upstream = upstream(t.host);
     if (t.explicitPort)
@@ -529,14 +539,29 @@ qint64 parseNginxTime(const QString &text)
             j += 2;
         } else if (j < text.size()) {
             switch (text.at(j).toLatin1()) {
-            case 's': unit = 1000; break;
-            case 'm': unit = 60 * 1000; break;
-            case 'h': unit = 3600 * 1000; break;
-            case 'd': unit = qint64(86400) * 1000; break;
-            case 'w': unit = qint64(7) * 86400 * 1000; break;
-            case 'M': unit = qint64(30) * 86400 * 1000; break;
-            case 'y': unit = qint64(365) * 86400 * 1000; break;
-            default: return -1;
+            case 's':
+                unit = 1000;
+                break;
+            case 'm':
+                unit = 60 * 1000;
+                break;
+            case 'h':
+                unit = 3600 * 1000;
+                break;
+            case 'd':
+                unit = qint64(86400) * 1000;
+                break;
+            case 'w':
+                unit = qint64(7) * 86400 * 1000;
+                break;
+            case 'M':
+                unit = qint64(30) * 86400 * 1000;
+                break;
+            case 'y':
+                unit = qint64(365) * 86400 * 1000;
+                break;
+            default:
+                return -1;
             }
             ++j;
         }

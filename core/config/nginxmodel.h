@@ -40,7 +40,7 @@ struct NginxProxyTarget
     QString host;   ///< as written; may hold variables
     quint16 port = 0;
     bool explicitPort = false;
-    QString uri;     ///< the part after host[:port], with its leading '/'
+    QString uri; ///< the part after host[:port], with its leading '/'
     bool hasUri = false;
     bool hasVariables = false;
     bool hostHasVariables = false;

@@ -7,6 +7,9 @@
 #include "probe/httpprobe.h"
 #include "probe/probeevidence.h"
 #include "probe/tcpprobe.h"
+#include "servicechecks.h"
+#include "util/redact.h"
+#include "util/secretfile.h"
 #include "util/hostport.h"
 
 #include <QFile>
@@ -113,6 +116,7 @@ void EvidenceCollector::start()
     shape.summary = m_frontPresent ? QStringLiteral("a front proxy stands before Document Server")
                                    : QStringLiteral("the public address is Document Server's own nginx");
     shape.facts.insert(QStringLiteral("front.present"), m_frontPresent);
+    shape.facts.insert(QStringLiteral("jwt.secret_given"), false);
     add(shape);
     const QUrl docserver = m_profile.hasDocserver() ? m_profile.docserverUrl
                            : m_frontPresent         ? QUrl()
@@ -121,8 +125,27 @@ void EvidenceCollector::start()
     // end the collection early.
     const QUrl entryUrl = m_frontPresent ? m_profile.publicUrl : docserver;
     const bool hasEntry = entryUrl.isValid() && !entryUrl.isEmpty();
+    const bool hasDocument = m_profile.documentUrl.isValid() && !m_profile.documentUrl.isEmpty();
+    QByteArray secret;
+    if (!m_profile.jwtSecretFile.isEmpty()) {
+        QString error;
+        Evidence jwt;
+        jwt.id = QStringLiteral("profile.jwt");
+        jwt.source = EvidenceSource::Config;
+        jwt.kind = QStringLiteral("secret");
+        if (readSecretFile(m_profile.jwtSecretFile, &secret, &error)) {
+            jwt.summary = QStringLiteral("the integrator's JWT secret (%1 characters) from %2, header %3")
+                              .arg(secret.size())
+                              .arg(m_profile.jwtSecretFile, m_profile.jwtHeader);
+        } else {
+            jwt.health = Health::Failed;
+            jwt.summary = error;
+        }
+        jwt.facts.insert(QStringLiteral("jwt.secret_given"), !secret.isEmpty());
+        add(jwt);
+    }
     m_pending = (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0) +
-                (m_profile.hasDocservice() ? 1 : 0) + (hasEntry ? 2 : 0);
+                (m_profile.hasDocservice() ? 1 : 0) + (hasEntry ? 7 : 0) + (hasEntry && hasDocument ? 1 : 0);
     if (m_frontPresent)
         startHttp(QStringLiteral("public"), healthcheckUrl(m_profile.publicUrl), QStringLiteral("proxy"),
                   Topology::linkId(QStringLiteral("browser"), QStringLiteral("proxy")));
@@ -136,6 +159,31 @@ void EvidenceCollector::start()
                    {QByteArrayLiteral("Sec-WebSocket-Key"), QByteArrayLiteral("ZG9jc2VydmVyLWRvY3Rvcg==")}});
         startHttp(QStringLiteral("apijs"), urlUnder(entryUrl, QStringLiteral("web-apps/apps/api/documents/api.js")),
                   QString(), QString());
+        startRequest(QStringLiteral("root"), servicechecks::rootRequest(entryUrl), QString(), QString());
+        startHttp(QStringLiteral("example"), urlUnder(entryUrl, QStringLiteral("example/")), QString(), QString());
+        // 50 MB: above nginx's default 1 MB, below Document Server's own 100 MB limit.
+        startRequest(QStringLiteral("bodylimit"), servicechecks::bodyLimitRequest(entryUrl, 50 * 1024 * 1024),
+                     QString(), QString());
+        // As the integrator calls it: the token in its header, then in the body. Which of the two
+        // DS accepts tells a wrong secret from a wrong header name.
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        startRequest(QStringLiteral("command_header"),
+                     servicechecks::commandRequest(entryUrl, secret, m_profile.jwtHeader, TokenPlacement::Header, now),
+                     QString(), QString());
+        // The other header name DS and integrators use: accepted there means the secret is right
+        // and the header name is not.
+        const QString otherHeader = m_profile.jwtHeader.compare(QLatin1String("Authorization"), Qt::CaseInsensitive) == 0
+                                        ? QStringLiteral("AuthorizationJwt")
+                                        : QStringLiteral("Authorization");
+        startRequest(QStringLiteral("command_alt"),
+                     servicechecks::commandRequest(entryUrl, secret, otherHeader, TokenPlacement::Header, now),
+                     QString(), QString());
+        if (hasDocument) {
+            HttpRequestSpec convert =
+                servicechecks::convertRequest(entryUrl, m_profile.documentUrl, secret, m_profile.jwtHeader, now);
+            startRequest(QStringLiteral("convert"), convert, QString(),
+                         Topology::linkId(QStringLiteral("converter"), QStringLiteral("integrator")));
+        }
     }
     if (docserver.isValid() && !docserver.isEmpty()) {
         const QString link = Topology::linkId(m_entry, QStringLiteral("dsnginx"));
@@ -165,12 +213,19 @@ void EvidenceCollector::cancel()
 void EvidenceCollector::startHttp(const QString &subject, const QUrl &url, const QString &node, const QString &link,
                                   const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    auto *probe = new HttpProbe(this);
     HttpRequestSpec spec;
     spec.url = url;
     spec.headers = headers;
+    startRequest(subject, spec, node, link);
+}
+
+void EvidenceCollector::startRequest(const QString &subject, HttpRequestSpec spec, const QString &node,
+                                     const QString &link)
+{
+    auto *probe = new HttpProbe(this);
     spec.connectTimeoutMs = m_profile.connectTimeoutMs;
-    spec.timeoutMs = m_profile.requestTimeoutMs;
+    if (spec.timeoutMs == HttpRequestSpec().timeoutMs)
+        spec.timeoutMs = m_profile.requestTimeoutMs;
     connect(probe, &HttpProbe::finished, this, [this, probe, subject, node, link](const HttpProbeResult &r) {
         Evidence e = httpEvidence(r);
         e.id = QStringLiteral("probe.http.") + subject;
@@ -178,23 +233,92 @@ void EvidenceCollector::startHttp(const QString &subject, const QUrl &url, const
         e.link = link;
         const bool answered = r.outcome == ProbeOutcome::Ok;
         QVariantMap facts = r.facts();
-        if (answered)
+        if (answered) {
             facts.insert(httpAnswerFacts(r.status, r.body, r.header(QByteArrayLiteral("X-Frame-Options")),
                                          r.header(QByteArrayLiteral("Content-Security-Policy"))));
-        // Any complete HTTP answer proves the hop works; a 5xx names a failure further on. The
-        // socket must upgrade (101) and api.js must load unframed for the editor to work.
-        e.health = answered ? Health::Ok : Health::Failed;
-        if (answered && subject == QLatin1String("ws") && r.status != 101)
-            e.health = Health::Degraded;
-        if (answered && subject == QLatin1String("apijs") &&
-            (r.status != 200 || facts.value(QStringLiteral("frame_blocked")).toBool()))
-            e.health = r.status >= 500 ? Health::Failed : Health::Degraded;
+            facts.insert(servicechecks::commandFacts(r));
+            if (subject == QLatin1String("convert"))
+                facts.insert(servicechecks::convertFacts(r));
+            facts.insert(servicechecks::redirectFacts(r, m_frontPresent ? m_profile.publicUrl : r.request.url));
+        }
+        e.health = healthOf(subject, r, facts);
+        if (subject == QLatin1String("convert"))
+            fetchConversionResult(facts.value(QStringLiteral("file_url")).toString());
+        if (subject == QLatin1String("result"))
+            facts.insert(QStringLiteral("url_problem"),
+                         servicechecks::generatedUrlProblem(r.request.url, m_frontPresent ? m_profile.publicUrl
+                                                                                          : m_profile.docserverUrl));
         e.facts = prefixed(facts, subject);
         add(e);
         probe->deleteLater();
         probeDone();
     });
     probe->start(spec);
+}
+
+void EvidenceCollector::fetchConversionResult(const QString &fileUrl)
+{
+    const QUrl url(fileUrl, QUrl::StrictMode);
+    if (fileUrl.isEmpty() || !url.isValid())
+        return;
+    // The result link DS signed (/cache/files/...?md5=&expires=) must open where the integrator
+    // fetches it: a secure-link mismatch answers 403, a wrong host does not answer at all. Only
+    // loopback or the addresses the profile names are fetched; DS could name any host.
+    const QString host = url.host();
+    const bool known = host == m_profile.publicUrl.host() || host == m_profile.docserverUrl.host() ||
+                       host == QLatin1String("127.0.0.1") || host == QLatin1String("::1") ||
+                       host == QLatin1String("localhost");
+    ++m_pending;
+    if (!known) {
+        Evidence e;
+        e.id = QStringLiteral("probe.http.result");
+        e.kind = QStringLiteral("http");
+        e.health = Health::Degraded;
+        e.summary = QStringLiteral("Document Server's result URL names %1, which the profile does not: not fetched")
+                        .arg(redactUrl(url));
+        e.facts.insert(QStringLiteral("result.url_problem"),
+                       servicechecks::generatedUrlProblem(url, m_frontPresent ? m_profile.publicUrl
+                                                                              : m_profile.docserverUrl));
+        add(e);
+        QTimer::singleShot(0, this, &EvidenceCollector::probeDone);
+        return;
+    }
+    HttpRequestSpec spec;
+    spec.url = url;
+    startRequest(QStringLiteral("result"), spec, QString(), QString());
+}
+
+Health EvidenceCollector::healthOf(const QString &subject, const HttpProbeResult &r, const QVariantMap &facts)
+{
+    // Any complete HTTP answer proves the hop works; a 5xx names a failure further on. The
+    // other checks have their own idea of a good answer.
+    if (r.outcome != ProbeOutcome::Ok)
+        return subject == QLatin1String("bodylimit") && r.outcome == ProbeOutcome::TimedOut ? Health::Ok
+                                                                                            : Health::Failed;
+    if (subject == QLatin1String("ws"))
+        return r.status == 101 ? Health::Ok : Health::Degraded;
+    if (subject == QLatin1String("apijs")) {
+        if (r.status >= 500)
+            return Health::Failed;
+        return r.status == 200 && !facts.value(QStringLiteral("frame_blocked")).toBool() ? Health::Ok
+                                                                                         : Health::Degraded;
+    }
+    if (subject.startsWith(QLatin1String("command")))
+        return facts.value(QStringLiteral("command_error"), -1).toInt() == 0 ? Health::Ok : Health::Degraded;
+    if (subject == QLatin1String("root"))
+        return facts.value(QStringLiteral("redirect_problem"), QStringLiteral("none")).toString() ==
+                       QLatin1String("none")
+                   ? Health::Ok
+                   : Health::Degraded;
+    if (subject == QLatin1String("convert"))
+        return facts.value(QStringLiteral("convert_error"), -1).toInt() == 0 ? Health::Ok : Health::Failed;
+    if (subject == QLatin1String("result"))
+        return r.status == 200 ? Health::Ok : Health::Failed;
+    if (subject == QLatin1String("bodylimit"))
+        return r.status == 413 ? Health::Degraded : Health::Ok;
+    if (subject == QLatin1String("example"))
+        return r.status >= 500 ? Health::Degraded : Health::Ok;
+    return Health::Ok;
 }
 
 void EvidenceCollector::startTcp(const QString &subject, const QString &host, quint16 port, const QString &node,
@@ -243,6 +367,8 @@ void EvidenceCollector::readLogs()
     const QString docserviceAddress = m_profile.hasDocservice() ? formatHostPort(m_profile.docserviceHost,
                                                                                  m_profile.docservicePort)
                                                                 : QString();
+    const QString docserverPort =
+        docserverAddress.isEmpty() ? QString() : docserverAddress.mid(docserverAddress.lastIndexOf(QLatin1Char(':')));
     const QDateTime recent = QDateTime::currentDateTimeUtc().addSecs(-kRecentLogSeconds);
 
     // Lines are grouped by the hop they speak of and the cause they name: a proxy's line about
@@ -281,6 +407,12 @@ void EvidenceCollector::readLogs()
                     hop = QStringLiteral("to_docserver");
                 else if (upstream.endsWith(QLatin1String(":8000")) || upstream == QLatin1String("docservice"))
                     hop = QStringLiteral("to_docservice");
+                else if (!docserverPort.isEmpty() && upstream.endsWith(docserverPort))
+                    // Document Server's port on another address: the [::1] half of "localhost"
+                    // (nginx then falls over to 127.0.0.1), or another loopback/host address.
+                    hop = upstream.startsWith(QLatin1String("[::1]:")) && !m_profile.docserverUrl.host().contains(QLatin1Char(':'))
+                              ? QStringLiteral("ipv6_fallback")
+                              : QStringLiteral("other_host");
             } else if (l.format == logFormatName(LogFormat::DocServer)) {
                 hop = QStringLiteral("docservice");
             }
@@ -315,7 +447,7 @@ void EvidenceCollector::readLogs()
             best.insert(g.hop, g.count);
             facts.insert(QStringLiteral("log.") + g.hop + QLatin1String(".cause"), g.cause);
         }
-        if (g.count > best.value(QStringLiteral("*"), 0)) {
+        if (g.hop != QLatin1String("ipv6_fallback") && g.count > best.value(QStringLiteral("*"), 0)) {
             best.insert(QStringLiteral("*"), g.count);
             facts.insert(QStringLiteral("log.any.cause"), g.cause);
         }

@@ -2,13 +2,13 @@
 
 #include "model/evidence.h"
 #include "model/profile.h"
+#include "probe/httpproberesult.h"
 
 #include <QObject>
 #include <QVariantMap>
 
 namespace dd {
 
-struct HttpProbeResult;
 struct TcpProbeResult;
 
 /**
@@ -38,6 +38,9 @@ Q_SIGNALS:
 private:
     void startHttp(const QString &subject, const QUrl &url, const QString &node, const QString &link,
                    const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    void startRequest(const QString &subject, HttpRequestSpec spec, const QString &node, const QString &link);
+    void fetchConversionResult(const QString &fileUrl);
+    static Health healthOf(const QString &subject, const HttpProbeResult &result, const QVariantMap &facts);
     void startTcp(const QString &subject, const QString &host, quint16 port, const QString &node, const QString &link);
     void add(Evidence evidence);
     void probeDone();

@@ -1,8 +1,8 @@
 #include "lab/blackholelistener.h"
 
+#include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -49,7 +49,8 @@ bool BlackholeListener::listen(quint16 port, QString *error)
     // already dropped (it stays in SYN-SENT, retransmitting, until close()).
     for (int &filler : m_fillers) {
         filler = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        if (filler < 0 || (::connect(filler, reinterpret_cast<sockaddr *>(&address), length) != 0 && errno != EINPROGRESS)) {
+        if (filler < 0 ||
+            (::connect(filler, reinterpret_cast<sockaddr *>(&address), length) != 0 && errno != EINPROGRESS)) {
             *error = systemError("connect to the listener");
             close();
             return false;

@@ -3,9 +3,9 @@
 #include <QHostAddress>
 #include <QPointer>
 #include <QTcpSocket>
+#include <QtEndian>
 #include <QThread>
 #include <QTimer>
-#include <QtEndian>
 
 #include <libpq-fe.h>
 
@@ -23,7 +23,8 @@ QString nodeSocketError(QAbstractSocket::SocketError error, const DependencyEndp
     case QAbstractSocket::ConnectionRefusedError:
         return QStringLiteral("Error: connect ECONNREFUSED %1").arg(address);
     case QAbstractSocket::SocketTimeoutError:
-        return connected ? QStringLiteral("Error: read ETIMEDOUT") : QStringLiteral("Error: connect ETIMEDOUT %1").arg(address);
+        return connected ? QStringLiteral("Error: read ETIMEDOUT")
+                         : QStringLiteral("Error: connect ETIMEDOUT %1").arg(address);
     case QAbstractSocket::RemoteHostClosedError:
         return connected ? QStringLiteral("Error: read ECONNRESET") : QStringLiteral("Error: socket hang up");
     case QAbstractSocket::HostNotFoundError:
@@ -51,7 +52,9 @@ public:
         connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
             finish(nodeSocketError(error, m_endpoint, m_connected));
         });
-        QTimer::singleShot(timeoutMs, this, [this] { finish(nodeSocketError(QAbstractSocket::SocketTimeoutError, m_endpoint, m_connected)); });
+        QTimer::singleShot(timeoutMs, this, [this] {
+            finish(nodeSocketError(QAbstractSocket::SocketTimeoutError, m_endpoint, m_connected));
+        });
     }
     void start() { m_socket->connectToHost(QHostAddress(m_endpoint.host), m_endpoint.port); }
 
@@ -110,7 +113,8 @@ protected:
     void onData() override
     {
         if (m_buffer.startsWith("AMQP"))
-            return finish(QStringLiteral("Error: Handshake terminated by server: the broker speaks another AMQP version"));
+            return finish(
+                QStringLiteral("Error: Handshake terminated by server: the broker speaks another AMQP version"));
         while (m_buffer.size() >= 7) {
             const quint32 size = qFromBigEndian<quint32>(m_buffer.constData() + 3);
             if (quint32(m_buffer.size()) < size + 8)
@@ -120,8 +124,8 @@ protected:
             m_buffer.remove(0, size + 8);
             if (type != 1 || payload.size() < 4)
                 continue; // heartbeats and the like
-            if (!onMethod(qFromBigEndian<quint16>(payload.constData()), qFromBigEndian<quint16>(payload.constData() + 2),
-                          payload.mid(4)))
+            if (!onMethod(qFromBigEndian<quint16>(payload.constData()),
+                          qFromBigEndian<quint16>(payload.constData() + 2), payload.mid(4)))
                 return;
         }
     }
@@ -156,17 +160,24 @@ private:
                                         ? QByteArrayLiteral("guest")
                                         : m_endpoint.password.toUtf8();
         switch (methodId) {
-        case 10: // Start
-            sendMethod(10, 11, longString({}) + shortString("PLAIN") + longString('\0' + user + '\0' + password) +
-                                   shortString("en_US"));
+        case 10: { // Start; amqplib's client properties ask for a Close frame on refused logins
+            const QByteArray capability = shortString("authentication_failure_close") + "t\x01";
+            const QByteArray properties = shortString("capabilities") + 'F' + longString(capability) +
+                                          shortString("product") + 'S' + longString("amqplib");
+            sendMethod(10, 11,
+                       longString(properties) + shortString("PLAIN") + longString('\0' + user + '\0' + password) +
+                           shortString("en_US"));
             return true;
+        }
         case 30: { // Tune: amqplib 0.10.5 (DS <= 8.3) asks for frame_max 4096
             QByteArray tuneOk(8, '\0');
-            qToBigEndian<quint16>(args.size() >= 2 ? qFromBigEndian<quint16>(args.constData()) : quint16(0), tuneOk.data());
+            qToBigEndian<quint16>(args.size() >= 2 ? qFromBigEndian<quint16>(args.constData()) : quint16(0),
+                                  tuneOk.data());
             qToBigEndian<quint32>(4096, tuneOk.data() + 2);
             qToBigEndian<quint16>(0, tuneOk.data() + 6);
             sendMethod(10, 31, tuneOk);
-            const QByteArray vhost = m_endpoint.database.isEmpty() ? QByteArrayLiteral("/") : m_endpoint.database.toUtf8();
+            const QByteArray vhost =
+                m_endpoint.database.isEmpty() ? QByteArrayLiteral("/") : m_endpoint.database.toUtf8();
             sendMethod(10, 40, shortString(vhost) + shortString({}) + char(0));
             return true;
         }
@@ -182,7 +193,7 @@ private:
             const quint16 code = args.size() >= 2 ? qFromBigEndian<quint16>(args.constData()) : 0;
             const int textLength = args.size() >= 3 ? quint8(args.at(2)) : 0;
             const QString text = QString::fromUtf8(args.mid(3, textLength));
-            const QString name = code == 403 ? QStringLiteral("ACCESS-REFUSED")
+            const QString name = code == 403   ? QStringLiteral("ACCESS-REFUSED")
                                  : code == 530 ? QStringLiteral("NOT-ALLOWED")
                                  : code == 501 ? QStringLiteral("FRAME-ERROR")
                                                : QStringLiteral("CONNECTION-FORCED");
@@ -207,14 +218,13 @@ void runSocketCheck(QObject *context, const DependencyEndpoint &endpoint, int ti
 PostgresResult queryPostgres(const DependencyEndpoint &endpoint, int timeoutMs)
 {
     PostgresResult result;
-    const QByteArray conninfo =
-        QStringLiteral("host=%1 port=%2 dbname=%3 user=%4 connect_timeout=%5")
-            .arg(endpoint.host)
-            .arg(endpoint.port)
-            .arg(endpoint.database.isEmpty() ? QStringLiteral("onlyoffice") : endpoint.database,
-                 endpoint.user.isEmpty() ? QStringLiteral("onlyoffice") : endpoint.user)
-            .arg(qMax(1, timeoutMs / 1000))
-            .toUtf8();
+    const QByteArray conninfo = QStringLiteral("host=%1 port=%2 dbname=%3 user=%4 connect_timeout=%5")
+                                    .arg(endpoint.host)
+                                    .arg(endpoint.port)
+                                    .arg(endpoint.database.isEmpty() ? QStringLiteral("onlyoffice") : endpoint.database,
+                                         endpoint.user.isEmpty() ? QStringLiteral("onlyoffice") : endpoint.user)
+                                    .arg(qMax(1, timeoutMs / 1000))
+                                    .toUtf8();
     // The password goes in as a separate parameter so it never sits in a string that could be logged.
     const QByteArray password = endpoint.password.toUtf8();
     const char *keys[] = {"dbname", "password", nullptr};
@@ -227,14 +237,16 @@ PostgresResult queryPostgres(const DependencyEndpoint &endpoint, int timeoutMs)
         else if (message.contains(QLatin1String("timeout")))
             result.error = QStringLiteral("Error: connect ETIMEDOUT %1:%2").arg(endpoint.host).arg(endpoint.port);
         else // node-postgres prints the server's message after "error: "
-            result.error = QStringLiteral("error: %1").arg(message.section(QLatin1String("FATAL:  "), -1).section(QLatin1Char('\n'), 0, 0));
+            result.error = QStringLiteral("error: %1")
+                               .arg(message.section(QLatin1String("FATAL:  "), -1).section(QLatin1Char('\n'), 0, 0));
         PQfinish(connection);
         return result;
     }
     PGresult *rows = PQexec(connection, "SELECT column_name FROM information_schema.columns WHERE table_name = "
                                         "'task_result' ORDER BY ordinal_position");
     if (PQresultStatus(rows) != PGRES_TUPLES_OK) {
-        result.error = QStringLiteral("error: %1").arg(QString::fromUtf8(PQresultErrorField(rows, PG_DIAG_MESSAGE_PRIMARY)));
+        result.error =
+            QStringLiteral("error: %1").arg(QString::fromUtf8(PQresultErrorField(rows, PG_DIAG_MESSAGE_PRIMARY)));
     } else {
         for (int i = 0; i < PQntuples(rows); ++i)
             result.columns.append(QString::fromUtf8(PQgetvalue(rows, i, 0)));
@@ -276,10 +288,10 @@ void checkPostgres(QObject *context, const DependencyEndpoint &endpoint, int tim
 
 QStringList expectedTaskResultColumns()
 {
-    return {QStringLiteral("tenant"),         QStringLiteral("id"),         QStringLiteral("status"),
-            QStringLiteral("status_info"),    QStringLiteral("created_at"), QStringLiteral("last_open_date"),
-            QStringLiteral("user_index"),     QStringLiteral("change_id"),  QStringLiteral("callback"),
-            QStringLiteral("baseurl"),        QStringLiteral("password"),   QStringLiteral("additional")};
+    return {QStringLiteral("tenant"),      QStringLiteral("id"),         QStringLiteral("status"),
+            QStringLiteral("status_info"), QStringLiteral("created_at"), QStringLiteral("last_open_date"),
+            QStringLiteral("user_index"),  QStringLiteral("change_id"),  QStringLiteral("callback"),
+            QStringLiteral("baseurl"),     QStringLiteral("password"),   QStringLiteral("additional")};
 }
 
 } // namespace dd::dependency

@@ -37,7 +37,7 @@ void checkRedis(QObject *context, const DependencyEndpoint &endpoint, int timeou
 /// The result of connecting to PostgreSQL and reading task_result's columns.
 struct PostgresResult
 {
-    QString error;       ///< connection or query error (node-postgres style); empty on success
+    QString error; ///< connection or query error (node-postgres style); empty on success
     bool tableExists = false;
     QStringList columns; ///< task_result's columns in table order
 };

@@ -135,9 +135,11 @@ void DsSimulator::download(const QUrl &url, const QString &key, int attempt, boo
         if (result.ok() && result.status == 200)
             return done(true, result.body);
         const QString code = result.ok() ? QStringLiteral("null") : result.code;
-        const QString connect = result.code == QLatin1String("ETIMEDOUT") ? QStringLiteral("undefined") : QStringLiteral("null");
+        const QString connect =
+            result.code == QLatin1String("ETIMEDOUT") ? QStringLiteral("undefined") : QStringLiteral("null");
         const QString error = result.ok() ? responseError(result) : result.error;
-        appendDsLog(converterLog, "ERROR", prefix + QStringLiteral("code:%1;connect:%2 %3").arg(code, connect, error), key);
+        appendDsLog(converterLog, "ERROR", prefix + QStringLiteral("code:%1;connect:%2 %3").arg(code, connect, error),
+                    key);
         retryOrFail();
     });
 }
@@ -158,7 +160,8 @@ void DsSimulator::postCallback(const QString &key, const QUrl &url, const QJsonO
     }
     request.body = compact(body);
     const QString logFile = m_logFile;
-    const QString logged = QStringLiteral("postData error: url = %1;data = %2 ").arg(url.toString(), QString::fromUtf8(compact(data)));
+    const QString logged =
+        QStringLiteral("postData error: url = %1;data = %2 ").arg(url.toString(), QString::fromUtf8(compact(data)));
     labHttpSend(this, request, [logFile, logged, key](const LabHttpResult &result) {
         if (result.ok() && result.status == 200)
             return;

@@ -84,14 +84,7 @@ void DsSimulator::handle(const HttpRequest &request, const HttpResponder &respon
     if (m_config.fault != DocserviceConfig::Fault::None && m_config.fault != DocserviceConfig::Fault::OversizedHeaders)
         return responder.respond(faultResponse());
 
-    auto send = [this, &responder](HttpResponse response) {
-        if (m_config.fault == DocserviceConfig::Fault::OversizedHeaders) {
-            // A session cookie of 16 KB: more than nginx's default proxy_buffer_size (4k/8k) holds.
-            response.headers.append({QByteArrayLiteral("Set-Cookie"),
-                                     "lab_session=" + QByteArray(16 * 1024, 'x') + "; Path=/; HttpOnly"});
-        }
-        responder.respond(response);
-    };
+    auto send = [&responder](const HttpResponse &response) { responder.respond(response); };
 
     const QByteArray &path = request.path;
     const bool isGet = request.method == "GET" || request.method == "HEAD";
@@ -141,13 +134,13 @@ bool DsSimulator::checkInboxToken(const HttpRequest &request, const QJsonObject 
     *payload = body;
     if (!m_config.jwtEnabled)
         return true;
-    // checkJwtHeader: the configured header with "Bearer ", else the token field of the body.
+    // checkJwtHeader: the configured header with "Bearer ", else (inBody) the token field of the body.
     QByteArray token = request.header(m_config.jwtHeader.toLower());
     if (token.startsWith("Bearer "))
         token = token.mid(7);
     else
         token.clear();
-    if (token.isEmpty())
+    if (token.isEmpty() && m_config.jwtInBody)
         token = body.value(QStringLiteral("token")).toString().toUtf8();
     const qint64 now = QDateTime::currentSecsSinceEpoch() + m_config.clockOffsetSecs;
     const JwtCheck check = verifyHs256(token, m_config.jwtSecret, now);
@@ -186,12 +179,18 @@ HttpResponse DsSimulator::commandService(const HttpRequest &request)
     } else if (command == QLatin1String("info") && m_config.documents.contains(key)) {
         // "info" on an open document: DS answers at once and reports the editors to the callback.
         answer = {{QStringLiteral("key"), key}, {QStringLiteral("error"), 0}};
+        QJsonArray users;
+        QJsonArray actions;
+        for (int i = 0; i < qMax(1, m_config.callbackUsers); ++i) {
+            const QString user = i == 0 ? QStringLiteral("lab-user") : QStringLiteral("lab-user-%1").arg(i);
+            users.append(user);
+            actions.append(QJsonObject{{QStringLiteral("type"), 1}, {QStringLiteral("userid"), user}});
+        }
         postCallback(key, m_config.documents.value(key),
                      {{QStringLiteral("key"), key},
                       {QStringLiteral("status"), 1},
-                      {QStringLiteral("users"), QJsonArray{QStringLiteral("lab-user")}},
-                      {QStringLiteral("actions"),
-                       QJsonArray{QJsonObject{{QStringLiteral("type"), 1}, {QStringLiteral("userid"), QStringLiteral("lab-user")}}}}});
+                      {QStringLiteral("users"), users},
+                      {QStringLiteral("actions"), actions}});
     } else if (command == QLatin1String("info") || command == QLatin1String("drop") ||
                command == QLatin1String("forcesave") || command == QLatin1String("meta")) {
         answer = {{QStringLiteral("error"), 1}};
@@ -208,7 +207,8 @@ HttpResponse DsSimulator::socketIo(const HttpRequest &request)
     const socketio::Handshake handshake = socketio::evaluate(request, m_sessions);
     switch (handshake.outcome) {
     case socketio::Handshake::Outcome::Error: {
-        log("WARN", QStringLiteral("io.connection_error code=%1, message=%2").arg(handshake.code).arg(handshake.message));
+        log("WARN",
+            QStringLiteral("io.connection_error code=%1, message=%2").arg(handshake.code).arg(handshake.message));
         HttpResponse response = HttpResponse::json(400, socketio::errorBody(handshake));
         response.headers.first().second = QByteArrayLiteral("application/json");
         return response;
@@ -230,10 +230,10 @@ HttpResponse DsSimulator::socketIo(const HttpRequest &request)
     HttpResponse response;
     response.status = 101;
     response.action = HttpResponse::Action::Upgrade;
-    response.headers = {{QByteArrayLiteral("Upgrade"), QByteArrayLiteral("websocket")},
-                        {QByteArrayLiteral("Connection"), QByteArrayLiteral("Upgrade")},
-                        {QByteArrayLiteral("Sec-WebSocket-Accept"),
-                         socketio::websocketAccept(request.header("sec-websocket-key"))}};
+    response.headers = {
+        {QByteArrayLiteral("Upgrade"), QByteArrayLiteral("websocket")},
+        {QByteArrayLiteral("Connection"), QByteArrayLiteral("Upgrade")},
+        {QByteArrayLiteral("Sec-WebSocket-Accept"), socketio::websocketAccept(request.header("sec-websocket-key"))}};
     response.body = socketio::textFrame(socketio::openPacket(sid, false)); // the first frame after the 101
     return response;
 }

@@ -30,7 +30,8 @@ DsSimulator::DsSimulator(QObject *parent)
                                         "'/var/lib/onlyoffice/documentserver/App_Data/cache/files/healthcheck.docx'"))
 {
     m_retryTimer->setSingleShot(true);
-    m_server->setHandler([this](const HttpRequest &request, const HttpResponder &responder) { handle(request, responder); });
+    m_server->setHandler(
+        [this](const HttpRequest &request, const HttpResponder &responder) { handle(request, responder); });
     connect(m_server, &HttpServer::requestReceived, this, &DsSimulator::requestReceived);
 }
 
@@ -43,6 +44,12 @@ void DsSimulator::setConfig(const DocserviceConfig &config)
 {
     m_config = config;
     m_server->setResponseDelay(config.responseDelayMs);
+    // A session cookie of 16 KB: more than nginx's default proxy_buffer_size (4k/8k) holds.
+    QList<QPair<QByteArray, QByteArray>> extra;
+    if (config.fault == DocserviceConfig::Fault::OversizedHeaders)
+        extra.append(
+            {QByteArrayLiteral("Set-Cookie"), "lab_session=" + QByteArray(16 * 1024, 'x') + "; Path=/; HttpOnly"});
+    m_server->setExtraHeaders(extra);
 }
 
 QString DsSimulator::version()
@@ -122,75 +129,81 @@ void DsSimulator::checkDependencies(
                                         const std::function<void(QString, QString, bool)> &fail) {
         if (!config.rabbitmq.isSet())
             return next();
-        dependency::checkAmqp(self, config.rabbitmq, config.dependencyTimeoutMs, [self, next, fail, startup](const QString &error) {
-            if (!self)
-                return;
-            if (error.isEmpty())
-                return next();
-            if (startup) {
-                self->log("ERROR", QStringLiteral("[AMQP] ") + error +
-                                       (error.contains(QLatin1String("connect E")) ? QLatin1String(ConnectFrame) : QLatin1String()));
-                return fail(QStringLiteral("rabbitmq"), error, true);
-            }
-            fail(QStringLiteral("rabbitmq"), QStringLiteral("Error: pubsub"), true);
-        });
+        dependency::checkAmqp(
+            self, config.rabbitmq, config.dependencyTimeoutMs, [self, next, fail, startup](const QString &error) {
+                if (!self)
+                    return;
+                if (error.isEmpty())
+                    return next();
+                if (startup) {
+                    self->log("ERROR", QStringLiteral("[AMQP] ") + error +
+                                           (error.contains(QLatin1String("connect E")) ? QLatin1String(ConnectFrame)
+                                                                                       : QLatin1String()));
+                    return fail(QStringLiteral("rabbitmq"), error, true);
+                }
+                fail(QStringLiteral("rabbitmq"), QStringLiteral("Error: pubsub"), true);
+            });
     };
     auto postgres = [self, config, startup](const std::function<void()> &next,
                                             const std::function<void(QString, QString, bool)> &fail) {
         if (!config.postgres.isSet())
             return next();
-        dependency::checkPostgres(self, config.postgres, config.dependencyTimeoutMs,
-                                  [self, next, fail, startup](const dependency::PostgresResult &result) {
-            if (!self)
-                return;
-            if (!result.error.isEmpty()) {
-                if (startup)
-                    self->log("ERROR", QStringLiteral("getTableColumns error: ") + result.error);
-                return fail(QStringLiteral("postgres"), result.error, true);
-            }
-            if (!startup)
-                return next();
-            if (!result.tableExists) {
-                const QString message = QStringLiteral("DB table \"task_result\" does not exist");
+        dependency::checkPostgres(
+            self, config.postgres, config.dependencyTimeoutMs,
+            [self, next, fail, startup](const dependency::PostgresResult &result) {
+                if (!self)
+                    return;
+                if (!result.error.isEmpty()) {
+                    if (startup)
+                        self->log("ERROR", QStringLiteral("getTableColumns error: ") + result.error);
+                    return fail(QStringLiteral("postgres"), result.error, true);
+                }
+                if (!startup)
+                    return next();
+                if (!result.tableExists) {
+                    const QString message = QStringLiteral("DB table \"task_result\" does not exist");
+                    self->log("ERROR", message);
+                    return fail(QStringLiteral("postgres"), message, false);
+                }
+                QStringList missing;
+                const QStringList expected = dependency::expectedTaskResultColumns();
+                for (const QString &column : expected) {
+                    if (!result.columns.contains(column))
+                        missing.append(column);
+                }
+                if (missing.isEmpty())
+                    return next();
+                QJsonArray info;
+                for (const QString &column : result.columns)
+                    info.append(QJsonObject{{QStringLiteral("column_name"), column}});
+                const QString message =
+                    QStringLiteral("DB table \"task_result\" does not contain columns: %1, columns info: %2")
+                        .arg(missing.join(QStringLiteral(", ")),
+                             QString::fromUtf8(QJsonDocument(info).toJson(QJsonDocument::Compact)));
                 self->log("ERROR", message);
-                return fail(QStringLiteral("postgres"), message, false);
-            }
-            QStringList missing;
-            const QStringList expected = dependency::expectedTaskResultColumns();
-            for (const QString &column : expected) {
-                if (!result.columns.contains(column))
-                    missing.append(column);
-            }
-            if (missing.isEmpty())
-                return next();
-            QJsonArray info;
-            for (const QString &column : result.columns)
-                info.append(QJsonObject{{QStringLiteral("column_name"), column}});
-            const QString message = QStringLiteral("DB table \"task_result\" does not contain columns: %1, columns info: %2")
-                                        .arg(missing.join(QStringLiteral(", ")),
-                                             QString::fromUtf8(QJsonDocument(info).toJson(QJsonDocument::Compact)));
-            self->log("ERROR", message);
-            fail(QStringLiteral("postgres"), message, false);
-        });
+                fail(QStringLiteral("postgres"), message, false);
+            });
     };
     auto redis = [self, config, startup](const std::function<void()> &next,
                                          const std::function<void(QString, QString, bool)> &fail) {
         if (!config.developerEdition || !config.redis.isSet())
             return next();
-        dependency::checkRedis(self, config.redis, config.dependencyTimeoutMs, [self, next, fail, startup](const QString &error) {
-            if (!self)
-                return;
-            if (error.isEmpty())
-                return next();
-            if (startup)
-                self->log("ERROR", QStringLiteral("editorData error: ") + error);
-            fail(QStringLiteral("redis"), startup ? error : QStringLiteral("Error: editorData"), true);
-        });
+        dependency::checkRedis(
+            self, config.redis, config.dependencyTimeoutMs, [self, next, fail, startup](const QString &error) {
+                if (!self)
+                    return;
+                if (error.isEmpty())
+                    return next();
+                if (startup)
+                    self->log("ERROR", QStringLiteral("editorData error: ") + error);
+                fail(QStringLiteral("redis"), startup ? error : QStringLiteral("Error: editorData"), true);
+            });
     };
     const std::function<void(QString, QString, bool)> fail = done;
     const std::function<void()> success = [done] { done(QString(), QString(), false); };
     if (startup)
-        amqp([postgres, redis, success, fail] { postgres([redis, success, fail] { redis(success, fail); }, fail); }, fail);
+        amqp([postgres, redis, success, fail] { postgres([redis, success, fail] { redis(success, fail); }, fail); },
+             fail);
     else
         postgres([amqp, redis, success, fail] { redis([amqp, success, fail] { amqp(success, fail); }, fail); }, fail);
 }

@@ -24,13 +24,14 @@ class HttpServer;
 /// How the docservice simulator is set up: Document Server's local.json, as far as the lab needs it.
 struct DocserviceConfig
 {
-    /// Misbehaviours of a broken docservice, applied to every request except /healthcheck... none spare.
+    /// Misbehaviours of a broken docservice, applied to every request (the healthcheck too).
     enum class Fault { None, Hang, Close, Reset, OversizedHeaders };
 
     // services.CoAuthoring.token: inbox/outbox JWT
     bool jwtEnabled = false;
-    QByteArray jwtSecret;                                   ///< never written to our output
+    QByteArray jwtSecret; ///< never written to our output
     QByteArray jwtHeader = QByteArrayLiteral("Authorization");
+    bool jwtInBody = false;  ///< token.inbox.inBody (JWT_IN_BODY): also read the body's `token` field
     int clockOffsetSecs = 0; ///< docservice's clock minus the real one (clock skew)
 
     // Dependencies; an unset endpoint is not checked (the lab scenario does not simulate it).
@@ -46,9 +47,10 @@ struct DocserviceConfig
     int downloadTimeoutMs = 10000;
     int downloadAttempts = 3;
     QString converterLogFile;
-    QString cacheDir;                                           ///< App_Data: /cache/files lives under it
+    QString cacheDir;                                                    ///< App_Data: /cache/files lives under it
     QByteArray secureLinkSecret = QByteArrayLiteral("verysecretstring"); ///< storage.fs.secretString
     QHash<QString, QUrl> documents; ///< open documents: key -> callbackUrl (the "info" command calls back)
+    int callbackUsers = 1;          ///< editors of each open document
 
     // Start-up and faults
     QList<QHostAddress> listenAddresses{QHostAddress(QHostAddress::LocalHost)};
@@ -122,8 +124,9 @@ private:
     // dssimulator.cpp: life cycle and dependencies
     void runStartupChecks();
     /// Checks RabbitMQ, PostgreSQL, Redis in DS's order; `done(dependency, error, retry)`, empty on success.
-    void checkDependencies(bool startup,
-                           const std::function<void(const QString &dependency, const QString &error, bool retry)> &done);
+    void
+    checkDependencies(bool startup,
+                      const std::function<void(const QString &dependency, const QString &error, bool retry)> &done);
     void tryListen();
     void log(const char *level, const QString &message) const;
 

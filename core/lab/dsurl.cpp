@@ -13,7 +13,9 @@ QString baseUrl(const HttpRequest &request)
     url += QStringLiteral("://");
     const QByteArray forwardedHost = request.header("x-forwarded-host");
     const QByteArray host = request.header("host");
-    url += QString::fromUtf8(!forwardedHost.isEmpty() ? forwardedHost : !host.isEmpty() ? host : QByteArray("localhost"));
+    url += QString::fromUtf8(!forwardedHost.isEmpty() ? forwardedHost
+                             : !host.isEmpty()        ? host
+                                                      : QByteArray("localhost"));
     url += QString::fromUtf8(request.header("x-forwarded-prefix"));
     if (url.endsWith(QLatin1Char('/')))
         url.chop(1);

@@ -41,11 +41,11 @@ struct HttpRequest
 struct HttpResponse
 {
     enum class Action {
-        Respond,     ///< write the response and close the connection
-        Upgrade,     ///< write the (101) response and keep the connection open
-        Hang,        ///< never answer; keep the connection open
-        Close,       ///< close the connection without a byte (FIN)
-        Reset,       ///< reset the connection without a byte (RST)
+        Respond, ///< write the response and close the connection
+        Upgrade, ///< write the (101) response and keep the connection open
+        Hang,    ///< never answer; keep the connection open
+        Close,   ///< close the connection without a byte (FIN)
+        Reset,   ///< reset the connection without a byte (RST)
     };
 
     int status = 200;

@@ -96,6 +96,11 @@ void HttpServer::setResponseDelay(int ms)
     m_responseDelayMs = ms;
 }
 
+void HttpServer::setExtraHeaders(const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    m_extraHeaders = headers;
+}
+
 bool HttpServer::listen(const QList<QHostAddress> &addresses, quint16 port, QString *error, bool *addressInUse)
 {
     if (addressInUse)
@@ -105,7 +110,8 @@ bool HttpServer::listen(const QList<QHostAddress> &addresses, quint16 port, QStr
         auto *server = new QTcpServer(this);
         if (!server->listen(address, port)) {
             if (error)
-                *error = tr("cannot listen on %1 port %2: %3").arg(address.toString()).arg(port).arg(server->errorString());
+                *error =
+                    tr("cannot listen on %1 port %2: %3").arg(address.toString()).arg(port).arg(server->errorString());
             if (addressInUse)
                 *addressInUse = server->serverError() == QAbstractSocket::AddressInUseError;
             delete server;
@@ -280,11 +286,13 @@ void HttpServer::write(QTcpSocket *socket, const HttpResponse &response, bool wi
         break;
     }
     const bool upgrade = response.action == HttpResponse::Action::Upgrade;
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + httpReasonPhrase(response.status) +
-                      "\r\n";
+    QByteArray head =
+        "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + httpReasonPhrase(response.status) + "\r\n";
     if (!m_serverHeader.isEmpty())
         head += "Server: " + m_serverHeader + "\r\n";
     for (const auto &header : response.headers)
+        head += header.first + ": " + header.second + "\r\n";
+    for (const auto &header : std::as_const(m_extraHeaders))
         head += header.first + ": " + header.second + "\r\n";
     if (!upgrade) {
         head += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\nDate: " + httpDate() +

@@ -55,6 +55,8 @@ public:
     void setServerHeader(const QByteArray &value);
     /// Delay before a request is handed to the handler.
     void setResponseDelay(int ms);
+    /// Headers added to every response (e.g. an oversized cookie).
+    void setExtraHeaders(const QList<QPair<QByteArray, QByteArray>> &headers);
 
     /**
      * Listens on every address of `addresses` with the same `port` (0 picks one, then the other
@@ -90,6 +92,7 @@ private:
     Handler m_handler;
     QByteArray m_serverHeader;
     int m_responseDelayMs = 0;
+    QList<QPair<QByteArray, QByteArray>> m_extraHeaders;
 };
 
 /// The standard reason phrase of `status`.

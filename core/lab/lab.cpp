@@ -1,6 +1,7 @@
 #include "lab/lab.h"
 
 #include "lab/blackholelistener.h"
+#include "lab/dnsresponder.h"
 #include "lab/dssimulator.h"
 #include "lab/httpserver.h"
 #include "lab/labpaths.h"
@@ -106,6 +107,8 @@ QList<qint64> Lab::nginxProcessIds() const
 QList<qint64> Lab::serverProcessIds() const
 {
     QList<qint64> ids = nginxProcessIds();
+    if (m_apache && m_apache->processId() != 0)
+        ids.prepend(m_apache->processId());
     for (const ServerProcess *server : m_servers) {
         if (server->processId() != 0)
             ids.append(server->processId());
@@ -219,7 +222,8 @@ void Lab::startDependencies()
     QList<Step> servers;
     if (spec.postgres == D::Running || spec.postgres == D::OldSchema) {
         servers.append([this, spec] {
-            startServer(labservers::createPostgres(m_dir->filePath(QStringLiteral("postgresql")), m_plan->port(Plan::Postgres),
+            startServer(labservers::createPostgres(m_dir->filePath(QStringLiteral("postgresql")),
+                                                   m_plan->port(Plan::Postgres),
                                                    labservers::taskResultSql(spec.postgres == D::Running), this));
         });
     }
@@ -233,8 +237,9 @@ void Lab::startDependencies()
     if (spec.rabbitmq == D::Running) {
         servers.append([this] { startServer(labservers::createEpmd(m_plan->port(Plan::Epmd), this)); });
         servers.append([this] {
-            startServer(labservers::createRabbitMq(m_dir->filePath(QStringLiteral("rabbitmq")), m_plan->port(Plan::RabbitMq),
-                                                   m_plan->port(Plan::Epmd), m_plan->port(Plan::ErlangDist), this));
+            startServer(labservers::createRabbitMq(m_dir->filePath(QStringLiteral("rabbitmq")),
+                                                   m_plan->port(Plan::RabbitMq), m_plan->port(Plan::Epmd),
+                                                   m_plan->port(Plan::ErlangDist), this));
         });
     }
     m_steps = servers + m_steps;
@@ -284,6 +289,11 @@ void Lab::startLocalServers()
         if (!foreign->listen({QHostAddress(QHostAddress::LocalHost)}, m_plan->port(Plan::Docservice), &error))
             return fail(tr("the foreign app: %1").arg(error));
     }
+    if (spec.frontUpstream == LabScenarioSpec::FrontUpstream::Resolver) {
+        m_dns = new DnsResponder(this);
+        if (!m_dns->listen(m_plan->port(Plan::Dns), &error))
+            return fail(error);
+    }
     if (spec.frontUpstream == LabScenarioSpec::FrontUpstream::Blackhole) {
         m_blackhole = std::make_unique<BlackholeListener>();
         if (!m_blackhole->listen(m_plan->port(Plan::Blackhole), &error))
@@ -297,6 +307,7 @@ void Lab::startDocservice()
     using D = LabScenarioSpec::Dependency;
     using S = LabScenarioSpec::Docservice;
     const LabScenarioSpec &spec = m_plan->spec;
+    QString error;
     if (spec.docservice == S::NotListening)
         return runNextStep();
     m_simulator = new DsSimulator(this);
@@ -304,7 +315,7 @@ void Lab::startDocservice()
     if (spec.docservice == S::HealthcheckFalse)
         m_simulator->setMode(DsSimulator::Mode::HealthcheckFalse);
     DocserviceConfig config;
-    config.fault = spec.docservice == S::Hang                ? DocserviceConfig::Fault::Hang
+    config.fault = spec.docservice == S::Hang               ? DocserviceConfig::Fault::Hang
                    : spec.docservice == S::Close            ? DocserviceConfig::Fault::Close
                    : spec.docservice == S::Reset            ? DocserviceConfig::Fault::Reset
                    : spec.docservice == S::OversizedHeaders ? DocserviceConfig::Fault::OversizedHeaders
@@ -340,7 +351,15 @@ void Lab::startDocservice()
         m_callbackKey = QStringLiteral("lab-document");
         config.documents.insert(m_callbackKey, m_plan->storageBase().resolved(QUrl(spec.callbackPath)));
     }
+    config.callbackUsers = spec.callbackUsers;
     m_simulator->setConfig(config);
+    if (spec.docserviceWorkers > 1) {
+        m_secondWorker = new DsSimulator(this);
+        m_secondWorker->setLogFile(m_simulator->logFile());
+        m_secondWorker->setConfig(config);
+        if (!m_secondWorker->listen(m_plan->port(Plan::Docservice2), &error))
+            return fail(error);
+    }
     if (expectsDocserviceAtOnce(spec)) {
         connect(m_simulator, &DsSimulator::listening, this, &Lab::runNextStep);
         m_simulator->start(m_plan->port(Plan::Docservice));
@@ -387,6 +406,21 @@ void Lab::startFrontProxy()
     const QString errorLog = dir + QStringLiteral("/error.log");
     QByteArray config;
     QString error;
+    if (m_plan->spec.frontApache) {
+        const QString path = dir + QStringLiteral("/apache2.conf");
+        if (!renderFrontApache(dir, errorLog, &config, &error) || !writeLabFile(path, config, &error))
+            return fail(error);
+        m_apache = new ServerProcess(tr("the front proxy's Apache"), this);
+        m_apache->setCommand({QStringLiteral("/usr/sbin/apache2"),
+                              {QStringLiteral("-f"), path, QStringLiteral("-D"), QStringLiteral("FOREGROUND")}});
+        m_apache->setPort(m_plan->port(Plan::Front));
+        m_apache->setStartTimeout(m_startTimeoutMs);
+        m_apache->setLogFile(errorLog);
+        connect(m_apache, &ServerProcess::started, this, &Lab::runNextStep);
+        connect(m_apache, &ServerProcess::failed, this, [this](const QString &reason) { fail(reason); });
+        m_apache->start();
+        return;
+    }
     if (!renderFrontProxy(dir, errorLog, &config, &error))
         return fail(error);
     m_frontProxy = createNginx(dir, errorLog, m_plan->port(Plan::Front), tr("the front proxy's nginx"));
@@ -436,6 +470,12 @@ void Lab::shutdown()
     m_steps.clear();
     // Front proxy first, so that no request reaches a half-stopped backend. deleteLater: this may
     // run inside one of their own signals.
+    if (m_apache) {
+        m_apache->disconnect(this);
+        m_apache->stop();
+        m_apache->deleteLater();
+        m_apache = nullptr;
+    }
     for (NginxProcess **nginx : {&m_frontProxy, &m_dsNginx, &m_storage}) {
         if (*nginx) {
             (*nginx)->disconnect(this);
@@ -444,10 +484,17 @@ void Lab::shutdown()
             *nginx = nullptr;
         }
     }
-    if (m_simulator) {
-        m_simulator->close();
-        m_simulator->deleteLater();
-        m_simulator = nullptr;
+    for (DsSimulator **simulator : {&m_simulator, &m_secondWorker}) {
+        if (*simulator) {
+            (*simulator)->close();
+            (*simulator)->deleteLater();
+            *simulator = nullptr;
+        }
+    }
+    if (m_dns) {
+        m_dns->close();
+        m_dns->deleteLater();
+        m_dns = nullptr;
     }
     for (HttpServer *server : std::as_const(m_httpServers)) {
         server->close();

@@ -16,6 +16,7 @@ class QTemporaryDir;
 namespace dd {
 
 class BlackholeListener;
+class DnsResponder;
 class DsSimulator;
 class HttpServer;
 class NginxProcess;
@@ -109,6 +110,7 @@ private:
     // labconfigs.cpp: what the lab writes
     bool renderDsNginx(const QString &dir, const QString &errorLog, QByteArray *config, QString *error) const;
     bool renderFrontProxy(const QString &dir, const QString &errorLog, QByteArray *config, QString *error) const;
+    bool renderFrontApache(const QString &dir, const QString &errorLog, QByteArray *config, QString *error) const;
     bool renderStorage(const QString &dir, const QString &errorLog, QByteArray *config, QString *error) const;
     bool writeStaticFiles(const QString &root, QString *error) const;
     bool writeDsLocalJson(QString *error) const;
@@ -121,9 +123,12 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QList<Step> m_steps;
     DsSimulator *m_simulator = nullptr;
+    DsSimulator *m_secondWorker = nullptr; ///< a second docservice behind DS's nginx, when the scenario has one
+    DnsResponder *m_dns = nullptr;
     NginxProcess *m_dsNginx = nullptr;
     NginxProcess *m_frontProxy = nullptr;
     NginxProcess *m_storage = nullptr;
+    ServerProcess *m_apache = nullptr; ///< the front proxy when the scenario's is Apache
     QList<ServerProcess *> m_servers;
     QList<HttpServer *> m_httpServers;
     std::unique_ptr<BlackholeListener> m_blackhole;

@@ -14,6 +14,8 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 
+#include <unistd.h>
+
 namespace dd {
 
 bool writeLabFile(const QString &path, const QByteArray &content, QString *error)
@@ -63,7 +65,8 @@ bool Lab::prepareFiles(QString *error)
         certificates << QStringLiteral("storage");
     QDir().mkpath(m_dir->filePath(QLatin1String(labpaths::CertDir)));
     for (const QString &name : std::as_const(certificates)) {
-        if (!writeSelfSignedCertificate(name == QLatin1String("other-ca") ? QStringLiteral("Lab Other CA") : QStringLiteral("localhost"),
+        if (!writeSelfSignedCertificate(name == QLatin1String("other-ca") ? QStringLiteral("Lab Other CA")
+                                                                          : QStringLiteral("localhost"),
                                         certPath(*m_dir, name, "crt"), certPath(*m_dir, name, "key"), error))
             return false;
     }
@@ -110,9 +113,10 @@ bool Lab::writeDsLocalJson(QString *error) const
     const QJsonObject secret{{QStringLiteral("string"), spec.dsJwtSecret}};
     const QJsonObject coAuthoring{
         {QStringLiteral("server"), QJsonObject{{QStringLiteral("port"), m_plan->port(Plan::Docservice)}}},
-        {QStringLiteral("token"), QJsonObject{{QStringLiteral("enable"), enable},
-                                              {QStringLiteral("inbox"), QJsonObject{{QStringLiteral("header"), spec.dsJwtHeader}}},
-                                              {QStringLiteral("outbox"), QJsonObject{{QStringLiteral("header"), spec.dsJwtHeader}}}}},
+        {QStringLiteral("token"),
+         QJsonObject{{QStringLiteral("enable"), enable},
+                     {QStringLiteral("inbox"), QJsonObject{{QStringLiteral("header"), spec.dsJwtHeader}}},
+                     {QStringLiteral("outbox"), QJsonObject{{QStringLiteral("header"), spec.dsJwtHeader}}}}},
         {QStringLiteral("secret"), QJsonObject{{QStringLiteral("inbox"), secret},
                                                {QStringLiteral("outbox"), secret},
                                                {QStringLiteral("session"), secret}}},
@@ -128,7 +132,8 @@ bool Lab::writeDsLocalJson(QString *error) const
     const QJsonObject root{
         {QStringLiteral("services"), QJsonObject{{QStringLiteral("CoAuthoring"), coAuthoring}}},
         {QStringLiteral("rabbitmq"),
-         QJsonObject{{QStringLiteral("url"), QStringLiteral("amqp://guest:guest@%1").arg(loopback(m_plan->port(Plan::RabbitMq)))}}},
+         QJsonObject{{QStringLiteral("url"),
+                      QStringLiteral("amqp://guest:guest@%1").arg(loopback(m_plan->port(Plan::RabbitMq)))}}},
         {QStringLiteral("storage"),
          QJsonObject{{QStringLiteral("fs"), QJsonObject{{QStringLiteral("secretString"), spec.dsSecureLinkSecret}}}}}};
     const QString path = m_dir->filePath(QLatin1String(labpaths::DsLocalJson));
@@ -150,6 +155,9 @@ bool Lab::renderDsNginx(const QString &dir, const QString &errorLog, QByteArray 
         upstream = QStringLiteral("        server 127.0.0.1:%1;\n        server [::1]:%1;").arg(docservice);
     } else {
         upstream = QStringLiteral("        server %1 max_fails=0 fail_timeout=0s;").arg(loopback(docservice));
+        if (spec.docserviceWorkers > 1) // round-robin, no sticky routing
+            upstream += QStringLiteral("\n        server %1 max_fails=0 fail_timeout=0s;")
+                            .arg(loopback(m_plan->port(Plan::Docservice2)));
     }
     const QString listen = spec.frontUpstream == F::OtherLoopback
                                ? QStringLiteral("127.0.0.2:%1").arg(m_plan->port(Plan::DsNginx))
@@ -162,7 +170,8 @@ bool Lab::renderDsNginx(const QString &dir, const QString &errorLog, QByteArray 
                                     ? QString()
                                     : QStringLiteral("        proxy_read_timeout %1;").arg(spec.dsNginxReadTimeout);
     // ds-cache.conf defines $cache_tag; without it nginx refuses the whole config.
-    const QString webAppsExtra = spec.dsNginxBrokenConfig ? QStringLiteral("            add_header X-Cache-Tag $cache_tag;") : QString();
+    const QString webAppsExtra =
+        spec.dsNginxBrokenConfig ? QStringLiteral("            add_header X-Cache-Tag $cache_tag;") : QString();
     return renderLabTemplate(QStringLiteral(":/lab/ds-nginx.conf.in"),
                              {{QStringLiteral("DIR"), dir},
                               {QStringLiteral("ERROR_LOG"), errorLog},
@@ -206,9 +215,10 @@ bool Lab::renderFrontProxy(const QString &dir, const QString &errorLog, QByteArr
     }
     // What `proxy_pass http://localhost:PORT` resolves to on a stock Debian /etc/hosts (::1 and
     // 127.0.0.1; this host's may name only 127.0.0.1), written out so the lab does not depend on it.
-    const QString servers = spec.frontUpstream == F::DualStack
-                                ? QStringLiteral("        server [::1]:%1;\n        server 127.0.0.1:%1;").arg(m_plan->port(Plan::DsNginx))
-                                : QStringLiteral("        server %1;").arg(upstream);
+    const QString servers =
+        spec.frontUpstream == F::DualStack
+            ? QStringLiteral("        server [::1]:%1;\n        server 127.0.0.1:%1;").arg(m_plan->port(Plan::DsNginx))
+            : QStringLiteral("        server %1;").arg(upstream);
     QString serverExtra;
     if (!spec.frontBodyLimit.isEmpty())
         serverExtra += QStringLiteral("        client_max_body_size %1;\n").arg(spec.frontBodyLimit);
@@ -223,16 +233,20 @@ bool Lab::renderFrontProxy(const QString &dir, const QString &errorLog, QByteArr
         proxyExtra += QStringLiteral("            proxy_read_timeout %1;\n").arg(spec.frontReadTimeout);
     if (spec.frontSslVerify) {
         // Trusts a CA that did not sign DS's certificate, as a proxy trusting only public CAs does.
-        proxyExtra += QStringLiteral("            proxy_ssl_verify on;\n            proxy_ssl_trusted_certificate %1;\n")
-                          .arg(certPath(*m_dir, QStringLiteral("other-ca"), "crt"));
+        proxyExtra +=
+            QStringLiteral("            proxy_ssl_verify on;\n            proxy_ssl_trusted_certificate %1;\n")
+                .arg(certPath(*m_dir, QStringLiteral("other-ca"), "crt"));
     }
     QString locations = labTemplateSection(QStringLiteral(":/lab/front-locations.conf.in"), spec.frontLocations);
     if (locations.isEmpty()) {
         *error = tr("no front proxy locations named '%1' in front-locations.conf.in").arg(spec.frontLocations);
         return false;
     }
-    locations.replace(QStringLiteral("{{PASS}}"), QStringLiteral("%1://%2").arg(spec.frontScheme, spec.frontUpstreamName));
+    locations.replace(QStringLiteral("{{PASS}}"),
+                      QStringLiteral("%1://%2").arg(spec.frontScheme, spec.frontUpstreamName));
     locations.replace(QStringLiteral("{{PROXY_EXTRA}}\n"), proxyExtra);
+    locations.replace(QStringLiteral("{{DNS}}"), loopback(m_plan->port(Plan::Dns)));
+    locations.replace(QStringLiteral("{{DS_PORT}}"), QString::number(m_plan->port(Plan::DsNginx)));
     const QString listen = loopback(m_plan->port(Plan::Front)) + (spec.frontTls ? QStringLiteral(" ssl") : QString());
     return renderLabTemplate(QStringLiteral(":/lab/front-proxy-nginx.conf.in"),
                              {{QStringLiteral("DIR"), dir},
@@ -246,17 +260,41 @@ bool Lab::renderFrontProxy(const QString &dir, const QString &errorLog, QByteArr
                              config, error);
 }
 
+bool Lab::renderFrontApache(const QString &dir, const QString &errorLog, QByteArray *config, QString *error) const
+{
+    // Apache started as root switches its children to www-data; started as a user it stays that user.
+    const QString user = ::geteuid() == 0 ? QStringLiteral("User www-data\nGroup www-data") : QString();
+    const QString modules =
+        m_plan->spec.apacheProxyHttp
+            ? QStringLiteral("LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so\n"
+                             "LoadModule proxy_wstunnel_module /usr/lib/apache2/modules/mod_proxy_wstunnel.so")
+            : QStringLiteral("# mod_proxy_http and mod_proxy_wstunnel are not loaded (a2enmod proxy only)");
+    return renderLabTemplate(QStringLiteral(":/lab/front-proxy-apache.conf.in"),
+                             {{QStringLiteral("DIR"), dir},
+                              {QStringLiteral("PORT"), QString::number(m_plan->port(Plan::Front))},
+                              {QStringLiteral("ERROR_LOG"), errorLog},
+                              {QStringLiteral("USER"), user},
+                              {QStringLiteral("PROXY_MODULES"), modules},
+                              {QStringLiteral("UPSTREAM"), loopback(m_plan->port(Plan::DsNginx))}},
+                             config, error);
+}
+
 bool Lab::renderStorage(const QString &dir, const QString &errorLog, QByteArray *config, QString *error) const
 {
     const bool tls = m_plan->spec.storage == LabScenarioSpec::Storage::Https;
-    return renderLabTemplate(QStringLiteral(":/lab/storage-nginx.conf.in"),
-                             {{QStringLiteral("DIR"), dir},
-                              {QStringLiteral("ERROR_LOG"), errorLog},
-                              {QStringLiteral("PORT"), QString::number(m_plan->port(Plan::Storage))},
-                              {QStringLiteral("SSL"), tls ? QStringLiteral(" ssl") : QString()},
-                              {QStringLiteral("TLS_FILES"), tls ? tlsLines(*m_dir, QStringLiteral("storage")) : QString()},
-                              {QStringLiteral("WWW"), dir + QStringLiteral("/www")}},
-                             config, error);
+    return renderLabTemplate(
+        QStringLiteral(":/lab/storage-nginx.conf.in"),
+        {{QStringLiteral("DIR"), dir},
+         {QStringLiteral("ERROR_LOG"), errorLog},
+         {QStringLiteral("PORT"), QString::number(m_plan->port(Plan::Storage))},
+         {QStringLiteral("SSL"), tls ? QStringLiteral(" ssl") : QString()},
+         {QStringLiteral("TLS_FILES"), tls ? tlsLines(*m_dir, QStringLiteral("storage")) : QString()},
+         {QStringLiteral("HEADER_BUFFERS"),
+          m_plan->spec.storageHeaderBuffer.isEmpty()
+              ? QString()
+              : QStringLiteral("        large_client_header_buffers 4 %1;").arg(m_plan->spec.storageHeaderBuffer)},
+         {QStringLiteral("WWW"), dir + QStringLiteral("/www")}},
+        config, error);
 }
 
 Profile Lab::buildProfile() const
@@ -265,7 +303,8 @@ Profile Lab::buildProfile() const
     const LabScenarioSpec &spec = m_plan->spec;
     Profile profile;
     profile.name = m_scenarioId;
-    const QString publicPath = spec.frontLocations == QLatin1String("virtual-path") ? QStringLiteral("/ds-vpath/") : QStringLiteral("/");
+    const QString publicPath =
+        spec.frontLocations == QLatin1String("virtual-path") ? QStringLiteral("/ds-vpath/") : QStringLiteral("/");
     profile.publicUrl = QUrl(QStringLiteral("%1://127.0.0.1:%2%3")
                                  .arg(spec.frontTls ? QStringLiteral("https") : QStringLiteral("http"))
                                  .arg(m_plan->port(Plan::Front))
@@ -293,9 +332,16 @@ Profile Lab::buildProfile() const
         break;
     }
     profile.docserverUrl = QUrl(docserver);
-    profile.proxyKind = QStringLiteral("nginx");
-    profile.proxyConfig = m_frontProxy->configPath();
-    profile.logFiles.append(m_frontProxy->errorLogPath());
+    if (spec.frontApache) {
+        const QString dir = m_dir->filePath(QLatin1String(labpaths::FrontProxyDir));
+        profile.proxyKind = QStringLiteral("apache");
+        profile.proxyConfig = dir + QStringLiteral("/apache2.conf");
+        profile.logFiles.append(dir + QStringLiteral("/error.log"));
+    } else {
+        profile.proxyKind = QStringLiteral("nginx");
+        profile.proxyConfig = m_frontProxy->configPath();
+        profile.logFiles.append(m_frontProxy->errorLogPath());
+    }
     if (spec.frontUpstream != F::RefusingPort) {
         profile.docserviceHost = QStringLiteral("127.0.0.1");
         profile.docservicePort = m_plan->port(Plan::Docservice);
@@ -313,6 +359,7 @@ Profile Lab::buildProfile() const
     if (spec.storage != LabScenarioSpec::Storage::None) {
         profile.integratorKind = QStringLiteral("custom");
         profile.integratorUrl = m_plan->storageBase();
+        profile.documentUrl = m_documentUrl;
     }
     return profile;
 }

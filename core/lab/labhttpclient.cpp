@@ -91,7 +91,8 @@ public:
             if (error == QAbstractSocket::RemoteHostClosedError)
                 return finishResponse();
             if (error == QAbstractSocket::ConnectionRefusedError)
-                return fail(QStringLiteral("ECONNREFUSED"), QStringLiteral("Error: connect ECONNREFUSED %1").arg(m_address));
+                return fail(QStringLiteral("ECONNREFUSED"),
+                            QStringLiteral("Error: connect ECONNREFUSED %1").arg(m_address));
             if (error == QAbstractSocket::SslHandshakeFailedError)
                 return fail(QStringLiteral("EPROTO"), QStringLiteral("Error: %1").arg(m_socket->errorString()));
             fail(QStringLiteral("ECONNRESET"), QStringLiteral("Error: read ECONNRESET"));
@@ -105,8 +106,8 @@ public:
             target = "/";
         if (m_request.url.hasQuery())
             target += '?' + m_request.url.query(QUrl::FullyEncoded).toUtf8();
-        QByteArray head = m_request.method + ' ' + target + " HTTP/1.1\r\nHost: " +
-                          m_request.url.authority(QUrl::FullyEncoded).toUtf8() +
+        QByteArray head = m_request.method + ' ' + target +
+                          " HTTP/1.1\r\nHost: " + m_request.url.authority(QUrl::FullyEncoded).toUtf8() +
                           "\r\nUser-Agent: Node.js/6.13\r\nConnection: close\r\n";
         for (const auto &header : std::as_const(m_request.headers))
             head += header.first + ": " + header.second + "\r\n";
@@ -187,7 +188,8 @@ private:
 
 } // namespace
 
-void labHttpSend(QObject *context, const LabHttpRequest &request, const std::function<void(const LabHttpResult &)> &done)
+void labHttpSend(QObject *context, const LabHttpRequest &request,
+                 const std::function<void(const LabHttpResult &)> &done)
 {
     auto *exchange = new Exchange(context, request, done);
     // Deferred, so that `done` never runs inside the caller.

@@ -45,6 +45,8 @@ struct Lab::Plan
         Epmd,
         ErlangDist,
         Blackhole,
+        Dns,
+        Docservice2,
         PortCount
     };
 
@@ -55,7 +57,9 @@ struct Lab::Plan
     QUrl storageBase() const
     {
         const bool tls = spec.storage == LabScenarioSpec::Storage::Https;
-        return QUrl(QStringLiteral("%1://127.0.0.1:%2/").arg(tls ? QStringLiteral("https") : QStringLiteral("http")).arg(port(Storage)));
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2/")
+                        .arg(tls ? QStringLiteral("https") : QStringLiteral("http"))
+                        .arg(port(Storage)));
     }
 };
 

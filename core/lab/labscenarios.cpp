@@ -15,31 +15,32 @@ namespace {
 
 using Spec = LabScenarioSpec;
 
-template <typename E>
-using Names = QList<QPair<QString, E>>;
+template <typename E> using Names = QList<QPair<QString, E>>;
 
 const Names<Spec::FrontUpstream> &frontUpstreams()
 {
-    static const Names<Spec::FrontUpstream> values{{QStringLiteral("ds-nginx"), Spec::FrontUpstream::DsNginx},
-                                                   {QStringLiteral("refusing-port"), Spec::FrontUpstream::RefusingPort},
-                                                   {QStringLiteral("docservice"), Spec::FrontUpstream::Docservice},
-                                                   {QStringLiteral("blackhole"), Spec::FrontUpstream::Blackhole},
-                                                   {QStringLiteral("ds-nginx-tls"), Spec::FrontUpstream::DsNginxTls},
-                                                   {QStringLiteral("other-loopback"), Spec::FrontUpstream::OtherLoopback},
-                                                   {QStringLiteral("dual-stack"), Spec::FrontUpstream::DualStack},
-                                                   {QStringLiteral("resolver"), Spec::FrontUpstream::Resolver}};
+    static const Names<Spec::FrontUpstream> values{
+        {QStringLiteral("ds-nginx"), Spec::FrontUpstream::DsNginx},
+        {QStringLiteral("refusing-port"), Spec::FrontUpstream::RefusingPort},
+        {QStringLiteral("docservice"), Spec::FrontUpstream::Docservice},
+        {QStringLiteral("blackhole"), Spec::FrontUpstream::Blackhole},
+        {QStringLiteral("ds-nginx-tls"), Spec::FrontUpstream::DsNginxTls},
+        {QStringLiteral("other-loopback"), Spec::FrontUpstream::OtherLoopback},
+        {QStringLiteral("dual-stack"), Spec::FrontUpstream::DualStack},
+        {QStringLiteral("resolver"), Spec::FrontUpstream::Resolver}};
     return values;
 }
 
 const Names<Spec::Docservice> &docserviceStates()
 {
-    static const Names<Spec::Docservice> values{{QStringLiteral("healthy"), Spec::Docservice::Healthy},
-                                                {QStringLiteral("healthcheck-false"), Spec::Docservice::HealthcheckFalse},
-                                                {QStringLiteral("hang"), Spec::Docservice::Hang},
-                                                {QStringLiteral("not-listening"), Spec::Docservice::NotListening},
-                                                {QStringLiteral("close"), Spec::Docservice::Close},
-                                                {QStringLiteral("reset"), Spec::Docservice::Reset},
-                                                {QStringLiteral("oversized-headers"), Spec::Docservice::OversizedHeaders}};
+    static const Names<Spec::Docservice> values{
+        {QStringLiteral("healthy"), Spec::Docservice::Healthy},
+        {QStringLiteral("healthcheck-false"), Spec::Docservice::HealthcheckFalse},
+        {QStringLiteral("hang"), Spec::Docservice::Hang},
+        {QStringLiteral("not-listening"), Spec::Docservice::NotListening},
+        {QStringLiteral("close"), Spec::Docservice::Close},
+        {QStringLiteral("reset"), Spec::Docservice::Reset},
+        {QStringLiteral("oversized-headers"), Spec::Docservice::OversizedHeaders}};
     return values;
 }
 
@@ -60,8 +61,7 @@ const Names<Spec::Storage> &storageKinds()
     return values;
 }
 
-template <typename E>
-QStringList namesOf(const Names<E> &names)
+template <typename E> QStringList namesOf(const Names<E> &names)
 {
     QStringList list;
     for (const auto &entry : names)
@@ -72,8 +72,7 @@ QStringList namesOf(const Names<E> &names)
 // One field of a scenario: how to read it into a spec. Returns an error reason, or empty.
 using FieldReader = std::function<QString(const QJsonValue &, Spec *)>;
 
-template <typename E>
-FieldReader enumField(const Names<E> &names, E Spec::*member)
+template <typename E> FieldReader enumField(const Names<E> &names, E Spec::*member)
 {
     return [&names, member](const QJsonValue &value, Spec *spec) {
         for (const auto &entry : names) {
@@ -131,11 +130,14 @@ const QHash<QString, FieldReader> &fieldReaders()
         {QStringLiteral("frontScheme"), textField(&Spec::frontScheme, QStringLiteral("https?"))},
         {QStringLiteral("frontUpstreamName"), textField(&Spec::frontUpstreamName, token)},
         {QStringLiteral("frontTls"), boolField(&Spec::frontTls)},
+        {QStringLiteral("frontApache"), boolField(&Spec::frontApache)},
+        {QStringLiteral("apacheProxyHttp"), boolField(&Spec::apacheProxyHttp)},
         {QStringLiteral("frontSslVerify"), boolField(&Spec::frontSslVerify)},
         {QStringLiteral("frontBodyLimit"), textField(&Spec::frontBodyLimit, QStringLiteral("|[1-9][0-9]{0,3}[km]?"))},
         {QStringLiteral("frontConnectTimeout"), textField(&Spec::frontConnectTimeout, time)},
         {QStringLiteral("frontReadTimeout"), textField(&Spec::frontReadTimeout, time)},
-        {QStringLiteral("frontAddHeader"), textField(&Spec::frontAddHeader, QStringLiteral("[A-Za-z-]{1,40} [A-Za-z-]{1,40}( always)?"))},
+        {QStringLiteral("frontAddHeader"),
+         textField(&Spec::frontAddHeader, QStringLiteral("[A-Za-z-]{1,40} [A-Za-z-]{1,40}( always)?"))},
         {QStringLiteral("dsNginxBrokenConfig"), boolField(&Spec::dsNginxBrokenConfig)},
         {QStringLiteral("dsNginxLegacyUpstream"), boolField(&Spec::dsNginxLegacyUpstream)},
         {QStringLiteral("dsNginxSecureLinkSecret"), textField(&Spec::dsNginxSecureLinkSecret, token)},
@@ -154,11 +156,15 @@ const QHash<QString, FieldReader> &fieldReaders()
         {QStringLiteral("dsSecureLinkSecret"), textField(&Spec::dsSecureLinkSecret, token)},
         {QStringLiteral("downloadTimeoutMs"), intField(&Spec::downloadTimeoutMs, 100, 600000)},
         {QStringLiteral("downloadAttempts"), intField(&Spec::downloadAttempts, 1, 10)},
+        {QStringLiteral("docserviceWorkers"), intField(&Spec::docserviceWorkers, 1, 2)},
+        {QStringLiteral("callbackUsers"), intField(&Spec::callbackUsers, 1, 500)},
+        {QStringLiteral("storageHeaderBuffer"), textField(&Spec::storageHeaderBuffer, QStringLiteral("[1-9][0-9]?k"))},
         {QStringLiteral("storage"), enumField(storageKinds(), &Spec::storage)},
         {QStringLiteral("documentPath"), textField(&Spec::documentPath, QStringLiteral("[a-z]{1,16}/[a-z.]{1,32}"))},
         {QStringLiteral("callbackPath"), textField(&Spec::callbackPath, QStringLiteral("[a-z-]{1,32}"))},
         {QStringLiteral("integratorJwtSecret"), textField(&Spec::integratorJwtSecret, token)},
-        {QStringLiteral("integratorJwtHeader"), textField(&Spec::integratorJwtHeader, QStringLiteral("[A-Za-z-]{1,40}"))}};
+        {QStringLiteral("integratorJwtHeader"),
+         textField(&Spec::integratorJwtHeader, QStringLiteral("[A-Za-z-]{1,40}"))}};
     return readers;
 }
 
@@ -202,7 +208,8 @@ bool parseLabScenarios(const QByteArray &json, const QString &origin, QList<LabS
             return false;
         }
         if (ids.contains(spec.scenario.id)) {
-            *error = fieldError(origin, i, QStringLiteral("id"), QStringLiteral("duplicate '%1'").arg(spec.scenario.id));
+            *error =
+                fieldError(origin, i, QStringLiteral("id"), QStringLiteral("duplicate '%1'").arg(spec.scenario.id));
             return false;
         }
         ids.insert(spec.scenario.id);
@@ -253,23 +260,27 @@ QList<LabScenarioSpec> builtInLabScenarios(QString *error)
 QStringList labComponents(const LabScenarioSpec &spec)
 {
     using F = LabScenarioSpec::FrontUpstream;
-    QStringList parts{spec.frontTls ? QStringLiteral("front proxy nginx (TLS)") : QStringLiteral("front proxy nginx")};
+    QStringList parts{spec.frontApache ? QStringLiteral("front proxy Apache")
+                      : spec.frontTls  ? QStringLiteral("front proxy nginx (TLS)")
+                                       : QStringLiteral("front proxy nginx")};
     if (spec.frontUpstream == F::RefusingPort)
         return parts;
     if (spec.frontUpstream == F::Blackhole)
         parts.append(QStringLiteral("full-backlog listener"));
     if (spec.frontUpstream == F::Resolver)
         parts.append(QStringLiteral("DNS responder"));
-    parts.append(spec.dsNginxBrokenConfig ? QStringLiteral("DS nginx (fails to start)")
+    parts.append(spec.dsNginxBrokenConfig              ? QStringLiteral("DS nginx (fails to start)")
                  : spec.frontUpstream == F::DsNginxTls ? QStringLiteral("DS nginx (TLS)")
                                                        : QStringLiteral("DS nginx"));
     if (spec.portConflict)
         parts.append(QStringLiteral("foreign app on the docservice port"));
     if (spec.docservice != LabScenarioSpec::Docservice::NotListening)
-        parts.append(QStringLiteral("docservice simulator"));
+        parts.append(spec.docserviceWorkers > 1 ? QStringLiteral("%1 docservice simulators").arg(spec.docserviceWorkers)
+                                                : QStringLiteral("docservice simulator"));
     if (spec.example)
         parts.append(QStringLiteral("test example"));
-    if (spec.postgres == LabScenarioSpec::Dependency::Running || spec.postgres == LabScenarioSpec::Dependency::OldSchema)
+    if (spec.postgres == LabScenarioSpec::Dependency::Running ||
+        spec.postgres == LabScenarioSpec::Dependency::OldSchema)
         parts.append(QStringLiteral("PostgreSQL"));
     if (spec.redis == LabScenarioSpec::Dependency::Running)
         parts.append(QStringLiteral("Redis"));

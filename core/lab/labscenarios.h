@@ -15,14 +15,14 @@ namespace dd {
 struct LabScenarioSpec
 {
     enum class FrontUpstream {
-        DsNginx,         ///< P1 -> P0 (the normal case)
-        RefusingPort,    ///< P1 -> a port nothing listens on; no P0, no docservice
-        Docservice,      ///< P1 -> docservice's port directly, bypassing P0
-        Blackhole,       ///< P1 -> a listener whose accept queue is full (SYNs dropped)
-        DsNginxTls,      ///< P1 -> P0's TLS port
-        OtherLoopback,   ///< P1 -> 127.0.0.1, while P0 listens on 127.0.0.2 only
-        DualStack,       ///< P1 -> [::1] and 127.0.0.1 (what "localhost" names), P0 on IPv4 only
-        Resolver         ///< P1 -> a name resolved at run time through the lab's DNS responder
+        DsNginx,       ///< P1 -> P0 (the normal case)
+        RefusingPort,  ///< P1 -> a port nothing listens on; no P0, no docservice
+        Docservice,    ///< P1 -> docservice's port directly, bypassing P0
+        Blackhole,     ///< P1 -> a listener whose accept queue is full (SYNs dropped)
+        DsNginxTls,    ///< P1 -> P0's TLS port
+        OtherLoopback, ///< P1 -> 127.0.0.1, while P0 listens on 127.0.0.2 only
+        DualStack,     ///< P1 -> [::1] and 127.0.0.1 (what "localhost" names), P0 on IPv4 only
+        Resolver       ///< P1 -> a name resolved at run time through the lab's DNS responder
     };
     enum class Docservice { Healthy, HealthcheckFalse, Hang, NotListening, Close, Reset, OversizedHeaders };
     /// A dependency of docservice: not simulated, its port closed, or a real server running.
@@ -35,18 +35,21 @@ struct LabScenarioSpec
     QString dsNginxReadTimeout; ///< nginx time value for P0's proxy_read_timeout, or empty for the default
 
     // The front proxy (P1)
+    bool frontApache = false; ///< Apache httpd instead of nginx
+    bool apacheProxyHttp =
+        true; ///< Apache loads mod_proxy_http and mod_proxy_wstunnel (a2enmod proxy_http proxy_wstunnel)
     QString frontLocations = QStringLiteral("standard"); ///< a section of front-locations.conf.in
     QString frontScheme = QStringLiteral("http");        ///< proxy_pass scheme
     QString frontUpstreamName = QStringLiteral("docserver");
-    bool frontTls = false;            ///< P1 listens with TLS (public URL https://)
-    bool frontSslVerify = false;      ///< proxy_ssl_verify on, trusting only the system CAs
+    bool frontTls = false;                           ///< P1 listens with TLS (public URL https://)
+    bool frontSslVerify = false;                     ///< proxy_ssl_verify on, trusting only the system CAs
     QString frontBodyLimit = QStringLiteral("100m"); ///< client_max_body_size; empty keeps nginx's 1m
-    QString frontConnectTimeout;      ///< proxy_connect_timeout
-    QString frontReadTimeout;         ///< proxy_read_timeout
-    QString frontAddHeader;           ///< an add_header line's arguments, e.g. "X-Frame-Options SAMEORIGIN always"
+    QString frontConnectTimeout;                     ///< proxy_connect_timeout
+    QString frontReadTimeout;                        ///< proxy_read_timeout
+    QString frontAddHeader; ///< an add_header line's arguments, e.g. "X-Frame-Options SAMEORIGIN always"
 
     // Document Server's nginx (P0)
-    bool dsNginxBrokenConfig = false; ///< references $cache_tag without ds-cache.conf: nginx refuses to start
+    bool dsNginxBrokenConfig = false;   ///< references $cache_tag without ds-cache.conf: nginx refuses to start
     bool dsNginxLegacyUpstream = false; ///< DS <= 6.1: "localhost" peers with default max_fails
     QString dsNginxSecureLinkSecret = QStringLiteral("verysecretstring");
 
@@ -66,13 +69,16 @@ struct LabScenarioSpec
     QString dsSecureLinkSecret = QStringLiteral("verysecretstring");
     int downloadTimeoutMs = 10000;
     int downloadAttempts = 3;
+    int docserviceWorkers = 1; ///< docservice processes behind DS's nginx, round-robin (no stickiness)
+    int callbackUsers = 1;     ///< editors listed in the callback (its outbox JWT grows with them)
 
     // The integrator and its storage
     Storage storage = Storage::None;
     QString documentPath = QStringLiteral("files/lab.docx");
-    QString callbackPath;           ///< when set, docservice has document "lab-document" calling back here
-    QString integratorJwtSecret;    ///< the secret the integrator signs with (written to a file); empty: none
+    QString callbackPath;        ///< when set, docservice has document "lab-document" calling back here
+    QString integratorJwtSecret; ///< the secret the integrator signs with (written to a file); empty: none
     QString integratorJwtHeader = QStringLiteral("Authorization");
+    QString storageHeaderBuffer; ///< the storage nginx's large_client_header_buffers size ("1k"); empty: default
 };
 
 /// Parses scenario JSON; on failure returns false and sets `error` to one line naming `origin`.

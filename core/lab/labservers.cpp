@@ -5,20 +5,25 @@
 #include <QDir>
 #include <QFile>
 
-#include <unistd.h>
 #include <pwd.h>
+#include <unistd.h>
 
 namespace dd::labservers {
 
 namespace {
 
 // As root, PostgreSQL must run as another user: its directory is handed to postgres and every
-// command goes through runuser.
+// command runs as postgres (dropped in the child, so the server stays our direct child).
 ServerCommand asPostgres(const QString &program, const QStringList &arguments)
 {
-    if (::geteuid() != 0)
-        return {program, arguments};
-    return {QStringLiteral("/usr/sbin/runuser"), QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"), program} + arguments};
+    ServerCommand command{program, arguments};
+    if (::geteuid() == 0) {
+        if (const passwd *user = ::getpwnam("postgres")) {
+            command.uid = int(user->pw_uid);
+            command.gid = int(user->pw_gid);
+        }
+    }
+    return command;
 }
 
 void giveToPostgres(const QString &dir)
@@ -66,20 +71,27 @@ ServerProcess *createPostgres(const QString &dir, quint16 port, const QString &s
     giveToPostgres(dir);
     giveToPostgres(data);
     const QString bin = postgresBinDir();
-    QList<ServerCommand> preparation{asPostgres(bin + QStringLiteral("/initdb"),
-                                                {QStringLiteral("-D"), data, QStringLiteral("-A"), QStringLiteral("trust"),
-                                                 QStringLiteral("-U"), QStringLiteral("onlyoffice"), QStringLiteral("-E"),
-                                                 QStringLiteral("UTF8"), QStringLiteral("--no-sync"), QStringLiteral("--no-instructions")})};
+    QList<ServerCommand> preparation{
+        asPostgres(bin + QStringLiteral("/initdb"),
+                   {QStringLiteral("-D"), data, QStringLiteral("-A"), QStringLiteral("trust"), QStringLiteral("-U"),
+                    QStringLiteral("onlyoffice"), QStringLiteral("-E"), QStringLiteral("UTF8"),
+                    QStringLiteral("--no-sync"), QStringLiteral("--no-instructions")})};
     if (!sql.isEmpty()) {
         // Single-user mode reads statements from stdin; the SQL is ours (no user input).
-        const QString script = QStringLiteral("echo \"$1\" | \"$2\"/postgres --single -D \"$3\" -j postgres > /dev/null");
-        preparation.append(asPostgres(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script, QStringLiteral("sh"), sql, bin, data}));
+        const QString script =
+            QStringLiteral("echo \"$1\" | \"$2\"/postgres --single -D \"$3\" -j postgres > /dev/null");
+        preparation.append(asPostgres(QStringLiteral("/bin/sh"),
+                                      {QStringLiteral("-c"), script, QStringLiteral("sh"), sql, bin, data}));
     }
     server->setPreparation(preparation);
-    server->setCommand(asPostgres(bin + QStringLiteral("/postgres"),
-                                  {QStringLiteral("-D"), data, QStringLiteral("-k"), data, QStringLiteral("-p"), QString::number(port),
-                                   QStringLiteral("-c"), QStringLiteral("listen_addresses=127.0.0.1"), QStringLiteral("-c"),
-                                   QStringLiteral("fsync=off"), QStringLiteral("-c"), QStringLiteral("logging_collector=off")}));
+    server->setCommand(
+        asPostgres(bin + QStringLiteral("/postgres"),
+                   {QStringLiteral("-D"), data, QStringLiteral("-k"), data, QStringLiteral("-p"), QString::number(port),
+                    QStringLiteral("-c"), QStringLiteral("listen_addresses=127.0.0.1"), QStringLiteral("-c"),
+                    QStringLiteral("fsync=off"), QStringLiteral("-c"), QStringLiteral("logging_collector=off")}));
+    server->setReadyCommand({bin + QStringLiteral("/pg_isready"),
+                             {QStringLiteral("-q"), QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
+                              QStringLiteral("-p"), QString::number(port)}});
     server->setPort(port);
     return server;
 }
@@ -87,10 +99,11 @@ ServerProcess *createPostgres(const QString &dir, quint16 port, const QString &s
 ServerProcess *createRedis(const QString &dir, quint16 port, QObject *parent)
 {
     auto *server = new ServerProcess(QStringLiteral("Redis"), parent);
-    server->setCommand({QStringLiteral("/usr/bin/redis-server"),
-                        {QStringLiteral("--port"), QString::number(port), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                         QStringLiteral("--dir"), dir, QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
-                         QStringLiteral("no"), QStringLiteral("--daemonize"), QStringLiteral("no")}});
+    server->setCommand(
+        {QStringLiteral("/usr/bin/redis-server"),
+         {QStringLiteral("--port"), QString::number(port), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+          QStringLiteral("--dir"), dir, QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
+          QStringLiteral("no"), QStringLiteral("--daemonize"), QStringLiteral("no")}});
     server->setPort(port);
     server->setStartTimeout(10000);
     return server;
@@ -99,8 +112,9 @@ ServerProcess *createRedis(const QString &dir, quint16 port, QObject *parent)
 ServerProcess *createEpmd(quint16 port, QObject *parent)
 {
     auto *server = new ServerProcess(QStringLiteral("epmd"), parent);
-    server->setCommand({QStringLiteral("/usr/bin/epmd"),
-                        {QStringLiteral("-port"), QString::number(port), QStringLiteral("-address"), QStringLiteral("127.0.0.1")}});
+    server->setCommand(
+        {QStringLiteral("/usr/bin/epmd"),
+         {QStringLiteral("-port"), QString::number(port), QStringLiteral("-address"), QStringLiteral("127.0.0.1")}});
     server->setPort(port);
     server->setStartTimeout(10000);
     return server;
@@ -147,10 +161,11 @@ ServerProcess *createRabbitMq(const QString &dir, quint16 port, quint16 epmdPort
 void serveExampleApp(HttpServer *server)
 {
     server->setHandler([](const HttpRequest &request, const HttpResponder &responder) {
-        responder.respond(HttpResponse::make(200, "text/html; charset=utf-8",
-                                             "<!DOCTYPE html><html><head><title>ONLYOFFICE Document Editors</title></head>"
-                                             "<body>DocServer Doctor Fault Lab stand-in for the test example (" +
-                                                 QString::fromUtf8(request.path).toHtmlEscaped().toUtf8() + ").</body></html>\n"));
+        responder.respond(
+            HttpResponse::make(200, "text/html; charset=utf-8",
+                               "<!DOCTYPE html><html><head><title>ONLYOFFICE Document Editors</title></head>"
+                               "<body>DocServer Doctor Fault Lab stand-in for the test example (" +
+                                   QString::fromUtf8(request.path).toHtmlEscaped().toUtf8() + ").</body></html>\n"));
     });
 }
 
@@ -158,10 +173,11 @@ void serveForeignApp(HttpServer *server)
 {
     server->setServerHeader(QByteArrayLiteral("gunicorn"));
     server->setHandler([](const HttpRequest &, const HttpResponder &responder) {
-        responder.respond(HttpResponse::make(404, "text/html; charset=utf-8",
-                                             "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n"
-                                             "<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this "
-                                             "server.</p>\n</body>\n</html>\n"));
+        responder.respond(
+            HttpResponse::make(404, "text/html; charset=utf-8",
+                               "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n"
+                               "<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this "
+                               "server.</p>\n</body>\n</html>\n"));
     });
 }
 

@@ -55,8 +55,10 @@ bool writeSelfSignedCertificate(const QString &commonName, const QString &certPa
         X509_set_pubkey(cert, key);
         X509_NAME *name = X509_get_subject_name(cert);
         const QByteArray cn = commonName.toUtf8();
-        X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>("DocServer Doctor Fault Lab"), -1, -1, 0);
-        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(cn.constData()), -1, -1, 0);
+        X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
+                                   reinterpret_cast<const unsigned char *>("DocServer Doctor Fault Lab"), -1, -1, 0);
+        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(cn.constData()),
+                                   -1, -1, 0);
         X509_set_issuer_name(cert, name);
         const QByteArray san = "DNS:" + cn + ",IP:127.0.0.1";
         X509V3_CTX context;
@@ -70,7 +72,8 @@ bool writeSelfSignedCertificate(const QString &commonName, const QString &certPa
     QByteArray keyPem;
     if (ok) {
         certPem = toPem([cert](BIO *bio) { return PEM_write_bio_X509(bio, cert); });
-        keyPem = toPem([key](BIO *bio) { return PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr); });
+        keyPem = toPem(
+            [key](BIO *bio) { return PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr); });
     }
     X509_free(cert);
     EVP_PKEY_free(key);
@@ -78,7 +81,8 @@ bool writeSelfSignedCertificate(const QString &commonName, const QString &certPa
         *error = QStringLiteral("OpenSSL could not make a self-signed certificate for %1").arg(commonName);
         return false;
     }
-    return writeFile(certPath, certPem, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther, error) &&
+    return writeFile(certPath, certPem, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther,
+                     error) &&
            writeFile(keyPath, keyPem, QFile::ReadOwner | QFile::WriteOwner, error);
 }
 

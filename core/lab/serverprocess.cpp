@@ -7,7 +7,9 @@
 #include <QTimer>
 
 #include <csignal>
+#include <grp.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 namespace dd {
 
@@ -38,9 +40,21 @@ ServerProcess::ServerProcess(const QString &name, QObject *parent)
         m_probe->abort();
         if (m_state != State::Starting)
             return;
-        m_readinessTimer->stop();
-        m_state = State::Running;
-        Q_EMIT started();
+        if (!m_readyCommand.program.isEmpty()) {
+            if (m_readyProcess)
+                return;
+            m_readyProcess = new QProcess(this);
+            m_readyProcess->setProcessChannelMode(QProcess::MergedChannels);
+            connect(m_readyProcess, &QProcess::finished, this, [this](int exitCode, QProcess::ExitStatus status) {
+                m_readyProcess->deleteLater();
+                m_readyProcess = nullptr;
+                if (m_state == State::Starting && status == QProcess::NormalExit && exitCode == 0)
+                    becomeRunning();
+            });
+            m_readyProcess->start(m_readyCommand.program, m_readyCommand.arguments);
+            return;
+        }
+        becomeRunning();
     });
     connect(m_probe, &QTcpSocket::errorOccurred, this, [this] { m_probe->abort(); });
 }
@@ -63,6 +77,11 @@ void ServerProcess::setCommand(const ServerCommand &command)
 void ServerProcess::setCleanup(const QList<ServerCommand> &commands)
 {
     m_cleanup = commands;
+}
+
+void ServerProcess::setReadyCommand(const ServerCommand &command)
+{
+    m_readyCommand = command;
 }
 
 void ServerProcess::setEnvironment(const QProcessEnvironment &environment)
@@ -97,7 +116,17 @@ QProcess *ServerProcess::createProcess(const ServerCommand &command)
     process->setProgram(command.program);
     process->setArguments(command.arguments);
     process->setProcessEnvironment(m_environment);
-    process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    // Dropping to another user in the child, not through runuser: the server stays our direct
+    // child, so stop() reaps it and nothing is left to an init that may not reap orphans.
+    const int uid = command.uid;
+    const int gid = command.gid;
+    process->setChildProcessModifier([uid, gid] {
+        if (gid >= 0 && uid >= 0 && ::getuid() == 0) {
+            if (::setgroups(0, nullptr) != 0 || ::setgid(gid_t(gid)) != 0 || ::setuid(uid_t(uid)) != 0)
+                ::_exit(126);
+        }
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    });
     connect(process, &QProcess::readyRead, this, [this, process] {
         m_output += process->readAll();
         if (m_output.size() > MaxOutputBytes)
@@ -130,7 +159,8 @@ void ServerProcess::runNextPreparation()
         m_process->deleteLater();
         m_process = nullptr;
         if (status != QProcess::NormalExit || exitCode != 0)
-            return fail(tr("%1: %2 failed (exit %3): %4").arg(m_name, command.program).arg(exitCode).arg(tail(m_output, 3)));
+            return fail(
+                tr("%1: %2 failed (exit %3): %4").arg(m_name, command.program).arg(exitCode).arg(tail(m_output, 3)));
         runNextPreparation();
     });
     connect(m_process, &QProcess::errorOccurred, this, [this, command](QProcess::ProcessError error) {
@@ -168,8 +198,15 @@ void ServerProcess::checkReadiness()
                         .arg(m_port)
                         .arg(m_startTimeoutMs / 1000)
                         .arg(outputTail()));
-    if (m_probe->state() == QAbstractSocket::UnconnectedState)
+    if (m_probe->state() == QAbstractSocket::UnconnectedState && !m_readyProcess)
         m_probe->connectToHost(QHostAddress::LocalHost, m_port);
+}
+
+void ServerProcess::becomeRunning()
+{
+    m_readinessTimer->stop();
+    m_state = State::Running;
+    Q_EMIT started();
 }
 
 void ServerProcess::fail(const QString &reason)
@@ -182,6 +219,13 @@ void ServerProcess::stop()
 {
     m_readinessTimer->stop();
     m_probe->abort();
+    if (m_readyProcess) {
+        m_readyProcess->disconnect(this);
+        m_readyProcess->kill();
+        m_readyProcess->waitForFinished(1000);
+        m_readyProcess->deleteLater();
+        m_readyProcess = nullptr;
+    }
     const bool ran = m_state == State::Starting || m_state == State::Running;
     m_state = State::Idle;
     if (QProcess *process = m_process) {

@@ -16,6 +16,8 @@ struct ServerCommand
 {
     QString program;
     QStringList arguments;
+    int uid = -1; ///< run as this user (and `gid`) when started as root; -1 keeps ours
+    int gid = -1;
 };
 
 /**
@@ -38,6 +40,9 @@ public:
     void setPreparation(const QList<ServerCommand> &commands);
     void setCommand(const ServerCommand &command);
     void setCleanup(const QList<ServerCommand> &commands);
+    /// Run once the port accepts connections, again until it exits 0 (e.g. pg_isready): some
+    /// servers accept before they serve.
+    void setReadyCommand(const ServerCommand &command);
     void setEnvironment(const QProcessEnvironment &environment);
     void setPort(quint16 port);
     quint16 port() const { return m_port; }
@@ -61,12 +66,15 @@ private:
     void runNextPreparation();
     void launch();
     void checkReadiness();
+    void becomeRunning();
     void fail(const QString &reason);
     QString outputTail() const;
 
     QString m_name;
     QList<ServerCommand> m_preparation;
     ServerCommand m_command;
+    ServerCommand m_readyCommand;
+    QProcess *m_readyProcess = nullptr;
     QList<ServerCommand> m_cleanup;
     QProcessEnvironment m_environment = QProcessEnvironment::systemEnvironment();
     quint16 m_port = 0;

@@ -1,8 +1,8 @@
 #include "lab/socketio.h"
 
 #include <QCryptographicHash>
-#include <QJsonDocument>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace dd::socketio {
@@ -65,7 +65,8 @@ Handshake evaluate(const HttpRequest &request, const QSet<QByteArray> &knownSess
 
 QByteArray websocketAccept(const QByteArray &key)
 {
-    return QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1).toBase64();
+    return QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
+        .toBase64();
 }
 
 QByteArray openPacket(const QByteArray &sid, bool allowUpgrade)
@@ -74,14 +75,14 @@ QByteArray openPacket(const QByteArray &sid, bool allowUpgrade)
                      {QStringLiteral("pingInterval"), 25000},
                      {QStringLiteral("pingTimeout"), 20000},
                      {QStringLiteral("maxPayload"), 100000000}};
-    open.insert(QStringLiteral("upgrades"),
-                allowUpgrade ? QJsonArray{QStringLiteral("websocket")} : QJsonArray());
+    open.insert(QStringLiteral("upgrades"), allowUpgrade ? QJsonArray{QStringLiteral("websocket")} : QJsonArray());
     return '0' + QJsonDocument(open).toJson(QJsonDocument::Compact);
 }
 
 QByteArray errorBody(const Handshake &handshake)
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("code"), handshake.code}, {QStringLiteral("message"), handshake.message}})
+    return QJsonDocument(
+               QJsonObject{{QStringLiteral("code"), handshake.code}, {QStringLiteral("message"), handshake.message}})
         .toJson(QJsonDocument::Compact);
 }
 

@@ -12,10 +12,10 @@ namespace dd::socketio {
 struct Handshake
 {
     enum class Outcome {
-        Open,    ///< polling handshake: 200 with the open packet
-        Upgrade, ///< websocket handshake: 101 Switching Protocols
-        Poll,    ///< polling request of a known session
-        Error,   ///< 400 {"code":N,"message":"..."}; docservice logs io.connection_error
+        Open,        ///< polling handshake: 200 with the open packet
+        Upgrade,     ///< websocket handshake: 101 Switching Protocols
+        Poll,        ///< polling request of a known session
+        Error,       ///< 400 {"code":N,"message":"..."}; docservice logs io.connection_error
         BadWebSocket ///< upgrade headers without a valid key: the ws library's plain 400
     };
     Outcome outcome = Outcome::Error;

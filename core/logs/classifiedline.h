@@ -23,21 +23,24 @@ QString lineKindName(LineKind kind);
 /// parsed and classified. Secrets are already redacted from `text` and `fields`.
 struct ClassifiedLine
 {
-    QString file;     ///< the path, or "-" for standard input
-    qint64 line = 0;  ///< 1-based number of the record's first line; 0 when unknown
+    QString file;      ///< the path, or "-" for standard input
+    qint64 line = 0;   ///< 1-based number of the record's first line; 0 when unknown
     QDateTime timeUtc; ///< invalid when the line carries no time
-    QString format;   ///< logFormatName() of the format the line was parsed as
+    QString format;    ///< logFormatName() of the format the line was parsed as
     LineKind kind = LineKind::Unclassified;
-    QString causeId;  ///< catalog cause id when kind == Cause
-    QString signal;   ///< symptom or health signal id when kind is Symptom or Healthy
+    QString causeId; ///< catalog cause id when kind == Cause
+    QString signal;  ///< symptom or health signal id when kind is Symptom or Healthy
     QString ruleId;
     QVariantMap fields;
-    QString text;     ///< the record, capped at a few KiB
+    QString text; ///< the record, capped at a few KiB
 
     bool isFailure() const { return kind == LineKind::Cause || kind == LineKind::Symptom; }
     /// {file, line, time, format, cause, fields} plus kind, signal and rule when classified,
     /// and text when `withText`.
     QJsonObject toJson(bool withText = false) const;
+    /// The same object as one line of compact JSON (keys in the order above), written
+    /// directly: the CLI prints millions of them.
+    QByteArray toJsonLine(bool withText = false) const;
 };
 
 } // namespace dd

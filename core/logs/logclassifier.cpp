@@ -101,7 +101,16 @@ QTimeZone LogClassifier::timeZone() const
     return d->zone;
 }
 
-void LogClassifier::rebuildMatcher(Engine *e) const
+LogClassifier LogClassifier::tunedFor(QByteArrayView sample) const
+{
+    auto engine = QSharedPointer<Engine>::create(*d);
+    rebuildMatcher(engine.data(), sample);
+    LogClassifier out = *this;
+    out.d = engine;
+    return out;
+}
+
+void LogClassifier::rebuildMatcher(Engine *e, QByteArrayView sample)
 {
     QList<QByteArray> literals;
     e->literalRules.clear();
@@ -135,15 +144,24 @@ void LogClassifier::rebuildMatcher(Engine *e) const
             }
         }
     }
-    e->matcher.build(literals);
+    e->matcher.build(literals, sample);
+}
+
+void LogClassifier::prefilter2(QByteArrayView a, QByteArrayView b, Scratch *scratchA, Scratch *scratchB) const
+{
+    scratchA->hits.clear();
+    scratchB->hits.clear();
+    d->matcher.findAll2(a, b, &scratchA->hits, &scratchB->hits);
 }
 
 LogClassifier::Verdict LogClassifier::classifyRecord(QByteArrayView bytes, LogFormat hint, ParsedRecord *r,
-                                                     Scratch *scratch, bool alwaysParse) const
+                                                     Scratch *scratch, bool alwaysParse, bool prefiltered) const
 {
     Verdict verdict;
-    scratch->hits.clear();
-    d->matcher.findAll(bytes, &scratch->hits);
+    if (!prefiltered) {
+        scratch->hits.clear();
+        d->matcher.findAll(bytes, &scratch->hits);
+    }
     if (scratch->hits.isEmpty() && !alwaysParse)
         return verdict;
     scratch->owned.clear();
@@ -219,11 +237,11 @@ bool LogClassifier::ruleHolds(const LogRule &rule, ParsedRecord *r, Scratch *scr
     if (!rule.appliesTo(r->format))
         return false;
     for (const QByteArray &x : rule.all) {
-        if (!r->record.contains(x))
+        if (!bv::contains(r->record, x))
             return false;
     }
     for (const QByteArray &x : rule.none) {
-        if (r->record.contains(x))
+        if (bv::contains(r->record, x))
             return false;
     }
     if (!rule.errnos.isEmpty() && !rule.errnos.contains(r->errnum))
@@ -234,12 +252,12 @@ bool LogClassifier::ruleHolds(const LogRule &rule, ParsedRecord *r, Scratch *scr
     const qsizetype ownedMark = scratch->owned.size();
     for (const RuleExtractor &x : rule.extract) {
         const QByteArrayView source = sourceOf(*r, x.from);
-        const qsizetype at = source.indexOf(x.after);
+        const qsizetype at = bv::indexOf(source, x.after);
         if (at < 0)
             continue;
         const qsizetype start = at + x.after.size();
         qsizetype end = start;
-        while (end < source.size() && !x.until.contains(source[end]) && source[end] != '\n')
+        while (end < source.size() && !bv::contains(x.until, source[end]) && source[end] != '\n')
             ++end;
         r->add(x.name, bv::mid(source, start, end - start));
     }

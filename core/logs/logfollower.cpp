@@ -76,7 +76,8 @@ void expandFrom(const QString &base, const QStringList &parts, qsizetype index, 
     }
     dirs->append(base);
     const QRegularExpression re(QRegularExpression::wildcardToRegularExpression(part));
-    const QStringList entries = QDir(base).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
+    const QStringList entries =
+        QDir(base).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
     for (const QString &name : entries) {
         if (!re.match(name).hasMatch())
             continue;
@@ -120,7 +121,7 @@ struct LogFollower::Source
     QByteArray fingerprint; ///< the bytes just before `offset`: truncation shows as a change
     LogRecordReader reader;
     qint64 lastGrowth = 0;
-    bool reportedIssues = false;
+    LogRecordReader::Issues reported; ///< what problemFound already said
 };
 
 struct LogFollower::Tracked
@@ -132,8 +133,7 @@ struct LogFollower::Tracked
     bool everOpened = false;
 };
 
-LogFollower::LogFollower(QObject *parent)
-    : QObject(parent)
+LogFollower::LogFollower(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<QList<dd::ClassifiedLine>>();
     m_flushTimer.setSingleShot(true);
@@ -189,8 +189,10 @@ LogFollower::Tracked *LogFollower::find(const QString &path)
 
 void LogFollower::watchFile(const QString &path)
 {
-    if (!m_watcher.files().contains(path))
-        m_watcher.addPath(path);
+    // A watch follows the inode: after a rotation it must be set again on the new file.
+    if (m_watcher.files().contains(path))
+        m_watcher.removePath(path);
+    m_watcher.addPath(path);
 }
 
 void LogFollower::follow(const QStringList &pathsOrPatterns)
@@ -334,9 +336,12 @@ void LogFollower::service(Tracked &t)
         if (!m_retiredTimer.isActive())
             m_retiredTimer.start();
     }
-    // Whatever the old files got was written before what the new one has.
-    for (const auto &r : t.retired)
+    // Whatever the old files got was written before what the new one has: their last
+    // lines cannot wait for a continuation line any longer.
+    for (const auto &r : t.retired) {
         readSource(t, *r);
+        takeRecords(t, *r, int(LogRecordReader::Flush::CompleteLines));
+    }
     if (!t.current && now.ok) {
         const bool rotated = t.everOpened;
         t.current = openSource(t, false); // a new file is read from its start
@@ -397,15 +402,20 @@ void LogFollower::takeRecords(Tracked &t, Source &s, int flush)
         if (wantAll || v.rule >= 0)
             m_batch.append(m_classifier.toClassifiedLine(m_parsed, v, &m_time, t.path, record.line));
     }
+    // Each kind of bad input is reported once per file.
     const LogRecordReader::Issues &issues = s.reader.issues();
-    if (!s.reportedIssues && (issues.firstNulLine || issues.firstInvalidUtf8Line || issues.longLines)) {
-        s.reportedIssues = true;
-        if (issues.firstNulLine)
-            Q_EMIT problemFound(QStringLiteral("%1: NUL bytes (binary data?); shown as U+FFFD").arg(t.path));
-        if (issues.firstInvalidUtf8Line)
-            Q_EMIT problemFound(QStringLiteral("%1: invalid UTF-8; shown with U+FFFD").arg(t.path));
-        if (issues.longLines)
-            Q_EMIT problemFound(QStringLiteral("%1: lines longer than 1 MiB were cut").arg(t.path));
+    if (issues.firstNulLine && !s.reported.firstNulLine) {
+        s.reported.firstNulLine = issues.firstNulLine;
+        Q_EMIT problemFound(QStringLiteral("%1: NUL bytes (binary data?); shown as U+FFFD").arg(t.path));
+    }
+    if (issues.firstInvalidUtf8Line && !s.reported.firstInvalidUtf8Line) {
+        s.reported.firstInvalidUtf8Line = issues.firstInvalidUtf8Line;
+        Q_EMIT problemFound(QStringLiteral("%1: invalid UTF-8; shown with U+FFFD").arg(t.path));
+    }
+    if (issues.longLines && !s.reported.longLines) {
+        s.reported.longLines = issues.longLines;
+        Q_EMIT problemFound(
+            QStringLiteral("%1: a line longer than 1 MiB was cut; its start was classified").arg(t.path));
     }
 }
 

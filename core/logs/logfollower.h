@@ -18,11 +18,11 @@ namespace dd {
 
 /**
  * Follows log files like `tail -F`: by name across rotation (rename or delete, then a new
- * file), through truncation (copytruncate), and picks up new files that match a glob
- * (/var/log/onlyoffice/documentserver/ + '*' + /out.log). Event-driven (QFileSystemWatcher, inotify
- * on Linux); a file renamed or deleted while its writer still holds it is drained until the
- * writer has moved on, so no line is lost or read twice. Memory is bounded: at most one
- * block is read per event, and a line longer than 1 MiB is cut.
+ * file), through truncation (copytruncate), and picks up new files that match a glob, with
+ * wildcards in any path component (e.g. every documentserver service's out.log). Event-driven
+ * (QFileSystemWatcher, inotify on Linux); a file renamed or deleted while its writer still
+ * holds it is drained until the writer has moved on, so no line is lost or read twice.
+ * Memory is bounded: at most a few MiB are read per event, and a line longer than 1 MiB is cut.
  */
 class LogFollower : public QObject
 {

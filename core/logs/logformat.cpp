@@ -5,8 +5,8 @@ namespace dd {
 namespace {
 
 constexpr const char *names[logFormatCount] = {
-    "auto", "nginx-error", "nginx-access", "apache-error", "ds",         "traefik",    "caddy",
-    "nextcloud", "rabbitmq", "postgresql", "redis",      "supervisor", "text",
+    "auto",      "nginx-error", "nginx-access", "apache-error", "ds",         "traefik", "caddy",
+    "nextcloud", "rabbitmq",    "postgresql",   "redis",        "supervisor", "text",
 };
 
 } // namespace

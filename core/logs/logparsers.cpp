@@ -39,7 +39,7 @@ QByteArrayView skipAnsi(QByteArrayView b)
 // "host ident[pid]: " after a syslog timestamp; returns its length, or -1.
 qsizetype syslogTail(QByteArrayView b, ParsedRecord *out)
 {
-    const qsizetype hostEnd = b.indexOf(' ');
+    const qsizetype hostEnd = bv::indexOf(b, ' ');
     if (hostEnd <= 0 || hostEnd > 253)
         return -1;
     qsizetype i = hostEnd + 1;
@@ -53,7 +53,7 @@ qsizetype syslogTail(QByteArrayView b, ParsedRecord *out)
     if (identEnd == identStart)
         return -1;
     if (i < b.size() && b[i] == '[') {
-        const qsizetype close = b.indexOf(']', i);
+        const qsizetype close = bv::indexOf(b, ']', i);
         if (close < 0)
             return -1;
         for (qsizetype k = i + 1; k < close; ++k) {
@@ -103,7 +103,7 @@ int toInt(QByteArrayView digits)
 // "(111: Connection refused)" → 111, the first such group in `text`.
 void findNginxErrno(QByteArrayView text, ParsedRecord *out)
 {
-    qsizetype at = text.indexOf('(');
+    qsizetype at = bv::indexOf(text, '(');
     while (at >= 0) {
         qsizetype i = at + 1;
         while (i < text.size() && isDigit(text[i]))
@@ -113,7 +113,7 @@ void findNginxErrno(QByteArrayView text, ParsedRecord *out)
             out->errnum = toInt(bv::mid(text, at + 1, i - at - 1));
             return;
         }
-        at = text.indexOf('(', at + 1);
+        at = bv::indexOf(text, '(', at + 1);
     }
 }
 
@@ -121,7 +121,7 @@ QByteArrayView bracketed(QByteArrayView b, qsizetype *pos)
 {
     if (*pos >= b.size() || b[*pos] != '[')
         return {};
-    const qsizetype close = b.indexOf(']', *pos);
+    const qsizetype close = bv::indexOf(b, ']', *pos);
     if (close < 0)
         return {};
     const QByteArrayView inner = bv::mid(b, *pos + 1, close - *pos - 1);
@@ -164,7 +164,7 @@ void stripTransportPrefixes(QByteArrayView record, ParsedRecord *out, int refere
         }
         const qsizetype compose = composePrefix(b);
         if (compose > 0) {
-            out->add("container", bv::left(b, b.indexOf(' ')));
+            out->add("container", bv::left(b, bv::indexOf(b, ' ')));
             b = bv::mid(b, compose);
             continue;
         }
@@ -191,14 +191,14 @@ LogFormat detect(QByteArrayView b)
                 return isDigit(b[used + 2]) ? LogFormat::PostgreSQL : LogFormat::RabbitMQ;
             }
             if (s.isValid() && used + 2 < b.size() && b[used] == ' ' && isUpper(b[used + 1])) {
-                const qsizetype sp = b.indexOf(' ', used + 1); // a zone name PostgreSQL printed
+                const qsizetype sp = bv::indexOf(b, ' ', used + 1); // a zone name PostgreSQL printed
                 if (sp > 0 && sp + 1 < b.size() && b[sp + 1] == '[')
                     return LogFormat::PostgreSQL;
             }
         }
-        const qsizetype colon = b.indexOf(':');
-        if (colon > 0 && colon < 10 && colon + 3 < b.size() && b[colon + 2] == ' ' && isUpper(b[colon + 1])
-            && logtime::parseRedis(bv::mid(b, colon + 3)).isValid())
+        const qsizetype colon = bv::indexOf(b, ':');
+        if (colon > 0 && colon < 10 && colon + 3 < b.size() && b[colon + 2] == ' ' && isUpper(b[colon + 1]) &&
+            logtime::parseRedis(bv::mid(b, colon + 3)).isValid())
             return LogFormat::Redis;
     }
     if (c == '[' && b.size() > 25) {
@@ -212,23 +212,23 @@ LogFormat detect(QByteArrayView b)
     }
     if (c == '{') {
         const QByteArrayView head = bv::left(b, 4096);
-        if (head.contains("\"reqId\"") || (head.contains("\"app\"") && head.contains("\"version\"")))
+        if (bv::contains(head, "\"reqId\"") || (bv::contains(head, "\"app\"") && bv::contains(head, "\"version\"")))
             return LogFormat::Nextcloud;
-        if (head.contains("\"ts\":") || head.contains("\"logger\":"))
+        if (bv::contains(head, "\"ts\":") || bv::contains(head, "\"logger\":"))
             return LogFormat::Caddy;
-        if (head.contains("\"level\"") && (head.contains("\"msg\"") || head.contains("\"message\"")))
+        if (bv::contains(head, "\"level\"") && (bv::contains(head, "\"msg\"") || bv::contains(head, "\"message\"")))
             return LogFormat::Traefik;
         return LogFormat::Text;
     }
     if (b.startsWith("time=\"") || b.startsWith("level="))
         return LogFormat::Traefik;
-    if (b.size() > 6 && isUpper(b[0]) && isUpper(b[1]) && isUpper(b[2]) && b[3] == ' ' && b.contains(" > "))
+    if (b.size() > 6 && isUpper(b[0]) && isUpper(b[1]) && isUpper(b[2]) && b[3] == ' ' && bv::contains(b, " > "))
         return LogFormat::Traefik; // v3 console writer, its time taken off as a docker-style prefix
     if (b.startsWith("nginx: ["))
         return LogFormat::NginxError;
     // Access logs start with an address or a name; the combined shape has " [dd/Mon/yyyy:".
-    const qsizetype bracket = bv::left(b, 300).indexOf(" [");
-    if (bracket > 0 && logtime::parseAccess(bv::mid(b, bracket + 2)).isValid() && b.indexOf('"', bracket) > 0)
+    const qsizetype bracket = bv::indexOf(bv::left(b, 300), " [");
+    if (bracket > 0 && logtime::parseAccess(bv::mid(b, bracket + 2)).isValid() && bv::indexOf(b, '"', bracket) > 0)
         return LogFormat::NginxAccess;
     return LogFormat::Text;
 }
@@ -271,7 +271,7 @@ bool parse(LogFormat format, ParsedRecord *out, const NginxAccessFormat *access)
 
 void parseNginxContext(QByteArrayView message, ParsedRecord *out)
 {
-    qsizetype at = message.indexOf(", client: ");
+    qsizetype at = bv::indexOf(message, ", client: ");
     if (at < 0)
         return;
     const QByteArrayView head = bv::left(message, at);
@@ -280,7 +280,7 @@ void parseNginxContext(QByteArrayView message, ParsedRecord *out)
         out->add("action", bv::mid(head, whileAt + 7));
     while (at >= 0 && at < message.size()) {
         const qsizetype keyStart = at + 2;
-        const qsizetype colon = message.indexOf(": ", keyStart);
+        const qsizetype colon = bv::indexOf(message, ": ", keyStart);
         if (colon < 0 || colon - keyStart > 20)
             break;
         const QByteArrayView key = bv::mid(message, keyStart, colon - keyStart);
@@ -288,12 +288,12 @@ void parseNginxContext(QByteArrayView message, ParsedRecord *out)
         qsizetype valueEnd;
         if (valueStart < message.size() && message[valueStart] == '"') {
             ++valueStart;
-            valueEnd = message.indexOf('"', valueStart);
+            valueEnd = bv::indexOf(message, '"', valueStart);
             if (valueEnd < 0)
                 valueEnd = message.size();
             at = valueEnd + 1 < message.size() && message[valueEnd + 1] == ',' ? valueEnd + 1 : -1;
         } else {
-            valueEnd = message.indexOf(", ", valueStart);
+            valueEnd = bv::indexOf(message, ", ", valueStart);
             at = valueEnd;
             if (valueEnd < 0)
                 valueEnd = message.size();
@@ -301,10 +301,11 @@ void parseNginxContext(QByteArrayView message, ParsedRecord *out)
         out->add(key, bv::mid(message, valueStart, valueEnd - valueStart));
     }
     const QByteArrayView upstream = out->field("upstream");
-    const qsizetype scheme = upstream.indexOf("://");
+    const qsizetype scheme = bv::indexOf(upstream, "://");
     if (scheme > 0) {
-        const qsizetype slash = upstream.indexOf('/', scheme + 3);
-        out->add("upstream_addr", slash < 0 ? bv::mid(upstream, scheme + 3) : bv::mid(upstream, scheme + 3, slash - scheme - 3));
+        const qsizetype slash = bv::indexOf(upstream, '/', scheme + 3);
+        out->add("upstream_addr",
+                 slash < 0 ? bv::mid(upstream, scheme + 3) : bv::mid(upstream, scheme + 3, slash - scheme - 3));
     }
 }
 
@@ -322,7 +323,7 @@ bool parseNginxError(ParsedRecord *out)
         out->time = s;
         pos = 20;
     }
-    const qsizetype close = b.indexOf(']', pos);
+    const qsizetype close = bv::indexOf(b, ']', pos);
     if (close < 0 || close - pos > 8)
         return false;
     out->level = bv::mid(b, pos + 1, close - pos - 1);
@@ -336,7 +337,7 @@ bool parseNginxError(ParsedRecord *out)
         ++i;
     if (i > pos && i < b.size() && b[i] == '#') {
         out->add("pid", bv::mid(b, pos, i - pos));
-        const qsizetype colon = b.indexOf(": ", i);
+        const qsizetype colon = bv::indexOf(b, ": ", i);
         if (colon < 0)
             return false;
         pos = colon + 2;
@@ -357,7 +358,7 @@ bool parseNginxError(ParsedRecord *out)
             out->add("action", bv::mid(out->message, whileAt + 7));
     }
     if (out->message.startsWith("connect() to ")) {
-        const qsizetype sp = out->message.indexOf(' ', 13);
+        const qsizetype sp = bv::indexOf(out->message, ' ', 13);
         if (sp > 13)
             out->add("peer", bv::mid(out->message, 13, sp - 13));
     }
@@ -372,14 +373,14 @@ bool parseApacheError(ParsedRecord *out)
     out->time = logtime::parseApache(bv::mid(b, 1));
     if (!out->time.isValid())
         return false;
-    qsizetype pos = b.indexOf(']');
+    qsizetype pos = bv::indexOf(b, ']');
     if (pos < 0)
         return false;
     pos += 1;
     if (pos < b.size() && b[pos] == ' ')
         ++pos;
     const QByteArrayView moduleLevel = bracketed(b, &pos);
-    const qsizetype colon = moduleLevel.indexOf(':');
+    const qsizetype colon = bv::indexOf(moduleLevel, ':');
     if (colon >= 0) {
         out->add("module", bv::left(moduleLevel, colon));
         out->level = bv::mid(moduleLevel, colon + 1);
@@ -393,7 +394,7 @@ bool parseApacheError(ParsedRecord *out)
         if (pos == before)
             break;
         if (inner.startsWith("pid "))
-            out->add("pid", bv::mid(inner, 4, inner.indexOf(':') < 0 ? -1 : inner.indexOf(':') - 4));
+            out->add("pid", bv::mid(inner, 4, bv::indexOf(inner, ':') < 0 ? -1 : bv::indexOf(inner, ':') - 4));
         else if (inner.startsWith("client "))
             out->add("client", bv::mid(inner, 7));
         else if (inner.startsWith("remote "))
@@ -404,14 +405,14 @@ bool parseApacheError(ParsedRecord *out)
     out->message = bv::mid(b, pos);
     const QByteArrayView m = out->message;
     if (m.startsWith('(')) {
-        const qsizetype close = m.indexOf(')');
+        const qsizetype close = bv::indexOf(m, ')');
         const int e = close > 1 ? toInt(bv::mid(m, 1, close - 1)) : -1;
         if (e >= 0) {
             out->errnum = e;
             out->add("errno", bv::mid(m, 1, close - 1));
         }
     }
-    const qsizetype ah = m.indexOf("AH");
+    const qsizetype ah = bv::indexOf(m, "AH");
     if (ah >= 0 && ah + 7 < m.size() && toInt(bv::mid(m, ah + 2, 5)) >= 0 && m[ah + 7] == ':')
         out->add("ah", bv::mid(m, ah, 7));
     return true;
@@ -441,7 +442,7 @@ bool parseDocServer(ParsedRecord *out)
             out->add(contextNames[n], token);
         ++n;
     }
-    const qsizetype dash = b.indexOf(" - ", pos);
+    const qsizetype dash = bv::indexOf(b, " - ", pos);
     if (dash < 0 || dash - pos > 64) {
         out->message = bv::mid(b, pos);
         return true;
@@ -458,7 +459,7 @@ bool parseSupervisor(ParsedRecord *out)
     out->time = logtime::parseIso(b, &used);
     if (!out->time.isValid() || used >= b.size() || b[used] != ' ')
         return false;
-    const qsizetype sp = b.indexOf(' ', used + 1);
+    const qsizetype sp = bv::indexOf(b, ' ', used + 1);
     if (sp < 0)
         return false;
     out->level = bv::mid(b, used + 1, sp - used - 1);
@@ -489,7 +490,7 @@ bool parseRabbitMQ(ParsedRecord *out)
     out->level = bracketed(b, &pos);
     out->add("level", out->level);
     if (pos < b.size() && b[pos] == '<') {
-        const qsizetype close = b.indexOf('>', pos);
+        const qsizetype close = bv::indexOf(b, '>', pos);
         if (close > 0) {
             out->add("erlang_pid", bv::mid(b, pos + 1, close - pos - 1));
             pos = close + 1 < b.size() && b[close + 1] == ' ' ? close + 2 : close + 1;
@@ -508,7 +509,7 @@ bool parsePostgreSQL(ParsedRecord *out)
         return false;
     qsizetype pos = used;
     if (pos < b.size() && b[pos] == ' ' && pos + 1 < b.size() && b[pos + 1] != '[') {
-        const qsizetype sp = b.indexOf(' ', pos + 1); // a zone name other than UTC: local time
+        const qsizetype sp = bv::indexOf(b, ' ', pos + 1); // a zone name other than UTC: local time
         if (sp < 0)
             return false;
         pos = sp;
@@ -518,7 +519,7 @@ bool parsePostgreSQL(ParsedRecord *out)
         const QByteArrayView pid = bracketed(b, &pos);
         out->add("pid", pid);
     }
-    const qsizetype sep = b.indexOf(":  ", pos);
+    const qsizetype sep = bv::indexOf(b, ":  ", pos);
     if (sep < 0)
         return false;
     qsizetype lvl = sep;
@@ -529,7 +530,7 @@ bool parsePostgreSQL(ParsedRecord *out)
         return false;
     out->add("level", out->level);
     const QByteArrayView who = bv::mid(b, pos, lvl - pos).trimmed();
-    const qsizetype atSign = who.indexOf('@');
+    const qsizetype atSign = bv::indexOf(who, '@');
     if (atSign > 0) {
         out->add("user", bv::left(who, atSign));
         out->add("database", bv::mid(who, atSign + 1));
@@ -541,7 +542,7 @@ bool parsePostgreSQL(ParsedRecord *out)
 bool parseRedis(ParsedRecord *out)
 {
     const QByteArrayView b = out->body;
-    const qsizetype colon = b.indexOf(':');
+    const qsizetype colon = bv::indexOf(b, ':');
     if (colon <= 0 || colon + 3 >= b.size())
         return false;
     out->add("pid", bv::left(b, colon));
@@ -550,7 +551,7 @@ bool parseRedis(ParsedRecord *out)
     out->time = logtime::parseRedis(rest);
     if (!out->time.isValid())
         return false;
-    const qsizetype sp = rest.indexOf(' ', 20);
+    const qsizetype sp = bv::indexOf(rest, ' ', 20);
     if (sp < 0 || sp + 2 >= rest.size())
         return false;
     out->level = bv::mid(rest, sp + 1, 1);

@@ -62,8 +62,8 @@ bool validUtf8(QByteArrayView s)
                 return false;
             cp = (cp << 6) | (p[i + k] & 0x3F);
         }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))
-            || (cp >= 0xD800 && cp <= 0xDFFF))
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
             return false;
         i += len;
     }
@@ -78,8 +78,7 @@ bool isContinuationStart(char c)
 } // namespace
 
 LogRecordReader::LogRecordReader(qsizetype blockBytes, qsizetype maxRecordBytes)
-    : m_block(blockBytes)
-    , m_maxRecord(maxRecordBytes)
+    : m_block(blockBytes), m_maxRecord(maxRecordBytes)
 {
 }
 

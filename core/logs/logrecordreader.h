@@ -33,7 +33,7 @@ public:
         qint64 longLines = 0;
     };
 
-    explicit LogRecordReader(qsizetype blockBytes = 4 << 20, qsizetype maxRecordBytes = 1 << 20);
+    explicit LogRecordReader(qsizetype blockBytes = 256 << 10, qsizetype maxRecordBytes = 1 << 20);
 
     void setJoinContinuations(bool join) { m_join = join; }
     /// Numbering starts here (for reads that begin mid-file; 0 = unknown, stays 0).
@@ -56,6 +56,8 @@ public:
     void reset(qint64 firstLine);
     /// Bytes held that do not yet form a complete record.
     qsizetype pendingBytes() const { return m_end - m_start; }
+    /// Those bytes.
+    QByteArrayView pending() const { return QByteArrayView(m_buf.constData() + m_start, m_end - m_start); }
     const Issues &issues() const { return m_issues; }
     qint64 linesSeen() const { return m_linesSeen; }
 

@@ -120,7 +120,7 @@ bool RuleCondition::holds(const ParsedRecord &r) const
         return !v.isEmpty() && regex.match(QString::fromUtf8(v)).hasMatch();
     case Op::NotContains:
         for (const QByteArray &x : values) {
-            if (v.contains(x))
+            if (bv::contains(v, x))
                 return false;
         }
         return true;
@@ -128,8 +128,8 @@ bool RuleCondition::holds(const ParsedRecord &r) const
         break;
     }
     for (const QByteArray &x : values) {
-        if ((op == Op::In && v == x) || (op == Op::Prefix && v.startsWith(x)) || (op == Op::Suffix && v.endsWith(x))
-            || (op == Op::Contains && v.contains(x)))
+        if ((op == Op::In && v == x) || (op == Op::Prefix && v.startsWith(x)) || (op == Op::Suffix && v.endsWith(x)) ||
+            (op == Op::Contains && bv::contains(v, x)))
             return true;
     }
     return false;
@@ -194,21 +194,26 @@ bool LogRuleSet::load(const QByteArray &json, const QString &origin, QString *er
             return ruleFail(QStringLiteral("needs one of cause, symptom, healthy"));
         const QJsonObject match = o.value(QLatin1String("match")).toObject();
         QString why;
-        if (match.contains(QLatin1String("any")) && (rule.any = byteStrings(match.value(QLatin1String("any")), &why)).isEmpty())
+        if (match.contains(QLatin1String("any")) &&
+            (rule.any = byteStrings(match.value(QLatin1String("any")), &why)).isEmpty())
             return ruleFail(QStringLiteral("match.any: %1").arg(why));
-        if (match.contains(QLatin1String("all")) && (rule.all = byteStrings(match.value(QLatin1String("all")), &why)).isEmpty())
+        if (match.contains(QLatin1String("all")) &&
+            (rule.all = byteStrings(match.value(QLatin1String("all")), &why)).isEmpty())
             return ruleFail(QStringLiteral("match.all: %1").arg(why));
-        if (match.contains(QLatin1String("none")) && (rule.none = byteStrings(match.value(QLatin1String("none")), &why)).isEmpty())
+        if (match.contains(QLatin1String("none")) &&
+            (rule.none = byteStrings(match.value(QLatin1String("none")), &why)).isEmpty())
             return ruleFail(QStringLiteral("match.none: %1").arg(why));
         rule.errnos = ints(match.value(QLatin1String("errno")));
         rule.statuses = ints(match.value(QLatin1String("status")));
         for (const QByteArray &l : std::as_const(rule.any)) {
             if (l.size() < minLiteral)
-                return ruleFail(QStringLiteral("literal '%1' is shorter than %2 bytes").arg(QString::fromUtf8(l)).arg(minLiteral));
+                return ruleFail(
+                    QStringLiteral("literal '%1' is shorter than %2 bytes").arg(QString::fromUtf8(l)).arg(minLiteral));
         }
         if (rule.any.isEmpty() && rule.statuses.isEmpty())
             return ruleFail(QStringLiteral("match needs \"any\" literals (or \"status\" for access logs)"));
-        if (match.contains(QLatin1String("where")) && !parseConditions(match.value(QLatin1String("where")), &rule.where, &why))
+        if (match.contains(QLatin1String("where")) &&
+            !parseConditions(match.value(QLatin1String("where")), &rule.where, &why))
             return ruleFail(why);
         if (match.contains(QLatin1String("regex"))) {
             rule.regex.setPattern(match.value(QLatin1String("regex")).toString());

@@ -66,10 +66,7 @@ QString describeOpenError(const QString &path, const QString &reason)
 }
 
 LogScan::LogScan(const LogClassifier &classifier, const LogScanOptions &options, Sink sink)
-    : m_classifier(classifier)
-    , m_options(options)
-    , m_sink(std::move(sink))
-    , m_time(classifier.timeZone())
+    : m_classifier(classifier), m_options(options), m_sink(std::move(sink)), m_time(classifier.timeZone())
 {
     const qsizetype outcomes = classifier.rules().outcomes().size();
     m_counts.fill(0, outcomes);
@@ -154,15 +151,16 @@ void LogScan::scanDevice(QIODevice *device, const QString &name, LogFileReport *
     if (skipPartialFirstLine)
         reader.skipPartialFirstLine();
     reader.setFirstLineNumber(firstLine);
-    LogFormatDetector detector;
-    LogFormat hint = m_options.format;
-    const bool detecting = hint == LogFormat::Auto;
-    const bool wantAll = m_options.emitLines && !m_options.onlyClassified;
-    ParsedRecord parsed;
-    LogClassifier::Scratch scratch;
-    LogRecordReader::Record record;
-    std::array<qint64, logFormatCount> formats{};
+    FileState st;
+    st.name = name;
+    st.report = report;
+    st.hint = m_options.format;
+    st.detecting = st.hint == LogFormat::Auto;
+    st.wantAll = m_options.emitLines && !m_options.onlyClassified;
+    LogRecordReader::Record a;
+    LogRecordReader::Record b;
     bool done = false;
+    bool tuned = false;
     while (!done && !isCancelled()) {
         const qint64 got = readMore(&reader, device);
         if (got < 0)
@@ -170,36 +168,21 @@ void LogScan::scanDevice(QIODevice *device, const QString &name, LogFileReport *
         else
             report->bytes += got;
         const bool final = got <= 0;
-        while (reader.next(&record, final ? LogRecordReader::Flush::All : LogRecordReader::Flush::None)) {
-            ++report->records;
-            if (detecting && !detector.isDecided()) {
-                detector.addLine(record.bytes);
-                if (detector.isDecided())
-                    hint = detector.result();
-            }
-            const LogClassifier::Verdict v = m_classifier.classifyRecord(record.bytes, hint, &parsed, &scratch, wantAll);
-            if (v.parsed)
-                ++formats[size_t(parsed.format)];
-            if (v.rule >= 0) {
-                ++m_classified;
-                const int o = v.outcome;
-                ++m_ruleCounts[v.rule * m_outcomeCount + o];
-                if (m_counts[o]++ == 0) {
-                    m_sampleFile[o] = name;
-                    m_sampleLine[o] = record.line;
-                }
-                const qint64 ms = m_time.toUtc(parsed.time);
-                if (ms != logtime::none) {
-                    if (m_first[o] == logtime::none || ms < m_first[o])
-                        m_first[o] = ms;
-                    if (m_last[o] == logtime::none || ms > m_last[o])
-                        m_last[o] = ms;
-                }
-            }
-            if (m_options.emitLines && (wantAll || v.rule >= 0)) {
-                m_batch.append(m_classifier.toClassifiedLine(parsed, v, &m_time, name, record.line));
-                if (m_batch.size() >= m_options.batchSize && !flush())
+        if (!tuned && got > 0) {
+            // The prefilter learns which parts of its literals are rare in this file.
+            tuned = true;
+            m_classifier = m_classifier.tunedFor(bv::left(reader.pending(), 1 << 20));
+        }
+        const auto flushMode = final ? LogRecordReader::Flush::All : LogRecordReader::Flush::None;
+        while (reader.next(&a, flushMode)) {
+            // Records go through the prefilter in pairs when only matches matter (a's view
+            // stays valid: the reader moves no data until the next fill).
+            if (!st.wantAll && reader.next(&b, flushMode)) {
+                m_classifier.prefilter2(a.bytes, b.bytes, &st.scratch[0], &st.scratch[1]);
+                if (!handleRecord(st, a, 0, true) || !handleRecord(st, b, 1, true))
                     break;
+            } else if (!handleRecord(st, a, 0, false)) {
+                break;
             }
         }
         done = final;
@@ -207,10 +190,7 @@ void LogScan::scanDevice(QIODevice *device, const QString &name, LogFileReport *
     flush();
     m_records += report->records;
     report->lines = reader.linesSeen();
-    if (!detecting)
-        report->format = logFormatName(hint);
-    else
-        report->format = detector.resultName();
+    report->format = st.detecting ? st.detector.resultName() : logFormatName(st.hint);
     const LogRecordReader::Issues &issues = reader.issues();
     auto at = [](qint64 line) { return line > 0 ? QStringLiteral(" at line %1").arg(line) : QString(); };
     if (issues.firstNulLine != 0)
@@ -225,7 +205,40 @@ void LogScan::scanDevice(QIODevice *device, const QString &name, LogFileReport *
                                 .arg(name)
                                 .arg(issues.longLines)
                                 .arg(at(issues.firstLongLine));
-    Q_UNUSED(formats);
+}
+
+bool LogScan::handleRecord(FileState &st, const LogRecordReader::Record &record, int slot, bool prefiltered)
+{
+    ++st.report->records;
+    if (st.detecting && !st.detector.isDecided()) {
+        st.detector.addLine(record.bytes);
+        if (st.detector.isDecided())
+            st.hint = st.detector.result();
+    }
+    const LogClassifier::Verdict v =
+        m_classifier.classifyRecord(record.bytes, st.hint, &st.parsed, &st.scratch[slot], st.wantAll, prefiltered);
+    if (v.rule >= 0) {
+        ++m_classified;
+        const int o = v.outcome;
+        ++m_ruleCounts[v.rule * m_outcomeCount + o];
+        if (m_counts[o]++ == 0) {
+            m_sampleFile[o] = st.name;
+            m_sampleLine[o] = record.line;
+        }
+        const qint64 ms = m_time.toUtc(st.parsed.time);
+        if (ms != logtime::none) {
+            if (m_first[o] == logtime::none || ms < m_first[o])
+                m_first[o] = ms;
+            if (m_last[o] == logtime::none || ms > m_last[o])
+                m_last[o] = ms;
+        }
+    }
+    if (m_options.emitLines && (st.wantAll || v.rule >= 0)) {
+        m_batch.append(m_classifier.toClassifiedLine(st.parsed, v, &m_time, st.name, record.line));
+        if (m_batch.size() >= m_options.batchSize && !flush())
+            return false;
+    }
+    return true;
 }
 
 bool LogScan::flush()

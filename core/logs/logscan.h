@@ -3,8 +3,11 @@
 #include "classifiedline.h"
 #include "logclassifier.h"
 #include "logformat.h"
+#include "logformatdetector.h"
+#include "logrecordreader.h"
 #include "logsummary.h"
 #include "logtime.h"
+#include "parsedrecord.h"
 
 #include <QList>
 #include <QString>
@@ -55,6 +58,18 @@ public:
     const QList<LogFileReport> &files() const { return m_files; }
 
 private:
+    struct FileState
+    {
+        QString name;
+        LogFileReport *report = nullptr;
+        LogFormatDetector detector;
+        LogFormat hint = LogFormat::Auto;
+        bool detecting = true;
+        bool wantAll = false;
+        ParsedRecord parsed;
+        LogClassifier::Scratch scratch[2];
+    };
+    bool handleRecord(FileState &st, const LogRecordReader::Record &record, int slot, bool prefiltered);
     bool flush();
 
     LogClassifier m_classifier;

@@ -7,9 +7,7 @@ namespace {
 constexpr int maxBatchesInFlight = 4;
 } // namespace
 
-LogScanner::LogScanner(QObject *parent)
-    : QObject(parent)
-    , m_credits(std::make_shared<QSemaphore>(maxBatchesInFlight))
+LogScanner::LogScanner(QObject *parent) : QObject(parent), m_credits(std::make_shared<QSemaphore>(maxBatchesInFlight))
 {
     qRegisterMetaType<QList<dd::ClassifiedLine>>();
     qRegisterMetaType<dd::LogSummary>();
@@ -44,7 +42,8 @@ void LogScanner::scan(const QStringList &paths, const LogScanOptions &options)
     LogScanWorker *worker = m_worker;
     const LogClassifier classifier = m_classifier;
     QMetaObject::invokeMethod(
-        worker, [worker, paths, options, classifier] { worker->run(paths, options, classifier); }, Qt::QueuedConnection);
+        worker, [worker, paths, options, classifier] { worker->run(paths, options, classifier); },
+        Qt::QueuedConnection);
 }
 
 void LogScanner::cancel()
@@ -65,10 +64,7 @@ void LogScanner::finish(const LogSummary &summary)
     Q_EMIT scanFinished(summary);
 }
 
-LogScanWorker::LogScanWorker(std::shared_ptr<QSemaphore> credits)
-    : m_credits(std::move(credits))
-{
-}
+LogScanWorker::LogScanWorker(std::shared_ptr<QSemaphore> credits) : m_credits(std::move(credits)) {}
 
 void LogScanWorker::cancel()
 {

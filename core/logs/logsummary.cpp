@@ -58,8 +58,8 @@ QJsonObject LogSummary::toJson() const
             {QStringLiteral("first"), timeJson(e.first)},
             {QStringLiteral("last"), timeJson(e.last)},
             {QStringLiteral("rules"), rules},
-            {QStringLiteral("sample"), QJsonObject{{QStringLiteral("file"), e.sampleFile},
-                                                   {QStringLiteral("line"), e.sampleLine}}},
+            {QStringLiteral("sample"),
+             QJsonObject{{QStringLiteral("file"), e.sampleFile}, {QStringLiteral("line"), e.sampleLine}}},
         });
     }
     return QJsonObject{

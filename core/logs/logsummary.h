@@ -17,11 +17,11 @@ struct LogFileReport
 {
     QString file;
     bool readable = true;
-    QString format;         ///< the format most of its lines have, "mixed", or "" when empty
-    qint64 lines = 0;       ///< physical lines read
-    qint64 records = 0;     ///< records (lines with their continuation lines)
+    QString format;     ///< the format most of its lines have, "mixed", or "" when empty
+    qint64 lines = 0;   ///< physical lines read
+    qint64 records = 0; ///< records (lines with their continuation lines)
     qint64 bytes = 0;
-    QStringList problems;   ///< one line each, naming the file
+    QStringList problems; ///< one line each, naming the file
 };
 
 /// Per cause (or symptom, or health signal): how many lines, and when first and last seen.

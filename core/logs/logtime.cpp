@@ -109,10 +109,9 @@ int monthFromAbbrev(QByteArrayView t)
 Stamp parseIso(QByteArrayView s, qsizetype *consumed)
 {
     int y, mo, d, h, mi, sec;
-    if (!number(s, 0, 4, &y) || s.size() < 19 || (s[4] != '-' && s[4] != '/') || s[7] != s[4]
-        || !number(s, 5, 2, &mo) || !number(s, 8, 2, &d) || (s[10] != 'T' && s[10] != ' ')
-        || !number(s, 11, 2, &h) || s[13] != ':' || !number(s, 14, 2, &mi) || s[16] != ':'
-        || !number(s, 17, 2, &sec))
+    if (!number(s, 0, 4, &y) || s.size() < 19 || (s[4] != '-' && s[4] != '/') || s[7] != s[4] ||
+        !number(s, 5, 2, &mo) || !number(s, 8, 2, &d) || (s[10] != 'T' && s[10] != ' ') || !number(s, 11, 2, &h) ||
+        s[13] != ':' || !number(s, 14, 2, &mi) || s[16] != ':' || !number(s, 17, 2, &sec))
         return {};
     qsizetype at = 19;
     const int ms = fraction(s, &at);
@@ -144,8 +143,8 @@ Stamp parseIso(QByteArrayView s, qsizetype *consumed)
 Stamp parseAccess(QByteArrayView s)
 {
     int d, y, h, mi, sec;
-    if (s.size() < 20 || !number(s, 0, 2, &d) || s[2] != '/' || s[6] != '/' || !number(s, 7, 4, &y)
-        || s[11] != ':' || !number(s, 12, 2, &h) || !number(s, 15, 2, &mi) || !number(s, 18, 2, &sec))
+    if (s.size() < 20 || !number(s, 0, 2, &d) || s[2] != '/' || s[6] != '/' || !number(s, 7, 4, &y) || s[11] != ':' ||
+        !number(s, 12, 2, &h) || !number(s, 15, 2, &mi) || !number(s, 18, 2, &sec))
         return {};
     const int mo = monthFromAbbrev(bv::mid(s, 3, 3));
     Stamp out;
@@ -179,8 +178,8 @@ Stamp parseApache(QByteArrayView s)
         at += 1;
     else
         return {};
-    if (s.size() < at + 9 || s[at] != ' ' || !number(s, at + 1, 2, &h) || !number(s, at + 4, 2, &mi)
-        || !number(s, at + 7, 2, &sec))
+    if (s.size() < at + 9 || s[at] != ' ' || !number(s, at + 1, 2, &h) || !number(s, at + 4, 2, &mi) ||
+        !number(s, at + 7, 2, &sec))
         return {};
     at += 9;
     const int ms = fraction(s, &at);
@@ -195,8 +194,8 @@ Stamp parseRedis(QByteArrayView s)
 {
     // "22 Oct 2024 13:51:56.259"
     int d, y, h, mi, sec;
-    if (s.size() < 20 || !number(s, 0, 2, &d) || s[2] != ' ' || s[6] != ' ' || !number(s, 7, 4, &y)
-        || s[11] != ' ' || !number(s, 12, 2, &h) || !number(s, 15, 2, &mi) || !number(s, 18, 2, &sec))
+    if (s.size() < 20 || !number(s, 0, 2, &d) || s[2] != ' ' || s[6] != ' ' || !number(s, 7, 4, &y) || s[11] != ' ' ||
+        !number(s, 12, 2, &h) || !number(s, 15, 2, &mi) || !number(s, 18, 2, &sec))
         return {};
     qsizetype at = 20;
     const int ms = fraction(s, &at);
@@ -223,8 +222,8 @@ Stamp parseSyslog(QByteArrayView s, int referenceYear, qsizetype *consumed)
         at += 1;
     else
         return {};
-    if (s.size() < at + 9 || s[at] != ' ' || !number(s, at + 1, 2, &h) || s[at + 3] != ':'
-        || !number(s, at + 4, 2, &mi) || s[at + 6] != ':' || !number(s, at + 7, 2, &sec))
+    if (s.size() < at + 9 || s[at] != ' ' || !number(s, at + 1, 2, &h) || s[at + 3] != ':' ||
+        !number(s, at + 4, 2, &mi) || s[at + 6] != ':' || !number(s, at + 7, 2, &sec))
         return {};
     at += 9;
     const int ms = fraction(s, &at);
@@ -252,8 +251,7 @@ Stamp parseEpoch(QByteArrayView s)
 } // namespace logtime
 
 LocalTimeConverter::LocalTimeConverter(const QTimeZone &zone)
-    : m_zone(zone.isValid() ? zone : QTimeZone::utc())
-    , m_isUtc(m_zone == QTimeZone::utc() || m_zone.id() == "UTC")
+    : m_zone(zone.isValid() ? zone : QTimeZone::utc()), m_isUtc(m_zone == QTimeZone::utc() || m_zone.id() == "UTC")
 {
 }
 
@@ -265,9 +263,9 @@ qint64 LocalTimeConverter::toUtc(logtime::Stamp stamp)
     if (hour != m_cachedHour) {
         // The offset at "local time minus standard offset" is right except within the hour
         // of a DST change, where local times are ambiguous anyway.
-        const qint64 guess = stamp.ms - qint64(m_zone.standardTimeOffset(QDateTime::fromMSecsSinceEpoch(
-                                                   stamp.ms, QTimeZone::utc())))
-                                            * 1000;
+        const qint64 guess =
+            stamp.ms -
+            qint64(m_zone.standardTimeOffset(QDateTime::fromMSecsSinceEpoch(stamp.ms, QTimeZone::utc()))) * 1000;
         m_cachedOffsetMs = qint64(m_zone.offsetFromUtc(QDateTime::fromMSecsSinceEpoch(guess, QTimeZone::utc()))) * 1000;
         m_cachedHour = hour;
     }

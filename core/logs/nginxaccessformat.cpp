@@ -23,7 +23,7 @@ QByteArray unquotePieces(const QByteArray &in)
             ++i; // whitespace or a stray ';' between pieces
             continue;
         }
-        const qsizetype end = trimmed.indexOf(q, i + 1);
+        const qsizetype end = bv::indexOf(trimmed, q, i + 1);
         if (end < 0)
             return in;
         out += bv::mid(trimmed, i + 1, end - i - 1);
@@ -36,10 +36,10 @@ QByteArray unquotePieces(const QByteArray &in)
 
 NginxAccessFormat NginxAccessFormat::combined()
 {
-    static const NginxAccessFormat f = *compile(
-        QStringLiteral(R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent )"
-                       R"("$http_referer" "$http_user_agent")"),
-        nullptr);
+    static const NginxAccessFormat f =
+        *compile(QStringLiteral(R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent )"
+                                R"("$http_referer" "$http_user_agent")"),
+                 nullptr);
     return f;
 }
 
@@ -119,9 +119,9 @@ bool NginxAccessFormat::parse(QByteArrayView line, ParsedRecord *out) const
         const QByteArray &next = i + 1 < m_tokens.size() ? m_tokens.at(i + 1).literal : m_trailing;
         qsizetype end;
         if (next.isEmpty())
-            end = i + 1 < m_tokens.size() ? line.indexOf(' ', pos) : line.size();
+            end = i + 1 < m_tokens.size() ? bv::indexOf(line, ' ', pos) : line.size();
         else
-            end = line.indexOf(next, pos);
+            end = bv::indexOf(line, next, pos);
         if (end < 0) {
             if (i + 1 < m_tokens.size())
                 return false;
@@ -147,8 +147,8 @@ bool NginxAccessFormat::parse(QByteArrayView line, ParsedRecord *out) const
         out->time = logtime::parseEpoch(msec);
     const QByteArrayView request = out->field("request");
     if (!request.isEmpty()) {
-        const qsizetype sp1 = request.indexOf(' ');
-        const qsizetype sp2 = sp1 < 0 ? -1 : request.indexOf(' ', sp1 + 1);
+        const qsizetype sp1 = bv::indexOf(request, ' ');
+        const qsizetype sp2 = sp1 < 0 ? -1 : bv::indexOf(request, ' ', sp1 + 1);
         if (sp1 > 0) {
             out->add("method", bv::left(request, sp1));
             out->add("path", sp2 < 0 ? bv::mid(request, sp1 + 1) : bv::mid(request, sp1 + 1, sp2 - sp1 - 1));

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "logformat.h"
 #include "byteview.h"
+#include "logformat.h"
 #include "logtime.h"
 
 #include <QByteArrayView>
@@ -9,7 +9,6 @@
 #include <array>
 
 namespace dd {
-
 
 /// One log record split into views of its bytes: what parsers produce and rules read. It owns
 /// nothing, so parsing a line allocates nothing; views stay valid while the line's buffer does.
@@ -24,10 +23,10 @@ struct ParsedRecord
     static constexpr int maxFields = 32;
 
     LogFormat format = LogFormat::Text;
-    logtime::Stamp time;       ///< as written; the classifier converts it to UTC
-    QByteArrayView record;     ///< the whole record, prefixes included
-    QByteArrayView body;       ///< the record after docker/compose/journald prefixes
-    QByteArrayView message;    ///< the free text rules look at (all of `body` when unparsed)
+    logtime::Stamp time;    ///< as written; the classifier converts it to UTC
+    QByteArrayView record;  ///< the whole record, prefixes included
+    QByteArrayView body;    ///< the record after docker/compose/journald prefixes
+    QByteArrayView message; ///< the free text rules look at (all of `body` when unparsed)
     QByteArrayView level;
     int errnum = -1; ///< errno nginx/Apache printed, -1 when absent
     int status = -1; ///< HTTP status where the format has one

@@ -55,9 +55,12 @@ qsizetype skipNested(QByteArrayView b, qsizetype i)
 QByteArrayView caddyRequestName(QByteArrayView key)
 {
     static const char *const names[][2] = {
-        {"uri", "request.uri"},         {"host", "request.host"},
-        {"method", "request.method"},   {"remote_ip", "request.remote_ip"},
-        {"client_ip", "request.client_ip"}, {"proto", "request.proto"},
+        {"uri", "request.uri"},
+        {"host", "request.host"},
+        {"method", "request.method"},
+        {"remote_ip", "request.remote_ip"},
+        {"client_ip", "request.client_ip"},
+        {"proto", "request.proto"},
     };
     for (const auto &n : names) {
         if (key == n[0])
@@ -103,7 +106,7 @@ bool parseMembers(QByteArrayView b, qsizetype *pos, ParsedRecord *out, bool nest
                 return false;
             const QByteArrayView value = bv::mid(b, i + 1, end - i - 1);
             if (!name.isEmpty())
-                out->add(name, value, value.contains('\\'));
+                out->add(name, value, bv::contains(value, '\\'));
             i = end + 1;
         } else if (b[i] == '{' && !nestedRequest && key == "request") {
             if (!parseMembers(b, &i, out, true))
@@ -136,12 +139,12 @@ void parseLogfmt(QByteArrayView b, ParsedRecord *out)
     qsizetype i = 0;
     while (i < b.size()) {
         i = skipSpace(b, i);
-        const qsizetype eq = b.indexOf('=', i);
+        const qsizetype eq = bv::indexOf(b, '=', i);
         if (eq <= i)
             return;
         const QByteArrayView key = bv::mid(b, i, eq - i);
-        if (key.contains(' ')) {
-            const qsizetype sp = b.indexOf(' ', i);
+        if (bv::contains(key, ' ')) {
+            const qsizetype sp = bv::indexOf(b, ' ', i);
             i = sp < 0 ? b.size() : sp + 1; // free text between pairs (v3 console)
             continue;
         }
@@ -150,10 +153,10 @@ void parseLogfmt(QByteArrayView b, ParsedRecord *out)
             const qsizetype end = stringEnd(b, v);
             const qsizetype stop = end < 0 ? b.size() : end;
             const QByteArrayView value = bv::mid(b, v + 1, stop - v - 1);
-            out->add(key, value, value.contains('\\'));
+            out->add(key, value, bv::contains(value, '\\'));
             i = stop + 1;
         } else {
-            qsizetype end = b.indexOf(' ', v);
+            qsizetype end = bv::indexOf(b, ' ', v);
             if (end < 0)
                 end = b.size();
             out->add(key, bv::mid(b, v, end - v));
@@ -215,7 +218,7 @@ bool parseTraefik(ParsedRecord *out)
         return !out->level.isEmpty();
     }
     // v3 console: "DBG github.com/traefik/.../proxy.go:113 > 502 Bad Gateway error=\"...\""
-    const qsizetype arrow = b.indexOf(" > ");
+    const qsizetype arrow = bv::indexOf(b, " > ");
     if (b.size() < 4 || b[3] != ' ' || arrow < 0)
         return false;
     out->level = bv::left(b, 3);

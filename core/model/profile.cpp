@@ -173,7 +173,8 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     r.checkObject(QStringLiteral("proxy"), {QStringLiteral("kind"), QStringLiteral("config")});
     r.checkObject(QStringLiteral("docserver"), {QStringLiteral("config")});
     r.checkObject(QStringLiteral("jwt"), {QStringLiteral("secretFile"), QStringLiteral("header")});
-    r.checkObject(QStringLiteral("integrator"), {QStringLiteral("kind"), QStringLiteral("url")});
+    r.checkObject(QStringLiteral("integrator"),
+                  {QStringLiteral("kind"), QStringLiteral("url"), QStringLiteral("documentUrl")});
     r.checkObject(QStringLiteral("timeouts"), {QStringLiteral("connectMs"), QStringLiteral("requestMs")});
 
     Profile &p = result.profile;
@@ -208,6 +209,7 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
         p.jwtHeader = header;
     p.integratorKind = r.string(QStringLiteral("integrator.kind"));
     p.integratorUrl = r.url(QStringLiteral("integrator.url"));
+    p.documentUrl = r.url(QStringLiteral("integrator.documentUrl"));
     p.connectTimeoutMs = r.integer(QStringLiteral("timeouts.connectMs"), p.connectTimeoutMs, 10, 120000);
     p.requestTimeoutMs = r.integer(QStringLiteral("timeouts.requestMs"), p.requestTimeoutMs, 10, 3600000);
     if (r.error().isEmpty() && !p.hasFrontProxy() && !p.hasDocserver())
@@ -275,6 +277,8 @@ QByteArray profileToJson(const Profile &p)
             integrator.insert(QStringLiteral("kind"), p.integratorKind);
         if (p.integratorUrl.isValid() && !p.integratorUrl.isEmpty())
             integrator.insert(QStringLiteral("url"), p.integratorUrl.toString());
+        if (p.documentUrl.isValid() && !p.documentUrl.isEmpty())
+            integrator.insert(QStringLiteral("documentUrl"), p.documentUrl.toString());
         root.insert(QStringLiteral("integrator"), integrator);
     }
     root.insert(QStringLiteral("timeouts"), QJsonObject{{QStringLiteral("connectMs"), p.connectTimeoutMs},

@@ -27,6 +27,7 @@ struct Profile
     QString jwtHeader = QStringLiteral("Authorization");
     QString integratorKind; ///< nextcloud, seafile, owncloud, custom, or empty
     QUrl integratorUrl;
+    QUrl documentUrl;        ///< a document the integrator serves to DS; enables the conversion round trip
     int connectTimeoutMs = 3000;
     int requestTimeoutMs = 15000;
 

@@ -31,8 +31,8 @@ ProbeResult ActiveProbe::newResult() const
     ProbeResult result;
     result.kind = probeKindName(m_spec.kind);
     const QUrl url(m_spec.target);
-    result.target = url.isValid() && !url.scheme().isEmpty() && !url.host().isEmpty() ? redactUrl(url)
-                                                                                      : redactJwts(m_spec.target);
+    result.target =
+        url.isValid() && !url.scheme().isEmpty() && !url.host().isEmpty() ? redactUrl(url) : redactJwts(m_spec.target);
     result.startedAt = m_startedAt;
     return result;
 }

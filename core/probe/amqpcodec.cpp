@@ -304,8 +304,8 @@ QByteArray startOk(const QByteArray &user, const QByteArray &password)
         {QStringLiteral("information"), QStringLiteral("connection check")},
         {QStringLiteral("capabilities"), QVariantMap{{QStringLiteral("authentication_failure_close"), true}}}};
     const QByteArray response = '\0' + user + '\0' + password;
-    return methodFrame(10, 11,
-                       Writer().table(properties).shortString("PLAIN").longString(response).shortString("en_US").data());
+    return methodFrame(
+        10, 11, Writer().table(properties).shortString("PLAIN").longString(response).shortString("en_US").data());
 }
 
 QByteArray tuneOk(quint16 channelMax, quint32 frameMax, quint16 heartbeat)

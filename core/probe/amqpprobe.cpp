@@ -153,7 +153,8 @@ void AmqpProbe::onMethod(quint16 classId, quint16 methodId, const QByteArray &ar
         const QVariantMap properties = reader.table();
         const QString mechanisms = QString::fromUtf8(reader.longString());
         if (!reader.ok()) {
-            complete(ProbeOutcome::Malformed, QStringLiteral("%1: Connection.Start is malformed").arg(m_dialer->endpoint()));
+            complete(ProbeOutcome::Malformed,
+                     QStringLiteral("%1: Connection.Start is malformed").arg(m_dialer->endpoint()));
             return;
         }
         m_facts.insert(QStringLiteral("protocol"), QStringLiteral("%1-%2").arg(major).arg(minor));
@@ -224,8 +225,9 @@ void AmqpProbe::onPeerClosed(bool reset)
         complete(ProbeOutcome::Ok, QString());
         return;
     }
-    QString error = QStringLiteral("%1: the broker %2 the connection in stage '%3'")
-                        .arg(m_dialer->endpoint(), reset ? QStringLiteral("reset") : QStringLiteral("closed"), stageName());
+    QString error =
+        QStringLiteral("%1: the broker %2 the connection in stage '%3'")
+            .arg(m_dialer->endpoint(), reset ? QStringLiteral("reset") : QStringLiteral("closed"), stageName());
     if (m_stage == Stage::Tune)
         error += QStringLiteral(" (a broker without authentication_failure_close closes on a refused login)");
     else if (m_stage == Stage::Open)
@@ -269,8 +271,8 @@ void AmqpProbe::complete(ProbeOutcome outcome, const QString &error)
                                                         facts.value(QStringLiteral("version")).toString());
     if (outcome != ProbeOutcome::Ok) {
         evidence.health = Health::Failed;
-        evidence.summary = QStringLiteral("AMQP %1: %2 in stage '%3'")
-                               .arg(m_result.target, probeOutcomeName(outcome), stageName());
+        evidence.summary =
+            QStringLiteral("AMQP %1: %2 in stage '%3'").arg(m_result.target, probeOutcomeName(outcome), stageName());
     } else if (closedByBroker) {
         evidence.health = Health::Failed;
         evidence.summary = QStringLiteral("AMQP %1: %2 closed the connection: %3 %4")
@@ -290,8 +292,10 @@ void AmqpProbe::complete(ProbeOutcome outcome, const QString &error)
     if (!error.isEmpty())
         detail.append(error);
     const QStringList failures = m_dialer->failures();
-    for (const QString &failure : failures)
-        detail.append(QStringLiteral("connect failed: %1").arg(failure));
+    if (error != failures.join(QLatin1String("; "))) {
+        for (const QString &failure : failures)
+            detail.append(QStringLiteral("connect failed: %1").arg(failure));
+    }
     detail.append(QStringLiteral("timings since start: dns %1, connect %2, Connection.Start %3, total %4")
                       .arg(formatMs(m_result.timings.dns), formatMs(m_result.timings.connect),
                            formatMs(m_result.timings.ttfb), formatMs(m_result.timings.total)));

@@ -287,14 +287,14 @@ Evidence DocserverProbe::evidenceFor(const QString &check, const HttpProbeResult
                 notes.append(QStringLiteral("token expired: Document Server's clock is ahead of ours by more than "
                                             "the token lifetime plus its tolerance"));
         }
-        QString answer = code.isDouble() ? QStringLiteral("error %1 (%2)").arg(code.toInt()).arg(
-                                               commandErrorName(code.toInt()))
-                                         : probeOutcomeName(http.outcome);
+        QString answer =
+            code.isDouble()    ? QStringLiteral("error %1 (%2)").arg(code.toInt()).arg(commandErrorName(code.toInt()))
+            : http.status != 0 ? QStringLiteral("%1 %2").arg(http.status).arg(QString::fromUtf8(http.reason))
+                               : probeOutcomeName(http.outcome);
         if (version.isString())
             answer += QStringLiteral(", version ") + version.toString();
-        e.summary = QStringLiteral("CommandService version: %1 %2 %3")
-                        .arg(http.status == 0 ? QString() : QString::number(http.status), QString(QChar(0x2192)),
-                             answer);
+        e.summary = QStringLiteral("CommandService {\"c\":\"version\"}%1: %2")
+                        .arg(m_jwtSent ? QStringLiteral(" (signed)") : QString(), answer);
     }
     if (!notes.isEmpty())
         e.detail = notes.join(QLatin1Char('\n')) + QLatin1Char('\n') + e.detail;

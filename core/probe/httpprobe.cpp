@@ -210,9 +210,20 @@ void HttpProbe::start(const HttpRequestSpec &spec)
     }
     m_connectHost = target.host;
     m_connectPort = target.port;
-    // Timed from here: loading the TLS backend on first use is not part of the exchange.
+    m_request = requestBytes(spec);
+    // Timed from here: loading the TLS backend on first use and building the request are not
+    // part of the exchange (curl's timers start after its setup too).
     m_clock.start();
     m_timer->start(qMax(1, spec.timeoutMs));
+    const QHostAddress literal(m_connectHost);
+    if (!literal.isNull()) {
+        // An address needs no lookup: connect at once, without a trip through the event loop.
+        // Results still arrive from the event loop (SocketConnector guarantees it).
+        m_result.timings.dns = elapsedMs(m_clock);
+        m_addresses.append(addressText(literal));
+        connectNext();
+        return;
+    }
     m_resolver->lookUp(m_connectHost, 0);
 }
 
@@ -336,11 +347,10 @@ void HttpProbe::onConnectFailed(ProbeOutcome outcome, const QString &error)
 void HttpProbe::sendRequest()
 {
     m_phase = Phase::Waiting;
-    const QByteArray request = requestBytes(m_spec);
     if (m_stream)
-        m_stream->write(request);
+        m_stream->write(m_request);
     else
-        m_tlsSocket->write(request);
+        m_tlsSocket->write(m_request);
 }
 
 void HttpProbe::onBytesWritten()

@@ -72,6 +72,7 @@ private:
     PlainStream *m_stream = nullptr;   ///< http
     QSslSocket *m_tlsSocket = nullptr; ///< https
     HttpRequestSpec m_spec;
+    QByteArray m_request; ///< requestBytes(m_spec), built before the clock starts
     HttpProbeResult m_result;
     HttpResponseParser m_parser;
     QElapsedTimer m_clock;

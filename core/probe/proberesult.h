@@ -4,6 +4,7 @@
 #include "probeoutcome.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 #include <QVariantMap>
@@ -44,6 +45,14 @@ struct ProbeResult
     /// The main evidence item's latency, or -1.
     double latencyMs() const { return evidence.isEmpty() ? -1 : evidence.constFirst().latencyMs; }
 };
+
+/**
+ * The machine-readable form `probe KIND --json` prints: schema "docserver-doctor.probe.<kind>/1",
+ * kind, target, outcome, healthy, health, error, timings_ms {dns, connect, tls, ttfb, total},
+ * facts (of the main evidence item) and evidence [{id, kind, health, summary, detail, excerpt,
+ * latency_ms, facts}]. Secrets never reach a ProbeResult, so nothing is redacted here.
+ */
+QJsonObject probeResultToJson(const ProbeResult &result);
 
 /// The worst of two healths (Failed > Degraded > Ok > Unknown).
 Health worseHealth(Health a, Health b);

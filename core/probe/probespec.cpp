@@ -16,9 +16,15 @@ struct KindName
 };
 
 constexpr KindName kindNames[] = {
-    {ProbeKind::Tcp, "tcp"},     {ProbeKind::Dns, "dns"},           {ProbeKind::Http, "http"},
-    {ProbeKind::Tls, "tls"},     {ProbeKind::WebSocket, "websocket"}, {ProbeKind::Docserver, "docserver"},
-    {ProbeKind::Redis, "redis"}, {ProbeKind::Postgres, "postgres"}, {ProbeKind::Amqp, "amqp"},
+    {ProbeKind::Tcp, "tcp"},
+    {ProbeKind::Dns, "dns"},
+    {ProbeKind::Http, "http"},
+    {ProbeKind::Tls, "tls"},
+    {ProbeKind::WebSocket, "websocket"},
+    {ProbeKind::Docserver, "docserver"},
+    {ProbeKind::Redis, "redis"},
+    {ProbeKind::Postgres, "postgres"},
+    {ProbeKind::Amqp, "amqp"},
     {ProbeKind::Host, "host"},
 };
 
@@ -81,8 +87,8 @@ QString validateProbeSpec(const ProbeSpec &spec)
     case ProbeKind::Docserver:
         return checkUrl(spec, {QStringLiteral("http"), QStringLiteral("https")});
     case ProbeKind::WebSocket:
-        return checkUrl(spec, {QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("ws"),
-                               QStringLiteral("wss")});
+        return checkUrl(spec,
+                        {QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("ws"), QStringLiteral("wss")});
     case ProbeKind::Tls:
         if (spec.target.contains(QLatin1String("://")))
             return checkUrl(spec, {QStringLiteral("https"), QStringLiteral("wss")});

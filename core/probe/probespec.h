@@ -33,13 +33,13 @@ struct ProbeSpec
 
     QString secretFile; ///< docserver: JWT secret; redis, postgres, amqp: the password
     QByteArray jwtHeader = QByteArrayLiteral("Authorization"); ///< docserver: inbox token header
-    QString user;       ///< postgres (default "onlyoffice"), amqp (default "guest"), redis ACL user
-    QString database;   ///< postgres (default "onlyoffice")
-    QString vhost;      ///< amqp (default "/")
-    QString sslMode;    ///< postgres sslmode (default "prefer")
-    QString caFile;     ///< tls: also verify against this CA bundle
-    QString serverName; ///< tls: SNI and the name to match (default the target's host)
-    QString docKey;     ///< websocket: the document key in /doc/<key>/c/ (default "docserver-doctor")
+    QString user;         ///< postgres (default "onlyoffice"), amqp (default "guest"), redis ACL user
+    QString database;     ///< postgres (default "onlyoffice")
+    QString vhost;        ///< amqp (default "/")
+    QString sslMode;      ///< postgres sslmode (default "prefer")
+    QString caFile;       ///< tls: also verify against this CA bundle
+    QString serverName;   ///< tls: SNI and the name to match (default the target's host)
+    QString docKey;       ///< websocket: the document key in /doc/<key>/c/ (default "docserver-doctor")
     bool polling = false; ///< websocket: the socket.io polling transport instead of the upgrade
 };
 

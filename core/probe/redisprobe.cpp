@@ -32,8 +32,8 @@ RedisProbe::RedisProbe(QObject *parent) : ActiveProbe(parent), m_dialer(new TcpD
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, [this] {
         if (m_dialer->isResolving())
-            complete(ProbeOutcome::TimedOut, QStringLiteral("name lookup did not finish within %1 ms")
-                                                 .arg(spec().timeoutMs));
+            complete(ProbeOutcome::TimedOut,
+                     QStringLiteral("name lookup did not finish within %1 ms").arg(spec().timeoutMs));
         else if (!m_stream)
             complete(ProbeOutcome::TimedOut, QStringLiteral("%1: no answer to the connection request within %2 ms")
                                                  .arg(m_dialer->endpoint())
@@ -259,17 +259,16 @@ void RedisProbe::complete(ProbeOutcome outcome, const QString &error)
     const bool pong = ping == QLatin1String("PONG");
     evidence.facts = facts;
     evidence.health = outcome == ProbeOutcome::Ok && pong ? Health::Ok : Health::Failed;
-    evidence.latencyMs = facts.value(QStringLiteral("latency_ms")).isNull()
-                             ? -1
-                             : facts.value(QStringLiteral("latency_ms")).toDouble();
+    evidence.latencyMs =
+        facts.value(QStringLiteral("latency_ms")).isNull() ? -1 : facts.value(QStringLiteral("latency_ms")).toDouble();
     evidence.excerpt = m_exchange.join(QLatin1Char('\n'));
     const QString target = m_result.target;
     if (outcome != ProbeOutcome::Ok) {
         evidence.summary = QStringLiteral("Redis %1: %2").arg(target, probeOutcomeName(outcome));
     } else if (pong) {
-        evidence.summary = QStringLiteral("Redis %1: PONG in %2, version %3")
-                               .arg(target, formatMs(evidence.latencyMs),
-                                    facts.value(QStringLiteral("redis_version")).toString());
+        evidence.summary =
+            QStringLiteral("Redis %1: PONG in %2, version %3")
+                .arg(target, formatMs(evidence.latencyMs), facts.value(QStringLiteral("redis_version")).toString());
     } else if (m_authFailed) {
         evidence.summary = QStringLiteral("Redis %1: authentication failed: %2")
                                .arg(target, facts.value(QStringLiteral("error_reply")).toString());
@@ -282,8 +281,10 @@ void RedisProbe::complete(ProbeOutcome outcome, const QString &error)
     if (!error.isEmpty())
         detail.append(error);
     const QStringList failures = m_dialer->failures();
-    for (const QString &failure : failures)
-        detail.append(QStringLiteral("connect failed: %1").arg(failure));
+    if (error != failures.join(QLatin1String("; "))) {
+        for (const QString &failure : failures)
+            detail.append(QStringLiteral("connect failed: %1").arg(failure));
+    }
     detail.append(QStringLiteral("timings since start: dns %1, connect %2, PING reply %3, total %4")
                       .arg(formatMs(m_result.timings.dns), formatMs(m_result.timings.connect),
                            formatMs(m_result.timings.ttfb), formatMs(m_result.timings.total)));

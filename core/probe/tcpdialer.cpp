@@ -55,8 +55,16 @@ void TcpDialer::dial(const QString &host, quint16 port, int connectTimeoutMs)
     m_current.clear();
     m_dnsMs = -1;
     m_firstFailure = ProbeOutcome::Error;
-    m_resolving = true;
     m_clock.start();
+    const QHostAddress literal(host);
+    if (!literal.isNull()) {
+        // No lookup for an address; the connect result still comes from the event loop.
+        m_dnsMs = elapsedMs(m_clock);
+        m_addresses.append(addressText(literal));
+        connectNext();
+        return;
+    }
+    m_resolving = true;
     m_resolver->lookUp(host, 0);
 }
 

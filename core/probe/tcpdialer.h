@@ -38,6 +38,8 @@ public:
     QStringList failures() const { return m_failures; }
     /// The address being tried or connected to, "127.0.0.1:6379"; empty while resolving.
     QString endpoint() const;
+    /// The address being tried or connected to, "127.0.0.1"; empty while resolving.
+    QString address() const { return m_current; }
     bool isResolving() const { return m_resolving; }
 
 Q_SIGNALS:

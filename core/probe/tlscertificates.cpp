@@ -2,8 +2,8 @@
 
 #include <QDateTime>
 #include <QFile>
-#include <QTimeZone>
 #include <QHostAddress>
+#include <QTimeZone>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -55,9 +55,9 @@ QStringList altNames(X509 *certificate)
         const GENERAL_NAME *name = sk_GENERAL_NAME_value(sans, i);
         if (name->type == GEN_DNS) {
             const ASN1_STRING *s = name->d.dNSName;
-            names.append(QStringLiteral("DNS:") +
-                         QString::fromLatin1(reinterpret_cast<const char *>(ASN1_STRING_get0_data(s)),
-                                             ASN1_STRING_length(s)));
+            names.append(
+                QStringLiteral("DNS:") +
+                QString::fromLatin1(reinterpret_cast<const char *>(ASN1_STRING_get0_data(s)), ASN1_STRING_length(s)));
         } else if (name->type == GEN_IPADD) {
             const ASN1_OCTET_STRING *s = name->d.iPAddress;
             const auto *bytes = ASN1_STRING_get0_data(s);
@@ -88,12 +88,9 @@ bool isSelfSigned(X509 *certificate)
 
 QVariantMap CertificateInfo::toVariant() const
 {
-    return {{QStringLiteral("subject"), subject},
-            {QStringLiteral("issuer"), issuer},
-            {QStringLiteral("not_before"), notBefore},
-            {QStringLiteral("not_after"), notAfter},
-            {QStringLiteral("sans"), subjectAltNames},
-            {QStringLiteral("is_ca"), isCa},
+    return {{QStringLiteral("subject"), subject},       {QStringLiteral("issuer"), issuer},
+            {QStringLiteral("not_before"), notBefore},  {QStringLiteral("not_after"), notAfter},
+            {QStringLiteral("sans"), subjectAltNames},  {QStringLiteral("is_ca"), isCa},
             {QStringLiteral("self_signed"), selfSigned}};
 }
 

@@ -17,8 +17,8 @@ struct CertificateInfo
     QString issuer;
     QString notBefore; ///< ISO 8601 UTC
     QString notAfter;
-    qint64 secondsLeft = 0; ///< until notAfter, negative when expired
-    qint64 secondsToStart = 0; ///< until notBefore, positive when not yet valid
+    qint64 secondsLeft = 0;      ///< until notAfter, negative when expired
+    qint64 secondsToStart = 0;   ///< until notBefore, positive when not yet valid
     QStringList subjectAltNames; ///< "DNS:name", "IP:127.0.0.1"
     bool isCa = false;
     bool selfSigned = false; ///< issued by itself and its signature verifies with its own key
@@ -31,12 +31,12 @@ CertificateInfo certificateInfo(X509 *certificate);
 /// The outcome of one X509_verify_cert() run over a chain as sent.
 struct ChainVerification
 {
-    int code = 0;            ///< X509_V_OK (0) or an X509_V_ERR_* code
-    QString reason;          ///< "ok" or OpenSSL's text
-    int depth = 0;           ///< where it failed
-    bool issuerMissing = false; ///< failed because an issuer was neither sent nor trusted
+    int code = 0;                    ///< X509_V_OK (0) or an X509_V_ERR_* code
+    QString reason;                  ///< "ok" or OpenSSL's text
+    int depth = 0;                   ///< where it failed
+    bool issuerMissing = false;      ///< failed because an issuer was neither sent nor trusted
     bool missingForLeafLike = false; ///< ...and the cert lacking it is not a CA (a leaf): incomplete chain
-    QString missingIssuer;  ///< the issuer name that could not be found
+    QString missingIssuer;           ///< the issuer name that could not be found
 };
 
 /**

@@ -17,6 +17,8 @@
 #include <openssl/x509.h>
 
 #include <cerrno>
+#include <csignal>
+#include <pthread.h>
 #include <unistd.h>
 
 namespace dd {
@@ -24,6 +26,48 @@ namespace dd {
 namespace {
 
 constexpr qint64 expiryWarningSecs = 14 * 24 * 3600;
+
+/**
+ * OpenSSL's socket BIO writes with write(2): an alert sent to a peer that already closed would
+ * raise SIGPIPE and kill the process. Like curl, block it around OpenSSL calls and swallow a
+ * SIGPIPE they caused (a library must not change the process's signal dispositions).
+ */
+class SigpipeGuard
+{
+public:
+    SigpipeGuard()
+    {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &set, &m_old);
+        m_wasPending = isPending();
+    }
+    ~SigpipeGuard()
+    {
+        if (!m_wasPending && isPending()) {
+            sigset_t set;
+            sigemptyset(&set);
+            sigaddset(&set, SIGPIPE);
+            const timespec zero = {0, 0};
+            sigtimedwait(&set, nullptr, &zero);
+        }
+        pthread_sigmask(SIG_SETMASK, &m_old, nullptr);
+    }
+    SigpipeGuard(const SigpipeGuard &) = delete;
+    SigpipeGuard &operator=(const SigpipeGuard &) = delete;
+
+private:
+    static bool isPending()
+    {
+        sigset_t pending;
+        sigpending(&pending);
+        return sigismember(&pending, SIGPIPE) == 1;
+    }
+
+    sigset_t m_old;
+    bool m_wasPending = false;
+};
 
 bool isAddressLiteral(const QString &host)
 {
@@ -119,7 +163,11 @@ void TlsProbe::drive()
         return;
     ERR_clear_error();
     errno = 0;
-    const int rc = SSL_do_handshake(m_ssl);
+    int rc = 0;
+    {
+        const SigpipeGuard guard;
+        rc = SSL_do_handshake(m_ssl);
+    }
     if (rc == 1) {
         onHandshakeDone();
         return;
@@ -141,14 +189,14 @@ void TlsProbe::drive()
             outcome = ProbeOutcome::ClosedEarly;
             reason = QStringLiteral("the server closed the connection during the TLS handshake");
         }
-    } else if (error == SSL_ERROR_ZERO_RETURN) {
+    } else if (error == SSL_ERROR_ZERO_RETURN || reason.contains(QLatin1String("unexpected eof"))) {
+        // OpenSSL 3 reports a plain close during the handshake as an "unexpected eof" error.
         outcome = ProbeOutcome::ClosedEarly;
         reason = QStringLiteral("the server closed the connection during the TLS handshake");
     }
     if (reason.contains(QLatin1String("wrong version number")) || reason.contains(QLatin1String("packet length")))
         reason += QStringLiteral(" (the port does not speak TLS: plain HTTP on a TLS port?)");
-    fail(outcome, QStringLiteral("%1: TLS handshake failed: %2")
-                      .arg(m_dialer->endpoint(), reason));
+    fail(outcome, QStringLiteral("%1: TLS handshake failed: %2").arg(m_dialer->endpoint(), reason));
 }
 
 void TlsProbe::onHandshakeDone()
@@ -183,12 +231,13 @@ void TlsProbe::onHandshakeDone()
         const CertificateInfo info = certificateInfo(chain.at(i));
         infos.append(info);
         chainFacts.append(info.toVariant());
-        chainLines.append(QStringLiteral("%1 s:%2\n  i:%3\n  valid %4 .. %5%6")
-                              .arg(i)
-                              .arg(info.subject, info.issuer, info.notBefore, info.notAfter,
-                                   info.subjectAltNames.isEmpty()
-                                       ? QString()
-                                       : QStringLiteral("\n  SAN: ") + info.subjectAltNames.join(QStringLiteral(", "))));
+        chainLines.append(
+            QStringLiteral("%1 s:%2\n  i:%3\n  valid %4 .. %5%6")
+                .arg(i)
+                .arg(info.subject, info.issuer, info.notBefore, info.notAfter,
+                     info.subjectAltNames.isEmpty()
+                         ? QString()
+                         : QStringLiteral("\n  SAN: ") + info.subjectAltNames.join(QStringLiteral(", "))));
     }
     facts.insert(QStringLiteral("chain"), chainFacts);
 
@@ -235,8 +284,8 @@ void TlsProbe::onHandshakeDone()
         }
         const bool incomplete = counted.issuerMissing && counted.missingForLeafLike && !leaf.selfSigned;
         facts.insert(QStringLiteral("incomplete_chain"), incomplete);
-        facts.insert(QStringLiteral("missing_issuer"), counted.issuerMissing ? QVariant(counted.missingIssuer)
-                                                                             : QVariant());
+        facts.insert(QStringLiteral("missing_issuer"),
+                     counted.issuerMissing ? QVariant(counted.missingIssuer) : QVariant());
         facts.insert(QStringLiteral("trusted"), counted.code == 0);
         if (leaf.selfSigned && counted.code != 0)
             problems.append(QStringLiteral("the certificate is self-signed and not trusted here"));
@@ -254,25 +303,24 @@ void TlsProbe::onHandshakeDone()
                                 .arg(counted.missingIssuer));
         else if (leaf.secondsLeft >= 0 && leaf.secondsLeft < expiryWarningSecs)
             detail.append(QStringLiteral("the certificate expires in %1 days").arg(leaf.secondsLeft / 86400));
-        evidence.health = problems.isEmpty()
-                              ? (leaf.secondsLeft < expiryWarningSecs ? Health::Degraded : Health::Ok)
-                              : Health::Failed;
+        evidence.health = problems.isEmpty() ? (leaf.secondsLeft < expiryWarningSecs ? Health::Degraded : Health::Ok)
+                                             : Health::Failed;
     }
     if (chain.isEmpty())
         evidence.health = Health::Failed;
     evidence.facts = facts;
     const QString target = formatHostPort(m_host, m_port);
-    evidence.summary = problems.isEmpty()
-                           ? QStringLiteral("TLS %1: %2 %3, certificate for %4 trusted")
-                                 .arg(target, protocol, cipher, m_serverName)
-                           : QStringLiteral("TLS %1: %2, %3").arg(target, protocol, problems.constFirst());
+    evidence.summary =
+        problems.isEmpty()
+            ? QStringLiteral("TLS %1: %2 %3, certificate for %4 trusted").arg(target, protocol, cipher, m_serverName)
+            : QStringLiteral("TLS %1: %2, %3").arg(target, protocol, problems.constFirst());
     detail = problems + detail;
     const QStringList failures = m_dialer->failures();
     for (const QString &failure : failures)
         detail.append(QStringLiteral("connect failed: %1").arg(failure));
-    detail.append(QStringLiteral("timings since start: dns %1, connect %2, handshake done %3")
-                      .arg(formatMs(m_result.timings.dns), formatMs(m_result.timings.connect),
-                           formatMs(m_result.timings.tls)));
+    detail.append(
+        QStringLiteral("timings since start: dns %1, connect %2, handshake done %3")
+            .arg(formatMs(m_result.timings.dns), formatMs(m_result.timings.connect), formatMs(m_result.timings.tls)));
     evidence.detail = detail.join(QLatin1Char('\n'));
     m_result.timings.total = elapsedMs(m_clock);
     evidence.facts.insert(QStringLiteral("total_ms"), msFact(m_result.timings.total));
@@ -331,6 +379,7 @@ void TlsProbe::abort()
     m_readNotifier = nullptr;
     m_writeNotifier = nullptr;
     if (m_ssl) {
+        const SigpipeGuard guard;
         SSL_free(m_ssl);
         m_ssl = nullptr;
     }

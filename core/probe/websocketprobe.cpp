@@ -215,8 +215,8 @@ void WebSocketProbe::onFinished(const HttpProbeResult &http)
     facts.insert(QStringLiteral("upgraded"), upgraded);
     facts.insert(QStringLiteral("outcome"), probeOutcomeName(result.outcome));
     evidence.facts = facts;
-    evidence.health = (handshake == QLatin1String("upgraded") || handshake == QLatin1String("open")) ? Health::Ok
-                                                                                                     : Health::Failed;
+    evidence.health =
+        (handshake == QLatin1String("upgraded") || handshake == QLatin1String("open")) ? Health::Ok : Health::Failed;
 
     const QString what = m_polling ? QStringLiteral("socket.io polling") : QStringLiteral("WebSocket upgrade");
     QString answer;
@@ -226,8 +226,9 @@ void WebSocketProbe::onFinished(const HttpProbeResult &http)
         answer = QStringLiteral("%1 (socket.io code %2 \"%3\")").arg(http.status).arg(sioCode).arg(sioMessage);
     else
         answer = QStringLiteral("%1 %2").arg(http.status).arg(QString::fromUtf8(http.reason));
-    evidence.summary = QStringLiteral("%1 %2 %3 %4: %5 in %6")
-                           .arg(what, redactUrl(http.request.url), arrow, answer, handshake, formatMs(http.timings.total));
+    evidence.summary =
+        QStringLiteral("%1 %2 %3 %4: %5 in %6")
+            .arg(what, redactUrl(http.request.url), arrow, answer, handshake, formatMs(http.timings.total));
     if (!notes.isEmpty())
         evidence.detail = notes.join(QLatin1Char('\n')) + QLatin1Char('\n') + evidence.detail;
     const QString body = redactJwts(QString::fromUtf8(http.body.left(512)).trimmed());

@@ -1,6 +1,7 @@
 #include "htmlreport.h"
 
 #include "jsonreport.h"
+#include "util/redact.h"
 #include "topologysvg.h"
 
 #include <QFile>

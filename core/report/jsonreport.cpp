@@ -1,35 +1,11 @@
 #include "jsonreport.h"
 
+#include "util/redact.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 
 namespace dd {
-
-QString redactSecrets(const QString &text)
-{
-    static const QRegularExpression bearer(QStringLiteral(R"((Bearer\s+)[A-Za-z0-9._~+/=-]+)"),
-                                           QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression query(
-        QStringLiteral(
-            R"(([?&;](?:token|jwt|access_token|password|pwd|secret|md5|signature|sig|shardkey)=)[^&\s"';]+)"),
-        QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression jsonField(
-        QStringLiteral(R"re(("(?:token|secret|password|jwt_secret)"\s*:\s*")[^"]*("))re"),
-        QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression userinfo(QStringLiteral(R"((\b[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^@/\s]+(@))"),
-                                             QRegularExpression::CaseInsensitiveOption);
-    // A bare JWT (three base64url parts, the first being a JSON header "eyJ...").
-    static const QRegularExpression jwt(
-        QStringLiteral(R"(\beyJ[A-Za-z0-9_-]{5}[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)"));
-    QString out = text;
-    out.replace(bearer, QStringLiteral("\\1REDACTED"));
-    out.replace(query, QStringLiteral("\\1REDACTED"));
-    out.replace(jsonField, QStringLiteral("\\1REDACTED\\2"));
-    out.replace(userinfo, QStringLiteral("\\1REDACTED\\2"));
-    out.replace(jwt, QStringLiteral("REDACTED-JWT"));
-    return out;
-}
 
 namespace {
 

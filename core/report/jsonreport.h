@@ -12,8 +12,5 @@ namespace dd {
 QJsonObject diagnosisToJson(const Diagnosis &diagnosis);
 QByteArray diagnosisToJsonBytes(const Diagnosis &diagnosis);
 
-/// Removes secrets from free text: tokens and signatures in URLs and JSON, Bearer values,
-/// passwords in URLs.
-QString redactSecrets(const QString &text);
 
 } // namespace dd

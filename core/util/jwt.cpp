@@ -61,7 +61,8 @@ QString JwtCheck::statusName() const
 
 QByteArray signHs256(const QJsonObject &payload, const QByteArray &secret)
 {
-    const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("HS256")}, {QStringLiteral("typ"), QStringLiteral("JWT")}};
+    const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("HS256")},
+                             {QStringLiteral("typ"), QStringLiteral("JWT")}};
     const QByteArray signingInput = QJsonDocument(header).toJson(QJsonDocument::Compact).toBase64(base64Url) + '.' +
                                     QJsonDocument(payload).toJson(QJsonDocument::Compact).toBase64(base64Url);
     return signingInput + '.' + hmacSha256(secret, signingInput).toBase64(base64Url);

@@ -148,4 +148,28 @@ QByteArray redactHeaderValue(QByteArrayView name, QByteArrayView value)
     return redactJwts(value.toByteArray());
 }
 
+QString redactSecrets(const QString &text)
+{
+    QString s = text;
+    if (s.contains(QLatin1String("eyJ")))
+        s = redactJwts(s);
+    // Query and form parameters that carry credentials; document keys ("key", "doc") stay.
+    static const QRegularExpression param(QStringLiteral(
+        R"((?i)([?&;\s"]|^)((?:access_|refresh_|id_)?token|jwt|md5|signature|sig|secret|client_secret|password|passwd|pwd|api_?key|auth|shardkey)=([^&\s"';,]+))"));
+    static const QRegularExpression bearer(QStringLiteral(R"((?i)\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,})"));
+    static const QRegularExpression userinfo(QStringLiteral(R"(\b([a-z][a-z0-9+.-]*://[^/\s:@]+):[^@\s/]+@)"));
+    static const QRegularExpression jsonSecret(
+        QStringLiteral(R"re((?i)("(?:secret|password|token|jwt_secret|jwt)"\s*:\s*")[^"]*")re"));
+    if (s.contains(QLatin1Char('=')))
+        s.replace(param, QStringLiteral("\\1\\2=REDACTED"));
+    if (s.contains(QLatin1String("Bearer"), Qt::CaseInsensitive) ||
+        s.contains(QLatin1String("Basic"), Qt::CaseInsensitive))
+        s.replace(bearer, QStringLiteral("\\1 REDACTED"));
+    if (s.contains(QLatin1Char('@')))
+        s.replace(userinfo, QStringLiteral("\\1:REDACTED@"));
+    if (s.contains(QLatin1Char('"')))
+        s.replace(jsonSecret, QStringLiteral("\\1REDACTED\""));
+    return s;
+}
+
 } // namespace dd

@@ -31,6 +31,11 @@ QByteArray redactHeaderValue(QByteArrayView name, QByteArrayView value);
 QByteArray redactJwts(const QByteArray &text);
 QString redactJwts(const QString &text);
 
+/// Removes secrets from free text (log lines, summaries, excerpts): credential query and form
+/// parameters, Bearer/Basic values, URL passwords, JSON secret fields and JWTs. Document keys
+/// stay readable.
+QString redactSecrets(const QString &text);
+
 /// True for header names whose whole value is a credential (case-insensitive).
 bool isCredentialHeader(QByteArrayView name);
 

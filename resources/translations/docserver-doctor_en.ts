@@ -103,6 +103,76 @@
     </message>
 </context>
 <context>
+    <name>dd::LatencyChartPanel</name>
+    <message>
+        <source>The topology link whose latency is drawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No latency measured yet. Every diagnosis run adds one sample per link; Watch samples continuously.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first byte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Times since each request started: connected, first response byte, response complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latest (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>dd::LinkLatencyModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First byte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>dd::MainWindow</name>
     <message>
         <source>DocServer Doctor</source>
@@ -137,6 +207,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Watch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probe the deployment continuously and chart each link&apos;s latency live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -157,6 +235,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Lab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Main</source>
         <translation type="unfinished"></translation>
     </message>
@@ -165,19 +247,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Findings</source>
+        <source>Guided diagnosis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>most likely cause first</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Evidence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>what was observed</source>
+        <source>Guided wizard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -217,6 +291,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Diagnosing… The decision path appears here when the evidence is in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Diagnosing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -239,11 +317,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Walked the decision tree again with your answer; nothing was probed again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The diagnosis could not complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The diagnosis could not complete:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Diagnosis failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watching the deployment: a new latency sample per link every %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped watching.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -286,6 +380,50 @@
         <source>The topology fills in as evidence arrives.</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>dd::ResultTabs</name>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>most likely cause first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>what was observed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect, first byte and total time per topology link</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>dd::TopologyLinkItem</name>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>dd::TopologyScene</name>
+    <message>
+        <source>No deployment loaded: open a profile or choose a lab scenario.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>dd::VerdictLabel</name>
     <message>
         <source>Problem found: %1</source>
         <translation type="unfinished"></translation>
@@ -320,16 +458,151 @@
     </message>
 </context>
 <context>
-    <name>dd::TopologyLinkItem</name>
+    <name>dd::WizardPanel</name>
     <message>
-        <source>%1 ms</source>
+        <source>The decision path of the last diagnosis. Each question is answered from the evidence where possible; only what cannot be observed is asked.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the answers and run the diagnosis again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No diagnosis yet. Run the diagnosis and the wizard walks its decision path with you, step by step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You answered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>So: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only you can answer this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing the probes, logs or captures observe tells it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until you answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the answer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conclusion: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conclusion: no problem found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conclusion: inconclusive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every check passed. If users still report a problem, answer the question above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing observed carries this fact; the tree took its default way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
-    <name>dd::TopologyScene</name>
+    <name>dd::WizardTexts</name>
     <message>
-        <source>No deployment loaded: open a profile or choose a lab scenario.</source>
+        <source>What do the users see when they open a document?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is wrong: documents open, edit and save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The editor says “Download failed”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The editor says “The document security token is not correctly formed”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The editor opens, then says “Connection is lost”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Editing works, but the editor says “The document could not be saved”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The editor frame stays blank or says “refused to connect”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The browser console reports mixed content (http:// on an https page)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document Server&apos;s test example (/example/) does not open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The bundled example service is stopped or not proxied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document Server could not fetch the file from the storage (integrator) URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The JWT secret or header differs between Document Server and the integrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The co-editing WebSocket is cut, often by a proxy timeout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document Server could not deliver the saved file to the integrator&apos;s callback.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A proxy adds X-Frame-Options or CSP headers that forbid embedding the editor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document Server builds http:// links because the proxy does not pass the scheme.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

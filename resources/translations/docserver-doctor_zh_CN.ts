@@ -103,6 +103,76 @@
     </message>
 </context>
 <context>
+    <name>dd::LatencyChartPanel</name>
+    <message>
+        <source>The topology link whose latency is drawn</source>
+        <translation>绘制其延迟的拓扑链路</translation>
+    </message>
+    <message>
+        <source>Link:</source>
+        <translation>链路：</translation>
+    </message>
+    <message>
+        <source>No latency measured yet. Every diagnosis run adds one sample per link; Watch samples continuously.</source>
+        <translation>尚未测得延迟。每次诊断为每条链路添加一个样本；“监视”会持续采样。</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>first byte</source>
+        <translation>首字节</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Times since each request started: connected, first response byte, response complete</source>
+        <translation>自每个请求开始起的时间：建立连接、收到首个响应字节、响应完成</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Latest (%1): %2</source>
+        <translation>最新（%1）：%2</translation>
+    </message>
+</context>
+<context>
+    <name>dd::LinkLatencyModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链路</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>First byte</source>
+        <translation>首字节</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总计</translation>
+    </message>
+</context>
+<context>
     <name>dd::MainWindow</name>
     <message>
         <source>DocServer Doctor</source>
@@ -137,6 +207,14 @@
         <translation>将诊断结果保存为独立的 HTML 报告</translation>
     </message>
     <message>
+        <source>Watch</source>
+        <translation>监视</translation>
+    </message>
+    <message>
+        <source>Probe the deployment continuously and chart each link&apos;s latency live</source>
+        <translation>持续探测部署，并实时绘制每条链路的延迟</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -157,6 +235,10 @@
         <translation>诊断(&amp;D)</translation>
     </message>
     <message>
+        <source>&amp;Lab</source>
+        <translation>实验室(&amp;L)</translation>
+    </message>
+    <message>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
@@ -165,20 +247,12 @@
         <translation>实验：</translation>
     </message>
     <message>
-        <source>Findings</source>
-        <translation>诊断结论</translation>
+        <source>Guided diagnosis</source>
+        <translation>引导式诊断</translation>
     </message>
     <message>
-        <source>most likely cause first</source>
-        <translation>最可能的原因排在最前</translation>
-    </message>
-    <message>
-        <source>Evidence</source>
-        <translation>证据</translation>
-    </message>
-    <message>
-        <source>what was observed</source>
-        <translation>观察到的情况</translation>
+        <source>Guided wizard</source>
+        <translation>引导向导</translation>
     </message>
     <message>
         <source>unnamed profile</source>
@@ -217,6 +291,10 @@
         <translation>实验场景启动失败。</translation>
     </message>
     <message>
+        <source>Diagnosing… The decision path appears here when the evidence is in.</source>
+        <translation>正在诊断… 证据收集完成后，决策路径将显示在这里。</translation>
+    </message>
+    <message>
         <source>Diagnosing…</source>
         <translation>正在诊断…</translation>
     </message>
@@ -237,12 +315,28 @@
         <translation>诊断完成。</translation>
     </message>
     <message>
+        <source>Walked the decision tree again with your answer; nothing was probed again.</source>
+        <translation>已根据您的回答重新遍历决策树；没有再次探测。</translation>
+    </message>
+    <message>
+        <source>The diagnosis could not complete.</source>
+        <translation>诊断未能完成。</translation>
+    </message>
+    <message>
         <source>The diagnosis could not complete:</source>
         <translation>诊断未能完成：</translation>
     </message>
     <message>
         <source>Diagnosis failed.</source>
         <translation>诊断失败。</translation>
+    </message>
+    <message>
+        <source>Watching the deployment: a new latency sample per link every %1 s.</source>
+        <translation>正在监视部署：每 %1 秒为每条链路采集一个新的延迟样本。</translation>
+    </message>
+    <message>
+        <source>Stopped watching.</source>
+        <translation>已停止监视。</translation>
     </message>
     <message>
         <source>there is no diagnosis to export yet</source>
@@ -284,6 +378,50 @@
         <source>The topology fills in as evidence arrives.</source>
         <translation>拓扑图会随着证据的到来逐步更新。</translation>
     </message>
+</context>
+<context>
+    <name>dd::ResultTabs</name>
+    <message>
+        <source>Findings</source>
+        <translation>诊断结论</translation>
+    </message>
+    <message>
+        <source>most likely cause first</source>
+        <translation>最可能的原因排在最前</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>what was observed</source>
+        <translation>观察到的情况</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Connect, first byte and total time per topology link</source>
+        <translation>每条拓扑链路的连接、首字节和总耗时</translation>
+    </message>
+</context>
+<context>
+    <name>dd::TopologyLinkItem</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>dd::TopologyScene</name>
+    <message>
+        <source>No deployment loaded: open a profile or choose a lab scenario.</source>
+        <translation>尚未加载部署：请打开配置档案或选择实验场景。</translation>
+    </message>
+</context>
+<context>
+    <name>dd::VerdictLabel</name>
     <message>
         <source>Problem found: %1</source>
         <translation>发现问题：%1</translation>
@@ -318,17 +456,151 @@
     </message>
 </context>
 <context>
-    <name>dd::TopologyLinkItem</name>
+    <name>dd::WizardPanel</name>
     <message>
-        <source>%1 ms</source>
-        <translation>%1 毫秒</translation>
+        <source>The decision path of the last diagnosis. Each question is answered from the evidence where possible; only what cannot be observed is asked.</source>
+        <translation>最近一次诊断的决策路径。能从证据回答的问题都已自动回答；只询问无法观测到的内容。</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <source>Forget the answers and run the diagnosis again</source>
+        <translation>清除回答并重新运行诊断</translation>
+    </message>
+    <message>
+        <source>No diagnosis yet. Run the diagnosis and the wizard walks its decision path with you, step by step.</source>
+        <translation>尚无诊断。运行诊断后，向导会与您一起逐步走完决策路径。</translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <translation>%1.</translation>
+    </message>
+    <message>
+        <source>You answered: %1</source>
+        <translation>您的回答：%1</translation>
+    </message>
+    <message>
+        <source>So: %1</source>
+        <translation>因此：%1</translation>
+    </message>
+    <message>
+        <source>Only you can answer this.</source>
+        <translation>只有您能回答这个问题。</translation>
+    </message>
+    <message>
+        <source>Nothing the probes, logs or captures observe tells it.</source>
+        <translation>探测、日志和抓包都无法观测到它。</translation>
+    </message>
+    <message>
+        <source>Until you answer: %1</source>
+        <translation>在您回答之前：%1</translation>
+    </message>
+    <message>
+        <source>Found: %1</source>
+        <translation>发现：%1</translation>
+    </message>
+    <message>
+        <source>Change the answer:</source>
+        <translation>更改回答：</translation>
+    </message>
+    <message>
+        <source>Conclusion: %1</source>
+        <translation>结论：%1</translation>
+    </message>
+    <message>
+        <source>Conclusion: no problem found</source>
+        <translation>结论：未发现问题</translation>
+    </message>
+    <message>
+        <source>Conclusion: inconclusive</source>
+        <translation>结论：无法确定</translation>
+    </message>
+    <message>
+        <source>Every check passed. If users still report a problem, answer the question above.</source>
+        <translation>所有检查均已通过。如果用户仍报告问题，请回答上面的问题。</translation>
+    </message>
+    <message>
+        <source>Nothing observed carries this fact; the tree took its default way.</source>
+        <translation>没有观测到包含此事实的证据；决策树走了默认分支。</translation>
+    </message>
+    <message>
+        <source>Decided by:</source>
+        <translation>判定依据：</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>以及另外 %n 项</numerusform>
+        </translation>
     </message>
 </context>
 <context>
-    <name>dd::TopologyScene</name>
+    <name>dd::WizardTexts</name>
     <message>
-        <source>No deployment loaded: open a profile or choose a lab scenario.</source>
-        <translation>尚未加载部署：请打开配置档案或选择实验场景。</translation>
+        <source>What do the users see when they open a document?</source>
+        <translation>用户打开文档时看到了什么？</translation>
+    </message>
+    <message>
+        <source>Nothing is wrong: documents open, edit and save</source>
+        <translation>一切正常：文档可以打开、编辑和保存</translation>
+    </message>
+    <message>
+        <source>The editor says “Download failed”</source>
+        <translation>编辑器提示“Download failed”（下载失败）</translation>
+    </message>
+    <message>
+        <source>The editor says “The document security token is not correctly formed”</source>
+        <translation>编辑器提示“The document security token is not correctly formed”（文档安全令牌格式不正确）</translation>
+    </message>
+    <message>
+        <source>The editor opens, then says “Connection is lost”</source>
+        <translation>编辑器打开后提示“Connection is lost”（连接已断开）</translation>
+    </message>
+    <message>
+        <source>Editing works, but the editor says “The document could not be saved”</source>
+        <translation>可以编辑，但编辑器提示“The document could not be saved”（文档无法保存）</translation>
+    </message>
+    <message>
+        <source>The editor frame stays blank or says “refused to connect”</source>
+        <translation>编辑器框架一片空白，或提示“refused to connect”（拒绝连接）</translation>
+    </message>
+    <message>
+        <source>The browser console reports mixed content (http:// on an https page)</source>
+        <translation>浏览器控制台报告混合内容（https 页面中出现 http:// 地址）</translation>
+    </message>
+    <message>
+        <source>Document Server&apos;s test example (/example/) does not open</source>
+        <translation>Document Server 的测试示例（/example/）无法打开</translation>
+    </message>
+    <message>
+        <source>The bundled example service is stopped or not proxied.</source>
+        <translation>自带的示例服务已停止，或未被代理。</translation>
+    </message>
+    <message>
+        <source>Document Server could not fetch the file from the storage (integrator) URL.</source>
+        <translation>Document Server 无法从存储（集成方）地址获取文件。</translation>
+    </message>
+    <message>
+        <source>The JWT secret or header differs between Document Server and the integrator.</source>
+        <translation>Document Server 与集成方的 JWT 密钥或请求头不一致。</translation>
+    </message>
+    <message>
+        <source>The co-editing WebSocket is cut, often by a proxy timeout.</source>
+        <translation>协同编辑的 WebSocket 被切断，通常是代理超时所致。</translation>
+    </message>
+    <message>
+        <source>Document Server could not deliver the saved file to the integrator&apos;s callback.</source>
+        <translation>Document Server 无法将保存的文件发送到集成方的回调地址。</translation>
+    </message>
+    <message>
+        <source>A proxy adds X-Frame-Options or CSP headers that forbid embedding the editor.</source>
+        <translation>某个代理添加了禁止嵌入编辑器的 X-Frame-Options 或 CSP 头。</translation>
+    </message>
+    <message>
+        <source>Document Server builds http:// links because the proxy does not pass the scheme.</source>
+        <translation>由于代理未传递协议，Document Server 生成了 http:// 链接。</translation>
     </message>
 </context>
 <context>

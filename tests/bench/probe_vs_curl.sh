@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Compares `docserver-doctor-cli probe http` with `curl -w` against a throw-away nginx on
-# 127.0.0.1: same requests, phase timings side by side, medians over N runs. Not a timed
-# test (ctest does not run it); it shows whether the probe's numbers are curl's numbers.
+# 127.0.0.1: same requests, interleaved (probe, curl, probe, curl, ...), phase timings side by
+# side, medians over N runs each. Not a timed test (ctest does not run it); it shows whether the
+# probe's numbers are curl's numbers. Agreement criterion (issue 4): the medians of connect and
+# time-to-first-byte differ by at most 15 % or 100 microseconds; exit 1 when they do not.
 #
-# usage: tests/bench/probe_vs_curl.sh [path/to/docserver-doctor-cli] [runs]
+# usage: tests/bench/probe_vs_curl.sh [path/to/docserver-doctor-cli] [runs, default 200]
 set -euo pipefail
 
 cli=${1:-build/app/docserver-doctor-cli}
-runs=${2:-50}
+runs=${2:-200}
 [[ -x $cli ]] || { echo "no CLI at $cli (pass its path as the first argument)" >&2; exit 2; }
 command -v nginx >/dev/null || { echo "nginx is not installed" >&2; exit 2; }
 command -v curl >/dev/null || { echo "curl is not installed" >&2; exit 2; }
@@ -60,14 +62,21 @@ bench() {
     local url="http://127.0.0.1:$port$path"
     : >"$dir/probe.txt"
     : >"$dir/curl.txt"
-    for _ in $(seq "$runs"); do
-        "$cli" probe http "$url" --json | python3 -c '
-import json, sys
-d = json.load(sys.stdin)["timings_ms"]
-print(d["connect"], d["ttfb"], d["total"])' >>"$dir/probe.txt" || true
-        curl -s -o /dev/null -w '%{time_connect} %{time_starttransfer} %{time_total}\n' "$url" |
-            awk '{ printf "%f %f %f\n", $1 * 1000, $2 * 1000, $3 * 1000 }' >>"$dir/curl.txt"
+    # Nothing else runs while a tool measures: outputs go to files and are parsed afterwards
+    # (a python3 started in a pipe would compete for the CPU during the probe's exchange).
+    for i in $(seq "$runs"); do
+        "$cli" probe http "$url" --json >"$dir/probe-$i.json" || true
+        curl -s -o /dev/null -w '%{time_connect} %{time_starttransfer} %{time_total}\n' "$url" >>"$dir/curl-s.txt"
     done
+    python3 - "$dir" "$runs" >"$dir/probe.txt" <<'PY'
+import json, sys
+d, runs = sys.argv[1], int(sys.argv[2])
+for i in range(1, runs + 1):
+    t = json.load(open(f"{d}/probe-{i}.json"))["timings_ms"]
+    print(t["connect"], t["ttfb"], t["total"])
+PY
+    awk '{ printf "%f %f %f\n", $1 * 1000, $2 * 1000, $3 * 1000 }' "$dir/curl-s.txt" >"$dir/curl.txt"
+    rm -f "$dir"/probe-*.json "$dir/curl-s.txt"
     python3 - "$path" "$dir/probe.txt" "$dir/curl.txt" <<'PY'
 import statistics, sys
 path, probe_file, curl_file = sys.argv[1:]
@@ -79,9 +88,18 @@ print(f"{path}  ({n} runs, medians in ms)")
 print(f"  {'':8}{'connect':>10}{'ttfb':>10}{'total':>10}")
 print(f"  {'probe':8}{p[0]:10.3f}{p[1]:10.3f}{p[2]:10.3f}")
 print(f"  {'curl':8}{c[0]:10.3f}{c[1]:10.3f}{c[2]:10.3f}")
+ok = True
+for name, a, b in (("connect", p[0], c[0]), ("ttfb", p[1], c[1])):
+    diff = abs(a - b)
+    agree = diff <= max(0.15 * b, 0.1)
+    ok = ok and agree
+    print(f"  {name:8} differ by {diff * 1000:7.1f} us ({100 * diff / b if b else 0:5.1f} %): {'agree' if agree else 'DISAGREE'}")
+sys.exit(0 if ok else 1)
 PY
 }
 
-bench /healthcheck
-bench /bad
+status=0
+bench /healthcheck || status=1
+bench /bad || status=1
 "$cli" probe http "http://127.0.0.1:$port/bad" || true
+exit $status

@@ -110,10 +110,12 @@ void TestEvidenceModel::data_data()
     QTest::addColumn<int>("column");
     QTest::addColumn<int>("role");
     QTest::addColumn<QVariant>("expected");
-    QTest::newRow("source") << int(EvidenceModel::SourceColumn) << int(Qt::DisplayRole) << QVariant(QStringLiteral("Probe"));
+    QTest::newRow("source") << int(EvidenceModel::SourceColumn) << int(Qt::DisplayRole)
+                            << QVariant(QStringLiteral("Probe"));
     QTest::newRow("subject is the link") << int(EvidenceModel::SubjectColumn) << int(Qt::DisplayRole)
                                          << QVariant(QStringLiteral("browser->proxy"));
-    QTest::newRow("health") << int(EvidenceModel::HealthColumn) << int(Qt::DisplayRole) << QVariant(QStringLiteral("Failed"));
+    QTest::newRow("health") << int(EvidenceModel::HealthColumn) << int(Qt::DisplayRole)
+                            << QVariant(QStringLiteral("Failed"));
     QTest::newRow("summary") << int(EvidenceModel::SummaryColumn) << int(Qt::DisplayRole)
                              << QVariant(QStringLiteral("summary 3"));
     QTest::newRow("id role") << 0 << int(EvidenceModel::EvidenceIdRole) << QVariant(QStringLiteral("e3"));

@@ -61,7 +61,8 @@ void TestFindingsModel::display_data()
     QTest::newRow("rank is 1-based") << 1 << int(FindingsModel::RankColumn) << QVariant(2);
     QTest::newRow("title") << 0 << int(FindingsModel::CauseColumn) << QVariant(QStringLiteral("Docservice down"));
     QTest::newRow("id when no title") << 1 << int(FindingsModel::CauseColumn) << QVariant(QStringLiteral("other"));
-    QTest::newRow("confidence rounded") << 0 << int(FindingsModel::ConfidenceColumn) << QVariant(QStringLiteral("87 %"));
+    QTest::newRow("confidence rounded") << 0 << int(FindingsModel::ConfidenceColumn)
+                                        << QVariant(QStringLiteral("87 %"));
     QTest::newRow("hop") << 0 << int(FindingsModel::HopColumn) << QVariant(QStringLiteral("dsnginx->docservice"));
     QTest::newRow("fix") << 1 << int(FindingsModel::FixColumn) << QVariant(QStringLiteral("restart other"));
 }
@@ -86,7 +87,8 @@ void TestFindingsModel::roles()
     QCOMPARE(index.data(FindingsModel::ConfidenceRole).toDouble(), 0.75);
     QCOMPARE(index.data(FindingsModel::HopRole).toString(), QStringLiteral("dsnginx->docservice"));
     QCOMPARE(index.data(FindingsModel::FixRole).toString(), QStringLiteral("restart ds-docservice-down"));
-    QCOMPARE(index.data(FindingsModel::EvidenceIdsRole).toStringList(), QStringList({QStringLiteral("e1"), QStringLiteral("e2")}));
+    QCOMPARE(index.data(FindingsModel::EvidenceIdsRole).toStringList(),
+             QStringList({QStringLiteral("e1"), QStringLiteral("e2")}));
     // Untrusted text is escaped in the rich-text tooltip.
     const QString tip = index.data(Qt::ToolTipRole).toString();
     QVERIFY(tip.contains(QStringLiteral("&lt;ds-docservice-down&gt;")));

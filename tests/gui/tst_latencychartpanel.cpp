@@ -28,8 +28,11 @@ LatencySample sample(const QString &link, int second, double connect, double ttf
 void saveScreenshot(QWidget *widget, const QString &name)
 {
     const QString dir = qEnvironmentVariable("DD_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        widget->grab().save(dir + QLatin1Char('/') + name);
+    if (dir.isEmpty())
+        return;
+    // Pending layout requests first, so the picture shows the settled window.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    widget->grab().save(dir + QLatin1Char('/') + name);
 }
 
 } // namespace
@@ -105,8 +108,9 @@ void TestLatencyChartPanel::drawsTheSelectedLink()
     const QString summary = panel.findChild<QLabel *>(QStringLiteral("latencySummary"))->text();
     QVERIFY2(summary.contains(link == front ? QStringLiteral("6.50 ms") : QStringLiteral("0.70 ms")),
              qPrintable(summary));
-    saveScreenshot(&panel, QStringLiteral("dd-latencychart-%1.png").arg(link == front ? QStringLiteral("http")
-                                                                                      : QStringLiteral("tcp")));
+    saveScreenshot(
+        &panel,
+        QStringLiteral("dd-latencychart-%1.png").arg(link == front ? QStringLiteral("http") : QStringLiteral("tcp")));
 }
 
 void TestLatencyChartPanel::followsLiveBatchesAndTrimming()

@@ -138,8 +138,7 @@ void TestLinkLatencyModel::boundedPerLink_data()
 
     QTest::newRow("under the bound") << 3 << QStringLiteral("abab") << QStringLiteral("abab") << QList<int>{0, 1, 2, 3};
     QTest::newRow("one link over") << 2 << QStringLiteral("aaab") << QStringLiteral("aab") << QList<int>{1, 2, 3};
-    QTest::newRow("interleaved") << 2 << QStringLiteral("abaaba") << QStringLiteral("baba")
-                                 << QList<int>{1, 3, 4, 5};
+    QTest::newRow("interleaved") << 2 << QStringLiteral("abaaba") << QStringLiteral("baba") << QList<int>{1, 3, 4, 5};
     QTest::newRow("bound of one") << 1 << QStringLiteral("aabbab") << QStringLiteral("ab") << QList<int>{4, 5};
 }
 
@@ -231,7 +230,8 @@ void TestLinkLatencyModel::samplesFromEvidence()
 void TestLinkLatencyModel::eachRunAddsASample()
 {
     Diagnosis run;
-    run.evidence << httpEvidence(QStringLiteral("h"), QStringLiteral("browser->proxy"), QStringLiteral("public"), 1, 2, 3)
+    run.evidence << httpEvidence(QStringLiteral("h"), QStringLiteral("browser->proxy"), QStringLiteral("public"), 1, 2,
+                                 3)
                  << tcpEvidence(QStringLiteral("t"), QStringLiteral("dsnginx->docservice"), 0.3);
     LinkLatencyModel model;
     model.addDiagnosis(run);

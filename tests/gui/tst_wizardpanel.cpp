@@ -51,8 +51,11 @@ QStringList observedEvidenceIds(const Diagnosis &diagnosis)
 void saveScreenshot(QWidget *widget, const QString &name)
 {
     const QString dir = qEnvironmentVariable("DD_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        widget->grab().save(dir + QLatin1Char('/') + name);
+    if (dir.isEmpty())
+        return;
+    // Pending layout requests first, so the picture shows the settled window.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    widget->grab().save(dir + QLatin1Char('/') + name);
 }
 
 } // namespace
@@ -67,6 +70,7 @@ private Q_SLOTS:
     void cleanupTestCase();
 
     void emptyBeforeADiagnosis();
+    void everyTreeChoiceHasASentence();
     void symptomIsAskedOfTheUser();
     void answerRewalksWithoutProbing_data();
     void answerRewalksWithoutProbing();
@@ -116,6 +120,28 @@ void TestWizardPanel::emptyBeforeADiagnosis()
     QVERIFY(!wizard.findChild<QPushButton *>(QStringLiteral("startOverButton"))->isEnabled());
 }
 
+void TestWizardPanel::everyTreeChoiceHasASentence()
+{
+    // A choice added to the tree needs its plain-words sentence (and translation) here too.
+    int questions = 0;
+    const DecisionTree tree = DecisionTree::builtIn();
+    for (const TreeNode &node : tree.nodes()) {
+        if (node.askChoices.isEmpty())
+            continue;
+        ++questions;
+        QVERIFY2(node.fact.startsWith(QLatin1String("user.")), qPrintable(node.id));
+        QVERIFY2(!userQuestionText(node.fact).isEmpty(), qPrintable(node.fact));
+        for (const QString &choice : node.askChoices) {
+            QString fallback = choice;
+            fallback.replace(QLatin1Char('-'), QLatin1Char(' '));
+            fallback[0] = fallback.at(0).toUpper();
+            const QString sentence = userChoiceText(node.fact, choice);
+            QVERIFY2(sentence != fallback && sentence != choice, qPrintable(node.fact + QLatin1Char(' ') + choice));
+        }
+    }
+    QVERIFY(questions > 0);
+}
+
 void TestWizardPanel::symptomIsAskedOfTheUser()
 {
     // The engine answers every observable question and leaves the symptom to the user.
@@ -130,7 +156,7 @@ void TestWizardPanel::symptomIsAskedOfTheUser()
     }
 
     WizardPanel wizard(m_engine.get());
-    wizard.resize(400, 900);
+    wizard.resize(400, 600); // too short for the whole path: the question must be scrolled to
     wizard.setDiagnosis(m_healthy);
     wizard.show();
     QVERIFY(QTest::qWaitForWindowExposed(&wizard));
@@ -139,6 +165,8 @@ void TestWizardPanel::symptomIsAskedOfTheUser()
     QFrame *step = stepFrame(wizard, symptomFact);
     QVERIFY(step);
     QVERIFY(step->property("askedUser").toBool());
+    QTRY_VERIFY(!step->visibleRegion().isEmpty());
+    QVERIFY(wizard.findChildren<QFrame *>(QStringLiteral("wizardStep")).first()->visibleRegion().isEmpty());
 
     // Every choice is offered in plain words, not as the tree's id.
     for (const QString &choice : asked->choices) {

@@ -5,7 +5,7 @@
 #include "capture/captureanalyzer.h"
 #include "lab/nginxprocess.h"
 
-#include "labfixture.h"
+#include "lab/loopbackport.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -141,6 +141,26 @@ private:
     QByteArray m_stderr;
 };
 
+/// Connects to a closed loopback port (refused at once); returns the local port it used.
+quint16 knock(quint16 port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof a;
+    quint16 local = 0;
+    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &length) == 0) {
+        local = ntohs(a.sin_port);
+        a.sin_port = htons(port);
+        ::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a);
+    }
+    if (fd >= 0)
+        ::close(fd);
+    return local;
+}
+
 dd::CaptureAnalysis analyzeFile(const QString &path)
 {
     QFile f(path);
@@ -224,9 +244,9 @@ void TestCaptureLive::initTestCase()
     QVERIFY(m_early->listen());
     QVERIFY(m_reset->listen());
     QVERIFY(m_fullBacklog.start());
-    m_front = LabFixture::freePort();
-    m_healthy = LabFixture::freePort();
-    m_closed = LabFixture::freePort();
+    m_front = dd::findFreeLoopbackPort();
+    m_healthy = dd::findFreeLoopbackPort();
+    m_closed = dd::findFreeLoopbackPort();
     QVERIFY(m_front && m_healthy && m_closed && m_front != m_healthy && m_healthy != m_closed && m_front != m_closed);
 
     const QString dir = m_dir.path();
@@ -367,9 +387,24 @@ void TestCaptureLive::agreesWithTshark()
                               QStringLiteral("-w"), file},
                              file, "Capturing on"),
              recording.errors().constData());
+    // dumpcap announces itself before its capture is open, and drops what it has not written when
+    // stopped: knock on the closed port until a knock shows up in the file, before and after the
+    // traffic. (QTRY evaluates its condition once more at the end, so the condition only grows.)
+    QSet<quint16> knockPorts;
+    const auto knockSeen = [&] {
+        knockPorts.insert(knock(m_closed));
+        for (const dd::TcpConversation &c : analyzeFile(file).conversations) {
+            if (c.server.port == m_closed && knockPorts.contains(c.client.port))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(knockSeen(), 15000);
     for (const QString &path : {QStringLiteral("/healthy"), QStringLiteral("/refused"), QStringLiteral("/early"),
                                 QStringLiteral("/healthy"), QStringLiteral("/reset"), QStringLiteral("/healthy")})
         QVERIFY(get(path) > 0);
+    knockPorts.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(knockSeen(), 15000);
     recording.stop(); // dumpcap exits 0 or 1 on SIGTERM depending on version; the file is what counts
 
     const dd::CaptureAnalysis a = analyzeFile(file);
@@ -391,12 +426,13 @@ void TestCaptureLive::agreesWithTshark()
     QVERIFY(tree.waitForFinished(60000));
     QMap<int, qint64> tsharkStatus;
     const QRegularExpression line(QStringLiteral("^\\s+(\\d{3}) \\S.*?\\s{2,}(\\d+)\\s"));
-    for (const QByteArray &l : tree.readAllStandardOutput().split('\n')) {
+    const QByteArray treeOut = tree.readAllStandardOutput();
+    for (const QByteArray &l : treeOut.split('\n')) {
         const QRegularExpressionMatch m = line.match(QString::fromLatin1(l));
         if (m.hasMatch() && m.captured(2).toLongLong() > 0)
             tsharkStatus.insert(m.captured(1).toInt(), m.captured(2).toLongLong());
     }
-    QVERIFY(!tsharkStatus.isEmpty());
+    QVERIFY2(!tsharkStatus.isEmpty(), treeOut.constData());
     QCOMPARE(a.statusCounts, tsharkStatus);
     QCOMPARE(a.statusCounts.value(502), 3);
     QCOMPARE(a.failing.size(), 3);
@@ -491,8 +527,9 @@ void TestCaptureLive::helperWithoutPrivilege()
     QVERIFY(p.waitForFinished(20000));
     QCOMPARE(p.exitCode(), 2);
     const QByteArray err = p.readAllStandardError();
-    QVERIFY2(err.contains("sudo setcap cap_net_raw=eip " + QFileInfo(helperPath()).canonicalFilePath().toUtf8() + '\n'),
-             err.constData());
+    const QByteArray expected =
+        QByteArray("sudo setcap cap_net_raw=eip ") + QFileInfo(helperPath()).canonicalFilePath().toUtf8() + '\n';
+    QVERIFY2(err.contains(expected), err.constData());
     QCOMPARE(QFileInfo(m_dir.filePath(QStringLiteral("unprivileged.pcap"))).size(), 0);
 }
 

@@ -61,13 +61,14 @@ private Q_SLOTS:
         QTest::addColumn<bool>("reachable");
         QTest::addColumn<QString>("error"); // contained in the error; empty when it must succeed
         QTest::newRow("amqp handshake") << QStringLiteral("amqp") << true << QString();
-        QTest::newRow("amqp refused") << QStringLiteral("amqp") << false << QStringLiteral("Error: connect ECONNREFUSED 127.0.0.1:");
-        QTest::newRow("amqp bad credentials")
-            << QStringLiteral("amqp-badauth") << true << QStringLiteral("Handshake terminated by server: 403 (ACCESS-REFUSED)");
+        QTest::newRow("amqp refused") << QStringLiteral("amqp") << false
+                                      << QStringLiteral("Error: connect ECONNREFUSED 127.0.0.1:");
+        QTest::newRow("amqp bad credentials") << QStringLiteral("amqp-badauth") << true
+                                              << QStringLiteral("Handshake terminated by server: 403 (ACCESS-REFUSED)");
         QTest::newRow("redis ping") << QStringLiteral("redis") << true << QString();
-        QTest::newRow("redis refused") << QStringLiteral("redis") << false << QStringLiteral("Error: connect ECONNREFUSED 127.0.0.1:");
-        QTest::newRow("amqp port is not redis")
-            << QStringLiteral("redis-on-amqp") << true << QStringLiteral("Error: ");
+        QTest::newRow("redis refused") << QStringLiteral("redis") << false
+                                       << QStringLiteral("Error: connect ECONNREFUSED 127.0.0.1:");
+        QTest::newRow("amqp port is not redis") << QStringLiteral("redis-on-amqp") << true << QStringLiteral("Error: ");
     }
 
     void checks()
@@ -87,7 +88,9 @@ private Q_SLOTS:
             }
             dd::dependency::checkAmqp(&context, e, 5000, finish);
         } else {
-            const quint16 port = dependency == QLatin1String("redis-on-amqp") ? m_rabbitmq.port() : reachable ? m_redis.port() : closed;
+            const quint16 port = dependency == QLatin1String("redis-on-amqp") ? m_rabbitmq.port()
+                                 : reachable                                  ? m_redis.port()
+                                                                              : closed;
             dd::dependency::checkRedis(&context, endpoint(port), 5000, finish);
         }
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 10000);
@@ -114,11 +117,12 @@ private Q_SLOTS:
         QObject context;
         dd::dependency::PostgresResult result;
         bool finished = false;
-        dd::dependency::checkPostgres(&context, endpoint(postgres.port(), QStringLiteral("onlyoffice"), QStringLiteral("postgres")),
-                                      5000, [&](const dd::dependency::PostgresResult &r) {
-                                          result = r;
-                                          finished = true;
-                                      });
+        dd::dependency::checkPostgres(
+            &context, endpoint(postgres.port(), QStringLiteral("onlyoffice"), QStringLiteral("postgres")), 5000,
+            [&](const dd::dependency::PostgresResult &r) {
+                result = r;
+                finished = true;
+            });
         QTRY_VERIFY_WITH_TIMEOUT(finished, 10000);
         QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
         QVERIFY(result.tableExists);
@@ -162,7 +166,8 @@ private Q_SLOTS:
         health = labclient::send("GET", base.resolved(QUrl(QStringLiteral("healthcheck"))));
         QCOMPARE(health.status, 200);
         QCOMPARE(health.body, QByteArray("false"));
-        QVERIFY2(LabFixture::readFile(log).contains(QStringLiteral("[ERROR] [localhost] [docId] [userId] nodeJS - healthCheck error Error: editorData")),
+        QVERIFY2(LabFixture::readFile(log).contains(QStringLiteral(
+                     "[ERROR] [localhost] [docId] [userId] nodeJS - healthCheck error Error: editorData")),
                  qPrintable(LabFixture::readFile(log)));
     }
 
@@ -186,7 +191,10 @@ private Q_SLOTS:
         QVERIFY(listening.isEmpty());
         QVERIFY(!docservice.isListening());
         const QString text = LabFixture::readFile(log);
-        QVERIFY2(text.contains(QStringLiteral("nodeJS - [AMQP] Error: connect ECONNREFUSED 127.0.0.1:%1\n    at TCPConnectWrap.afterConnect").arg(closed)),
+        QVERIFY2(text.contains(
+                     QStringLiteral(
+                         "nodeJS - [AMQP] Error: connect ECONNREFUSED 127.0.0.1:%1\n    at TCPConnectWrap.afterConnect")
+                         .arg(closed)),
                  qPrintable(text));
         QVERIFY(!text.contains(QStringLiteral("Express server listening")));
 

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void chainedProxies();
     void keepAliveUpstream();
     void unrelatedConnectionsAreIgnored();
+    void otherRequestsUpstreamsAreDropped();
     void evidence();
     void evidenceOfHealthyCapture();
     void json();
@@ -234,6 +235,25 @@ void TestCaptureExchange::unrelatedConnectionsAreIgnored()
     QVERIFY(a.failing.at(0).cause.isEmpty());
     QVERIFY(a.failing.at(0).text().endsWith(
         QLatin1String("; no upstream connection from the proxy in the capture around it")));
+}
+
+void TestCaptureExchange::otherRequestsUpstreamsAreDropped()
+{
+    // A busy proxy: while /healthcheck fails on a refused connect, it forwards another client's
+    // /other to a healthy upstream in the same window.
+    TcpScript busy = upstream(450 * us, 46001);
+    busy.handshake();
+    busy.send(Side::Client, "GET /other HTTP/1.0\r\nHost: ds\r\n\r\n");
+    busy.send(Side::Server, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    TcpScript refused = upstream(600 * us, 46002);
+    refused.syn();
+    refused.reset(Side::Server);
+    const dd::CaptureAnalysis a = analyze(merged({front(502, 1500 * us), busy.packets, refused.packets}));
+    QCOMPARE(a.failing.size(), 1);
+    QCOMPARE(a.failing.at(0).upstreams.size(), 1);
+    QCOMPARE(a.failing.at(0).upstreams.at(0).upstream.port, quint16(8000));
+    QCOMPARE(a.failing.at(0).upstreams.at(0).outcome, dd::TcpOutcome::Refused);
+    QCOMPARE(a.failing.at(0).cause, QStringLiteral("upstream-refused"));
 }
 
 void TestCaptureExchange::evidence()

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void garbageFromServer();
     void secretsAreRedacted();
     void errorBodySnippet();
+    void storageIsBoundedButCountsAreComplete();
 };
 
 void TestCaptureHttp::framing_data()
@@ -269,6 +270,30 @@ void TestCaptureHttp::errorBodySnippet()
                              QByteArray(17, ' '));
     const dd::CaptureAnalysis a = analyze(s.packets);
     QCOMPARE(a.exchanges.at(0).bodySnippet, QStringLiteral("<html> <center>nginx</center>"));
+}
+
+void TestCaptureHttp::storageIsBoundedButCountsAreComplete()
+{
+    TcpScript s = opened();
+    for (int i = 0; i < 12; ++i) {
+        s.send(Side::Client, "GET /" + QByteArray::number(i) + " HTTP/1.1\r\n\r\n");
+        const bool error = i == 7 || i == 9;
+        s.send(Side::Server, error ? QByteArray("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+                                   : QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    }
+    dd::CaptureOptions options;
+    options.maxStoredExchanges = 4; // two of any kind, then only errors
+    dd::CaptureAnalyzer analyzer(options);
+    const QByteArray file = pcapFile(1, s.packets);
+    analyzer.feed(file.constData(), file.size());
+    analyzer.finish();
+    const dd::CaptureAnalysis a = analyzer.result();
+    QCOMPARE(statusesOf(a), (QStringList{QStringLiteral("GET /0 -> 200"), QStringLiteral("GET /1 -> 200"),
+                                         QStringLiteral("GET /7 -> 502"), QStringLiteral("GET /9 -> 502")}));
+    QCOMPARE(a.unstoredExchanges, 8);
+    QCOMPARE(a.statusCounts.value(200), 10);
+    QCOMPARE(a.statusCounts.value(502), 2);
+    QCOMPARE(a.failing.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestCaptureHttp)

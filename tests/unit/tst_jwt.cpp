@@ -21,12 +21,13 @@ QByteArray b64(const QByteArray &data)
 }
 
 // RFC 7515 A.1: HS256 over a payload with exp 1300819380 and a 64-byte key.
-const QByteArray Rfc7515Token = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
-                                "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
-                                "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-const QByteArray Rfc7515Key = QByteArray::fromBase64(
-    "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow",
-    QByteArray::Base64UrlEncoding);
+const QByteArray Rfc7515Token =
+    "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
+    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
+    "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const QByteArray Rfc7515Key =
+    QByteArray::fromBase64("AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow",
+                           QByteArray::Base64UrlEncoding);
 constexpr qint64 Rfc7515Exp = 1300819380;
 
 const QByteArray JwtIoToken = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
@@ -92,25 +93,23 @@ private Q_SLOTS:
         QTest::newRow("signature truncated")
             << truncated << JwtIoSecret << qint64(1700000000) << 60 << Status::InvalidSignature;
         QTest::newRow("empty") << QByteArray() << JwtIoSecret << qint64(1700000000) << 60 << Status::Malformed;
-        QTest::newRow("two parts") << JwtIoToken.left(JwtIoToken.lastIndexOf('.')) << JwtIoSecret
-                                   << qint64(1700000000) << 60 << Status::Malformed;
+        QTest::newRow("two parts") << JwtIoToken.left(JwtIoToken.lastIndexOf('.')) << JwtIoSecret << qint64(1700000000)
+                                   << 60 << Status::Malformed;
         QTest::newRow("four parts") << JwtIoToken + ".x" << JwtIoSecret << qint64(1700000000) << 60
                                     << Status::Malformed;
         const QByteArray header = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
         QTest::newRow("payload not base64url")
             << header + ".!!!." + b64("sig") << JwtIoSecret << qint64(1700000000) << 60 << Status::Malformed;
-        QTest::newRow("payload not an object")
-            << header + '.' + b64("[1,2]") + '.' + b64("sig") << JwtIoSecret << qint64(1700000000) << 60
-            << Status::Malformed;
+        QTest::newRow("payload not an object") << header + '.' + b64("[1,2]") + '.' + b64("sig") << JwtIoSecret
+                                               << qint64(1700000000) << 60 << Status::Malformed;
         QTest::newRow("alg none") << b64("{\"alg\":\"none\"}") + '.' + b64("{\"a\":1}") + '.' << JwtIoSecret
                                   << qint64(1700000000) << 60 << Status::UnsupportedAlgorithm;
         QTest::newRow("alg HS512") << b64("{\"alg\":\"HS512\"}") + '.' + b64("{\"a\":1}") + '.' + b64("sig")
                                    << JwtIoSecret << qint64(1700000000) << 60 << Status::UnsupportedAlgorithm;
         const QByteArray notBefore = dd::signHs256({{QStringLiteral("nbf"), 1700000100}}, "k");
-        QTest::newRow("nbf in the future") << notBefore << QByteArray("k") << qint64(1700000000) << 60
-                                           << Status::NotActive;
-        QTest::newRow("nbf within tolerance") << notBefore << QByteArray("k") << qint64(1700000050) << 60
-                                              << Status::Ok;
+        QTest::newRow("nbf in the future")
+            << notBefore << QByteArray("k") << qint64(1700000000) << 60 << Status::NotActive;
+        QTest::newRow("nbf within tolerance") << notBefore << QByteArray("k") << qint64(1700000050) << 60 << Status::Ok;
         QTest::newRow("empty secret signs and verifies")
             << dd::signHs256({{QStringLiteral("c"), QStringLiteral("version")}}, QByteArray()) << QByteArray()
             << qint64(1700000000) << 60 << Status::Ok;
@@ -161,9 +160,11 @@ private Q_SLOTS:
     {
         QCOMPARE(dd::verifyHs256(QByteArray(), "k", 0).statusName(), QStringLiteral("malformed"));
         QCOMPARE(dd::verifyHs256(JwtIoToken, "wrong", 0).statusName(), QStringLiteral("invalid_signature"));
-        QCOMPARE(dd::verifyHs256(Rfc7515Token, Rfc7515Key, Rfc7515Exp + 100, 0).statusName(), QStringLiteral("expired"));
-        QCOMPARE(dd::verifyHs256(dd::signHs256({{QStringLiteral("nbf"), 1700000100}}, "k"), "k", 1700000000, 0).statusName(),
-                 QStringLiteral("not_active"));
+        QCOMPARE(dd::verifyHs256(Rfc7515Token, Rfc7515Key, Rfc7515Exp + 100, 0).statusName(),
+                 QStringLiteral("expired"));
+        QCOMPARE(
+            dd::verifyHs256(dd::signHs256({{QStringLiteral("nbf"), 1700000100}}, "k"), "k", 1700000000, 0).statusName(),
+            QStringLiteral("not_active"));
     }
 };
 

@@ -33,10 +33,7 @@ private Q_SLOTS:
         QVERIFY2(m_classifier.loadError().isEmpty(), qPrintable(m_classifier.loadError()));
     }
 
-    void builtInRulesLoad()
-    {
-        QVERIFY(m_classifier.rules().rules().size() >= 50);
-    }
+    void builtInRulesLoad() { QVERIFY(m_classifier.rules().rules().size() >= 50); }
 
     void everyCauseIdIsInTheCatalog()
     {
@@ -113,7 +110,8 @@ private Q_SLOTS:
             const QString id = v.toString();
             QVERIFY2(catalog.contains(id), qPrintable(id));
             QVERIFY2(expected.contains(id), qPrintable(QStringLiteral("no test line classifies as %1").arg(id)));
-            QVERIFY2(m_classifier.rules().causeIds().contains(id), qPrintable(QStringLiteral("no rule names %1").arg(id)));
+            QVERIFY2(m_classifier.rules().causeIds().contains(id),
+                     qPrintable(QStringLiteral("no rule names %1").arg(id)));
             accounted.insert(id);
         }
         const QJsonObject shared = m_data.value(QLatin1String("sharedSignature")).toObject();
@@ -124,8 +122,8 @@ private Q_SLOTS:
         for (const Cause &cause : catalog.causes()) {
             if (cause.category == QLatin1String("healthy"))
                 continue;
-            QVERIFY2(accounted.contains(cause.id), qPrintable(QStringLiteral("catalog cause %1 has no rule decision")
-                                                                  .arg(cause.id)));
+            QVERIFY2(accounted.contains(cause.id),
+                     qPrintable(QStringLiteral("catalog cause %1 has no rule decision").arg(cause.id)));
         }
     }
 
@@ -133,22 +131,26 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("line");
         QTest::addColumn<QString>("secret");
-        QTest::newRow("jwt in checkJwt") << QStringLiteral(
-            "[2024-10-22T13:51:56.259] [WARN] [localhost] [d] [u] nodeJS - checkJwt error: name = JsonWebTokenError "
-            "message = invalid signature token = eyJhbGciOiJIUzI1NiJ9.eyJjIjoidmVyc2lvbiJ9.c2VjcmV0c2lnbg")
-                                         << QStringLiteral("c2VjcmV0c2lnbg");
-        QTest::newRow("md5 of a secure link") << QStringLiteral(
-            "1.2.3.4 - - [22/Oct/2024:13:51:56 +0000] \"GET /cache/files/data/k/o.docx?md5=S3CR3TMD5&expires=1 "
-            "HTTP/1.1\" 403 1 \"-\" \"x\"")
-                                              << QStringLiteral("S3CR3TMD5");
-        QTest::newRow("token parameter") << QStringLiteral(
-            "[2024-10-22T13:51:56.259] [ERROR] [localhost] [d] [u] nodeJS - error downloadFile:url=https://s/f?"
-            "token=T0PS3CRET&x=1;attempt=1;code:ECONNREFUSED;connect:null Error")
-                                         << QStringLiteral("T0PS3CRET");
+        QTest::newRow("jwt in checkJwt")
+            << QStringLiteral(
+                   "[2024-10-22T13:51:56.259] [WARN] [localhost] [d] [u] nodeJS - checkJwt error: name = "
+                   "JsonWebTokenError "
+                   "message = invalid signature token = eyJhbGciOiJIUzI1NiJ9.eyJjIjoidmVyc2lvbiJ9.c2VjcmV0c2lnbg")
+            << QStringLiteral("c2VjcmV0c2lnbg");
+        QTest::newRow("md5 of a secure link")
+            << QStringLiteral(
+                   "1.2.3.4 - - [22/Oct/2024:13:51:56 +0000] \"GET /cache/files/data/k/o.docx?md5=S3CR3TMD5&expires=1 "
+                   "HTTP/1.1\" 403 1 \"-\" \"x\"")
+            << QStringLiteral("S3CR3TMD5");
+        QTest::newRow("token parameter")
+            << QStringLiteral(
+                   "[2024-10-22T13:51:56.259] [ERROR] [localhost] [d] [u] nodeJS - error downloadFile:url=https://s/f?"
+                   "token=T0PS3CRET&x=1;attempt=1;code:ECONNREFUSED;connect:null Error")
+            << QStringLiteral("T0PS3CRET");
         QTest::newRow("bearer") << QStringLiteral("Authorization: Bearer abcdefghijklmnop0123 refused 502 Bad Gateway")
                                 << QStringLiteral("abcdefghijklmnop0123");
-        QTest::newRow("amqp password") << QStringLiteral(
-            "[2024-10-22T13:51:56.259] [ERROR] nodeJS - [AMQP] Error: connect ECONNREFUSED amqp://guest:hunter2@mq:5672")
+        QTest::newRow("amqp password") << QStringLiteral("[2024-10-22T13:51:56.259] [ERROR] nodeJS - [AMQP] Error: "
+                                                         "connect ECONNREFUSED amqp://guest:hunter2@mq:5672")
                                        << QStringLiteral("hunter2");
     }
     void secretsAreRedacted()
@@ -171,13 +173,14 @@ private Q_SLOTS:
         QTest::newRow("unknown format")
             << head + "{\"id\":\"a\",\"formats\":[\"nope\"],\"cause\":\"x\",\"match\":{\"any\":[\"abcdef\"]}}]}"
             << QStringLiteral("unknown format");
-        QTest::newRow("short literal") << head + "{\"id\":\"a\",\"formats\":[\"ds\"],\"cause\":\"x\",\"match\":{\"any\":[\"ab\"]}}]}"
-                                       << QStringLiteral("shorter");
+        QTest::newRow("short literal")
+            << head + "{\"id\":\"a\",\"formats\":[\"ds\"],\"cause\":\"x\",\"match\":{\"any\":[\"ab\"]}}]}"
+            << QStringLiteral("shorter");
         QTest::newRow("no outcome") << head + "{\"id\":\"a\",\"formats\":[\"ds\"],\"match\":{\"any\":[\"abcdef\"]}}]}"
                                     << QStringLiteral("cause, symptom, healthy");
-        QTest::newRow("bad regex")
-            << head + "{\"id\":\"a\",\"formats\":[\"ds\"],\"cause\":\"x\",\"match\":{\"any\":[\"abcdef\"],\"regex\":\"((\"}}]}"
-            << QStringLiteral("regex");
+        QTest::newRow("bad regex") << head + "{\"id\":\"a\",\"formats\":[\"ds\"],\"cause\":\"x\",\"match\":{\"any\":["
+                                             "\"abcdef\"],\"regex\":\"((\"}}]}"
+                                   << QStringLiteral("regex");
         QTest::newRow("duplicate id")
             << head + "{\"id\":\"a\",\"formats\":[\"ds\"],\"cause\":\"x\",\"match\":{\"any\":[\"abcdef\"]}},"
                       "{\"id\":\"a\",\"formats\":[\"ds\"],\"cause\":\"x\",\"match\":{\"any\":[\"abcdef\"]}}]}"
@@ -197,9 +200,12 @@ private Q_SLOTS:
 
     void firstRuleWinsAndRefinementsNarrow()
     {
-        const QByteArray json = "{\"schema\":\"docserver-doctor.logrules/1\",\"rules\":[\n"
-            "            {\"id\":\"specific\",\"formats\":[\"ds\"],\"cause\":\"c1\",\"match\":{\"any\":[\"boom happened\"],\"all\":[\"twice\"]}},\n"
-            "            {\"id\":\"general\",\"formats\":[\"ds\"],\"cause\":\"c2\",\"match\":{\"any\":[\"boom happened\"]},\n"
+        const QByteArray json =
+            "{\"schema\":\"docserver-doctor.logrules/1\",\"rules\":[\n"
+            "            {\"id\":\"specific\",\"formats\":[\"ds\"],\"cause\":\"c1\",\"match\":{\"any\":[\"boom "
+            "happened\"],\"all\":[\"twice\"]}},\n"
+            "            {\"id\":\"general\",\"formats\":[\"ds\"],\"cause\":\"c2\",\"match\":{\"any\":[\"boom "
+            "happened\"]},\n"
             "             \"extract\":[{\"field\":\"code\",\"after\":\"code=\",\"until\":\" \"}],\n"
             "             \"refine\":[{\"when\":[{\"field\":\"code\",\"in\":[\"7\"]}],\"cause\":\"c3\"}]}]}";
         QString error;

@@ -43,30 +43,36 @@ private Q_SLOTS:
                                  "location ~ ^/static/ {}\n";
         QTest::newRow("exact wins") << order << QStringLiteral("/exact") << QStringLiteral("location = /exact");
         QTest::newRow("exact needs equality") << order << QStringLiteral("/exact/x") << QStringLiteral("location /");
-        QTest::newRow("regex beats plain prefix") << order << QStringLiteral("/static/a.png") << QStringLiteral("location ~ \\.png$");
-        QTest::newRow("first regex in order") << order << QStringLiteral("/static/a.css")
-                                              << QStringLiteral("location ~ ^/static/");
-        QTest::newRow("^~ stops regexes") << order << QStringLiteral("/static/img/a.png")
-                                          << QStringLiteral("location ^~ /static/img/");
+        QTest::newRow("regex beats plain prefix")
+            << order << QStringLiteral("/static/a.png") << QStringLiteral("location ~ \\.png$");
+        QTest::newRow("first regex in order")
+            << order << QStringLiteral("/static/a.css") << QStringLiteral("location ~ ^/static/");
+        QTest::newRow("^~ stops regexes")
+            << order << QStringLiteral("/static/img/a.png") << QStringLiteral("location ^~ /static/img/");
         QTest::newRow("caseless regex") << order << QStringLiteral("/a.jpg") << QStringLiteral("location ~* \\.JPG$");
-        QTest::newRow("longest prefix when no regex") << order << QStringLiteral("/other") << QStringLiteral("location /");
-        QTest::newRow("no location") << QByteArray("location /a/ {}") << QStringLiteral("/b") << QStringLiteral("server level");
+        QTest::newRow("longest prefix when no regex")
+            << order << QStringLiteral("/other") << QStringLiteral("location /");
+        QTest::newRow("no location") << QByteArray("location /a/ {}") << QStringLiteral("/b")
+                                     << QStringLiteral("server level");
         QTest::newRow("nested prefix") << QByteArray("location /a/ { location /a/b/ {} }") << QStringLiteral("/a/b/c")
                                        << QStringLiteral("location /a/b/");
-        QTest::newRow("nested regex in prefix") << QByteArray("location /a/ { location ~ \\.js$ {} }\nlocation ~ /a/x {}")
-                                                << QStringLiteral("/a/x.js") << QStringLiteral("location ~ \\.js$");
-        QTest::newRow("outer regex over nested prefix") << QByteArray("location /a/ { location /a/b/ {} }\nlocation ~ /b/ {}")
-                                                        << QStringLiteral("/a/b/c") << QStringLiteral("location ~ /b/");
+        QTest::newRow("nested regex in prefix")
+            << QByteArray("location /a/ { location ~ \\.js$ {} }\nlocation ~ /a/x {}") << QStringLiteral("/a/x.js")
+            << QStringLiteral("location ~ \\.js$");
+        QTest::newRow("outer regex over nested prefix")
+            << QByteArray("location /a/ { location /a/b/ {} }\nlocation ~ /b/ {}") << QStringLiteral("/a/b/c")
+            << QStringLiteral("location ~ /b/");
         QTest::newRow("named locations never match") << QByteArray("location @fallback {}\nlocation / {}")
                                                      << QStringLiteral("/x") << QStringLiteral("location /");
-        QTest::newRow("exact written without space") << QByteArray("location =/x {}\nlocation / {}") << QStringLiteral("/x")
-                                                     << QStringLiteral("location =/x");
+        QTest::newRow("exact written without space")
+            << QByteArray("location =/x {}\nlocation / {}") << QStringLiteral("/x") << QStringLiteral("location =/x");
         QTest::newRow("DS versioned prefix")
             << QByteArray("location / {}\nlocation ~ ^/([\\d]+\\.[\\d]+\\.[\\d]+[\\.|-][\\w]+)/(?<path>.*)$ {}")
             << QStringLiteral("/9.0.3-abc/doc/k/c/")
             << QStringLiteral("location ~ ^/([\\d]+\\.[\\d]+\\.[\\d]+[\\.|-][\\w]+)/(?<path>.*)$");
-        QTest::newRow("SockJS rule misses socket.io") << QByteArray("location / {}\nlocation ~ /websocket$ {}")
-                                                      << QStringLiteral("/9.0.3-abc/doc/k/c/") << QStringLiteral("location /");
+        QTest::newRow("SockJS rule misses socket.io")
+            << QByteArray("location / {}\nlocation ~ /websocket$ {}") << QStringLiteral("/9.0.3-abc/doc/k/c/")
+            << QStringLiteral("location /");
     }
     void locationMatch()
     {
@@ -88,29 +94,32 @@ private Q_SLOTS:
         QTest::addColumn<QString>("header");
         QTest::addColumn<QString>("value");
         QTest::addColumn<bool>("isDefault");
-        QTest::newRow("inherited from http") << QByteArray("proxy_set_header Upgrade $http_upgrade;")
-                                             << QByteArray("location / { proxy_pass http://127.0.0.1; }")
-                                             << QStringLiteral("/") << QStringLiteral("Upgrade") << QStringLiteral("$http_upgrade") << false;
+        QTest::newRow("inherited from http")
+            << QByteArray("proxy_set_header Upgrade $http_upgrade;")
+            << QByteArray("location / { proxy_pass http://127.0.0.1; }") << QStringLiteral("/")
+            << QStringLiteral("Upgrade") << QStringLiteral("$http_upgrade") << false;
         QTest::newRow("a nested set drops all inherited")
             << QByteArray("proxy_set_header Upgrade $http_upgrade;")
-            << QByteArray("location / { proxy_set_header Host $http_host; proxy_pass http://127.0.0.1; }") << QStringLiteral("/")
-            << QStringLiteral("Upgrade") << QString() << true;
-        QTest::newRow("nginx's default Host") << QByteArray()
-                                              << QByteArray("location / { proxy_pass http://127.0.0.1; }") << QStringLiteral("/")
-                                              << QStringLiteral("Host") << QStringLiteral("$proxy_host") << true;
-        QTest::newRow("nginx's default Connection") << QByteArray()
-                                                    << QByteArray("location / { proxy_pass http://127.0.0.1; }")
-                                                    << QStringLiteral("/") << QStringLiteral("Connection") << QStringLiteral("close")
-                                                    << true;
-        QTest::newRow("server level over http level") << QByteArray("proxy_set_header Host a;")
-                                                      << QByteArray("proxy_set_header Host b;\nlocation / { proxy_pass http://127.0.0.1; }")
-                                                      << QStringLiteral("/") << QStringLiteral("Host") << QStringLiteral("b") << false;
+            << QByteArray("location / { proxy_set_header Host $http_host; proxy_pass http://127.0.0.1; }")
+            << QStringLiteral("/") << QStringLiteral("Upgrade") << QString() << true;
+        QTest::newRow("nginx's default Host")
+            << QByteArray() << QByteArray("location / { proxy_pass http://127.0.0.1; }") << QStringLiteral("/")
+            << QStringLiteral("Host") << QStringLiteral("$proxy_host") << true;
+        QTest::newRow("nginx's default Connection")
+            << QByteArray() << QByteArray("location / { proxy_pass http://127.0.0.1; }") << QStringLiteral("/")
+            << QStringLiteral("Connection") << QStringLiteral("close") << true;
+        QTest::newRow("server level over http level")
+            << QByteArray("proxy_set_header Host a;")
+            << QByteArray("proxy_set_header Host b;\nlocation / { proxy_pass http://127.0.0.1; }")
+            << QStringLiteral("/") << QStringLiteral("Host") << QStringLiteral("b") << false;
         QTest::newRow("nested location inherits its parent")
-            << QByteArray() << QByteArray("location /a/ { proxy_set_header Host p; location /a/b/ { proxy_pass http://127.0.0.1; } }")
+            << QByteArray()
+            << QByteArray("location /a/ { proxy_set_header Host p; location /a/b/ { proxy_pass http://127.0.0.1; } }")
             << QStringLiteral("/a/b/x") << QStringLiteral("Host") << QStringLiteral("p") << false;
-        QTest::newRow("case-insensitive names") << QByteArray("proxy_set_header upgrade $http_upgrade;")
-                                                << QByteArray("location / { proxy_pass http://127.0.0.1; }") << QStringLiteral("/")
-                                                << QStringLiteral("Upgrade") << QStringLiteral("$http_upgrade") << false;
+        QTest::newRow("case-insensitive names")
+            << QByteArray("proxy_set_header upgrade $http_upgrade;")
+            << QByteArray("location / { proxy_pass http://127.0.0.1; }") << QStringLiteral("/")
+            << QStringLiteral("Upgrade") << QStringLiteral("$http_upgrade") << false;
     }
     void proxyHeaders()
     {
@@ -131,12 +140,15 @@ private Q_SLOTS:
 
     void addHeadersFollowTheSameRule()
     {
-        const NginxModel model(wrap("add_header X-Frame-Options DENY;\nlocation / { add_header X-A 1; }\nlocation /b/ { }"));
+        const NginxModel model(
+            wrap("add_header X-Frame-Options DENY;\nlocation / { add_header X-A 1; }\nlocation /b/ { }"));
         const NginxServer &server = model.servers().constFirst();
         QVERIFY(NginxModel::header(NginxModel::addHeaders(model.match(server, QStringLiteral("/x"))),
-                                   QStringLiteral("X-Frame-Options")).name.isEmpty());
+                                   QStringLiteral("X-Frame-Options"))
+                    .name.isEmpty());
         QCOMPARE(NginxModel::header(NginxModel::addHeaders(model.match(server, QStringLiteral("/b/x"))),
-                                    QStringLiteral("X-Frame-Options")).value,
+                                    QStringLiteral("X-Frame-Options"))
+                     .value,
                  QStringLiteral("DENY"));
     }
 
@@ -149,7 +161,8 @@ private Q_SLOTS:
         QCOMPARE(NginxModel::effective(root, QStringLiteral("proxy_read_timeout"))->arg(0), QStringLiteral("30s"));
         QCOMPARE(NginxModel::effective(root, QStringLiteral("client_max_body_size"))->arg(0), QStringLiteral("50m"));
         const NginxChain c = model.match(server, QStringLiteral("/c/x"));
-        QCOMPARE(parseNginxTime(NginxModel::effective(c, QStringLiteral("proxy_read_timeout"))->arg(0)), qint64(300000));
+        QCOMPARE(parseNginxTime(NginxModel::effective(c, QStringLiteral("proxy_read_timeout"))->arg(0)),
+                 qint64(300000));
         QVERIFY(!NginxModel::effective(c, QStringLiteral("resolver")));
     }
 
@@ -164,17 +177,22 @@ private Q_SLOTS:
         QTest::addColumn<bool>("variables");
         QTest::addColumn<QString>("uri");
         const QByteArray up = "upstream ds { server 127.0.0.1:8080 max_fails=0; server [::1] backup; }";
-        QTest::newRow("upstream block") << up << QStringLiteral("http://ds") << QStringLiteral("http") << QStringLiteral("ds") << 0
-                                        << QStringLiteral("ds") << false << QString();
+        QTest::newRow("upstream block") << up << QStringLiteral("http://ds") << QStringLiteral("http")
+                                        << QStringLiteral("ds") << 0 << QStringLiteral("ds") << false << QString();
         QTest::newRow("host and port") << up << QStringLiteral("http://10.0.0.5:8080/") << QStringLiteral("http")
-                                       << QStringLiteral("10.0.0.5") << 8080 << QString() << false << QStringLiteral("/");
-        QTest::newRow("https default port") << up << QStringLiteral("https://docs.example.com") << QStringLiteral("https")
-                                            << QStringLiteral("docs.example.com") << 443 << QString() << false << QString();
+                                       << QStringLiteral("10.0.0.5") << 8080 << QString() << false
+                                       << QStringLiteral("/");
+        QTest::newRow("https default port")
+            << up << QStringLiteral("https://docs.example.com") << QStringLiteral("https")
+            << QStringLiteral("docs.example.com") << 443 << QString() << false << QString();
         QTest::newRow("ipv6 literal") << up << QStringLiteral("http://[::1]:8000/x") << QStringLiteral("http")
                                       << QStringLiteral("::1") << 8000 << QString() << false << QStringLiteral("/x");
         QTest::newRow("variables") << up << QStringLiteral("http://ds/$path$is_args$args") << QStringLiteral("http")
                                    << QStringLiteral("ds") << 0 << QStringLiteral("ds") << true
                                    << QStringLiteral("/$path$is_args$args");
+        QTest::newRow("variable path glued to an upstream")
+            << up << QStringLiteral("http://ds$2$is_args$args") << QStringLiteral("http") << QStringLiteral("ds") << 0
+            << QStringLiteral("ds") << true << QStringLiteral("$2$is_args$args");
         QTest::newRow("variable host") << up << QStringLiteral("http://$backend") << QStringLiteral("http")
                                        << QStringLiteral("$backend") << 80 << QString() << true << QString();
     }
@@ -223,7 +241,8 @@ private Q_SLOTS:
     {
         const NginxModel model(wrap("listen [::]:8443 ssl;\nserver_name a.example b.example;",
                                     "map $http_upgrade $conn { default upgrade; '' close; }"));
-        QCOMPARE(model.mapValues(QStringLiteral("$conn")), (QStringList{QStringLiteral("upgrade"), QStringLiteral("close")}));
+        QCOMPARE(model.mapValues(QStringLiteral("$conn")),
+                 (QStringList{QStringLiteral("upgrade"), QStringLiteral("close")}));
         QCOMPARE(model.mapSource(QStringLiteral("$conn")), QStringLiteral("$http_upgrade"));
         const NginxServer &s = model.servers().constFirst();
         QCOMPARE(s.listens.size(), 2);

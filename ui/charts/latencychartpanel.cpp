@@ -24,8 +24,9 @@ constexpr std::array<int, 3> kPhaseColumns{LinkLatencyModel::ConnectColumn, Link
 // Blue, purple and slate: none of them a health colour, so a slow line never reads as "failed".
 constexpr std::array<QRgb, 3> kPhaseColors{0x1976d2, 0x8e24aa, 0x455a64};
 
-// A single sample still gets a readable time window around it.
-constexpr qint64 kMinimumSpanMs = 60 * 1000;
+// A single sample still gets a readable time window around it; short enough that a few
+// seconds of watching already spread out.
+constexpr qint64 kMinimumSpanMs = 10 * 1000;
 
 int phaseIndex(int column)
 {
@@ -38,9 +39,7 @@ int phaseIndex(int column)
 
 } // namespace
 
-LatencyChartPanel::LatencyChartPanel(LinkLatencyModel *model, QWidget *parent)
-    : QWidget(parent)
-    , m_model(model)
+LatencyChartPanel::LatencyChartPanel(LinkLatencyModel *model, QWidget *parent) : QWidget(parent), m_model(model)
 {
     setObjectName(QStringLiteral("latencyChartPanel"));
 
@@ -62,8 +61,7 @@ LatencyChartPanel::LatencyChartPanel(LinkLatencyModel *model, QWidget *parent)
 
     createChart();
     m_placeholder = new QLabel(
-        tr("No latency measured yet. Every diagnosis run adds one sample per link; Watch samples continuously."),
-        this);
+        tr("No latency measured yet. Every diagnosis run adds one sample per link; Watch samples continuously."), this);
     m_placeholder->setObjectName(QStringLiteral("latencyPlaceholder"));
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
@@ -100,10 +98,9 @@ void LatencyChartPanel::createChart()
     m_timeAxis = new QDateTimeAxis(m_chart);
     m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
     m_timeAxis->setTickCount(5);
-    m_timeAxis->setTitleText(tr("Time"));
     m_msAxis = new QValueAxis(m_chart);
     m_msAxis->setLabelFormat(QStringLiteral("%.1f"));
-    m_msAxis->setTitleText(tr("ms since the request started"));
+    m_msAxis->setTitleText(tr("ms"));
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_chart->addAxis(m_msAxis, Qt::AlignLeft);
 
@@ -125,6 +122,7 @@ void LatencyChartPanel::createChart()
     m_view->setObjectName(QStringLiteral("latencyChartView"));
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(160);
+    m_view->setToolTip(tr("Times since each request started: connected, first response byte, response complete"));
 }
 
 QString LatencyChartPanel::currentLink() const
@@ -165,6 +163,7 @@ void LatencyChartPanel::syncLinks()
 {
     const QString current = currentLink();
     const QStringList links = m_model->links();
+    m_linkCombo->setEnabled(!links.isEmpty());
     if (links == this->links())
         return;
     {
@@ -175,7 +174,6 @@ void LatencyChartPanel::syncLinks()
         const int index = m_linkCombo->findData(current);
         m_linkCombo->setCurrentIndex(index >= 0 ? index : (links.isEmpty() ? -1 : 0));
     }
-    m_linkCombo->setEnabled(!links.isEmpty());
     rebuildSeries();
 }
 
@@ -250,7 +248,9 @@ void LatencyChartPanel::updateSummary()
             if (!text.isEmpty())
                 parts << tr("%1 %2").arg(m_series.at(i)->name(), text);
         }
-        m_summary->setText(tr("Latest (%1): %2").arg(index.data().toString(), parts.join(QStringLiteral(" · "))));
+        const QString time =
+            index.data(LinkLatencyModel::TimeRole).toDateTime().toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+        m_summary->setText(tr("Latest (%1): %2").arg(time, parts.join(QStringLiteral(" · "))));
         return;
     }
     m_summary->setText(QString());

@@ -1,0 +1,161 @@
+#include "servicechecks.h"
+
+#include "util/jwt.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace dd::servicechecks {
+
+namespace {
+
+QUrl under(const QUrl &base, const QString &path)
+{
+    QUrl url = base;
+    QString prefix = url.path();
+    if (!prefix.endsWith(QLatin1Char('/')))
+        prefix += QLatin1Char('/');
+    url.setPath(prefix + path);
+    url.setQuery(QString());
+    url.setFragment(QString());
+    return url;
+}
+
+int defaultPort(const QUrl &url)
+{
+    return url.port(url.scheme() == QLatin1String("https") ? 443 : 80);
+}
+
+} // namespace
+
+HttpRequestSpec commandRequest(const QUrl &base, const QByteArray &secret, const QString &header,
+                               TokenPlacement placement, qint64 nowSecs)
+{
+    HttpRequestSpec spec;
+    spec.url = under(base, QStringLiteral("coauthoring/CommandService.ashx"));
+    spec.method = QByteArrayLiteral("POST");
+    QJsonObject body{{QStringLiteral("c"), QStringLiteral("version")}};
+    if (!secret.isEmpty()) {
+        // DS verifies the header token's payload as {"payload": <body>} and the body token as the
+        // body itself; iat/exp as the Nextcloud connector sets them (5 minutes).
+        QJsonObject claims = placement == TokenPlacement::Header
+                                 ? QJsonObject{{QStringLiteral("payload"), body}}
+                                 : body;
+        claims.insert(QStringLiteral("iat"), nowSecs);
+        claims.insert(QStringLiteral("exp"), nowSecs + 300);
+        const QByteArray token = signHs256(claims, secret);
+        if (placement == TokenPlacement::Header)
+            spec.headers.append({header.toLatin1(), QByteArrayLiteral("Bearer ") + token});
+        else
+            body.insert(QStringLiteral("token"), QString::fromLatin1(token));
+    }
+    spec.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
+    spec.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return spec;
+}
+
+QVariantMap commandFacts(const HttpProbeResult &result)
+{
+    QVariantMap facts;
+    const QJsonObject o = QJsonDocument::fromJson(result.body).object();
+    if (o.value(QStringLiteral("error")).isDouble())
+        facts.insert(QStringLiteral("command_error"), o.value(QStringLiteral("error")).toInt());
+    if (o.contains(QStringLiteral("version")))
+        facts.insert(QStringLiteral("version"), o.value(QStringLiteral("version")).toString());
+    return facts;
+}
+
+HttpRequestSpec rootRequest(const QUrl &base)
+{
+    HttpRequestSpec spec;
+    spec.url = base;
+    if (spec.url.path().isEmpty())
+        spec.url.setPath(QStringLiteral("/"));
+    return spec;
+}
+
+QVariantMap redirectFacts(const HttpProbeResult &result, const QUrl &publicUrl)
+{
+    QVariantMap facts;
+    if (result.status < 300 || result.status >= 400)
+        return facts;
+    const QByteArray raw = result.header(QByteArrayLiteral("Location"));
+    if (raw.isEmpty())
+        return facts;
+    facts.insert(QStringLiteral("redirect_location"), QString::fromLatin1(raw));
+    facts.insert(QStringLiteral("redirect_problem"),
+                 generatedUrlProblem(publicUrl.resolved(QUrl::fromEncoded(raw)), publicUrl));
+    return facts;
+}
+
+QString generatedUrlProblem(const QUrl &generated, const QUrl &publicUrl)
+{
+    // DS escapes "_" as "%5f" in host names (storage-base.js), which strict clients reject.
+    if (generated.toEncoded().contains("%5f") || generated.toEncoded().contains("%5F"))
+        return QStringLiteral("underscore");
+    if (generated.scheme() != publicUrl.scheme())
+        return QStringLiteral("scheme");
+    if (generated.host().compare(publicUrl.host(), Qt::CaseInsensitive) != 0 ||
+        defaultPort(generated) != defaultPort(publicUrl))
+        return QStringLiteral("host");
+    if (!generated.path().startsWith(publicUrl.path().isEmpty() ? QStringLiteral("/") : publicUrl.path()))
+        return QStringLiteral("prefix");
+    return QStringLiteral("none");
+}
+
+HttpRequestSpec convertRequest(const QUrl &base, const QUrl &documentUrl, const QByteArray &secret,
+                               const QString &header, qint64 nowSecs)
+{
+    HttpRequestSpec spec;
+    spec.url = under(base, QStringLiteral("ConvertService.ashx"));
+    spec.method = QByteArrayLiteral("POST");
+    QJsonObject body{{QStringLiteral("async"), false},
+                     {QStringLiteral("filetype"), QStringLiteral("docx")},
+                     {QStringLiteral("key"), QStringLiteral("docserver-doctor-%1").arg(nowSecs)},
+                     {QStringLiteral("outputtype"), QStringLiteral("pdf")},
+                     {QStringLiteral("title"), QStringLiteral("docserver-doctor.docx")},
+                     {QStringLiteral("url"), QString::fromUtf8(documentUrl.toEncoded())}};
+    if (!secret.isEmpty()) {
+        QJsonObject claims{{QStringLiteral("payload"), body}};
+        claims.insert(QStringLiteral("iat"), nowSecs);
+        claims.insert(QStringLiteral("exp"), nowSecs + 300);
+        spec.headers.append({header.toLatin1(), QByteArrayLiteral("Bearer ") + signHs256(claims, secret)});
+        QJsonObject bodyClaims = body;
+        bodyClaims.insert(QStringLiteral("iat"), nowSecs);
+        bodyClaims.insert(QStringLiteral("exp"), nowSecs + 300);
+        body.insert(QStringLiteral("token"), QString::fromLatin1(signHs256(bodyClaims, secret)));
+    }
+    spec.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
+    spec.headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")});
+    spec.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return spec;
+}
+
+QVariantMap convertFacts(const HttpProbeResult &result)
+{
+    QVariantMap facts;
+    const QJsonObject o = QJsonDocument::fromJson(result.body).object();
+    if (o.value(QStringLiteral("endConvert")).toBool())
+        facts.insert(QStringLiteral("convert_error"), 0);
+    else if (o.value(QStringLiteral("error")).isDouble())
+        facts.insert(QStringLiteral("convert_error"), o.value(QStringLiteral("error")).toInt());
+    if (o.contains(QStringLiteral("fileUrl")))
+        facts.insert(QStringLiteral("file_url"), o.value(QStringLiteral("fileUrl")).toString());
+    return facts;
+}
+
+HttpRequestSpec bodyLimitRequest(const QUrl &base, qint64 bytes)
+{
+    HttpRequestSpec spec;
+    spec.url = under(base, QStringLiteral("upload/docserver-doctor-probe"));
+    spec.method = QByteArrayLiteral("POST");
+    spec.headers = {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/octet-stream")},
+                    {QByteArrayLiteral("Content-Length"), QByteArray::number(bytes)},
+                    {QByteArrayLiteral("Expect"), QByteArrayLiteral("100-continue")}};
+    // No body follows: a proxy that accepts the size waits for it (or says 100 Continue), which
+    // the short timeout turns into "not rejected".
+    spec.timeoutMs = 2000;
+    return spec;
+}
+
+} // namespace dd::servicechecks

@@ -1,0 +1,330 @@
+#include "lab/dssimulator.h"
+#include "lab/nginxprocess.h"
+#include "labfixture.h"
+#include "probe/activeprobe.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using dd::ProbeResult;
+
+namespace {
+
+const QByteArray secret("docserver-doctor-integration-secret-32");
+
+ProbeResult run(dd::ProbeKind kind, const QString &target, const QString &secretFile = QString(), bool polling = false)
+{
+    dd::ProbeSpec spec;
+    spec.kind = kind;
+    spec.target = target;
+    spec.secretFile = secretFile;
+    spec.polling = polling;
+    spec.timeoutMs = 5000;
+    std::unique_ptr<dd::ActiveProbe> probe(dd::createProbe(kind));
+    QSignalSpy spy(probe.get(), &dd::ActiveProbe::finished);
+    probe->start(spec);
+    if (!spy.wait(10000))
+        return ProbeResult();
+    return spy.at(0).at(0).value<ProbeResult>();
+}
+
+const dd::Evidence *check(const ProbeResult &result, const QString &name)
+{
+    for (const dd::Evidence &evidence : result.evidence) {
+        if (evidence.facts.value(QStringLiteral("check")).toString() == name)
+            return &evidence;
+    }
+    return nullptr;
+}
+
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+CliRun cli(const QStringList &args)
+{
+    // The simulator lives in this thread: the event loop must keep running while the CLI works.
+    QProcess process;
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(QStringLiteral(DD_CLI_PATH), args);
+    CliRun run;
+    if (!finished.wait(30000))
+        return run;
+    run.exitCode = process.exitCode();
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+} // namespace
+
+// The lab's docservice simulator, directly and behind a real nginx with and without the
+// WebSocket upgrade headers; and the CLI's contract for these kinds.
+class TestProbeDocserver : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void healthcheck_data();
+    void healthcheck();
+    void jwt_data();
+    void jwt();
+    void websocket_data();
+    void websocket();
+    void cliRejectsBadInput_data();
+    void cliRejectsBadInput();
+    void cliJsonKeepsTheSecret();
+
+private:
+    void startSimulator(const dd::DocserviceConfig &config);
+    QString dsUrl() const { return QStringLiteral("http://127.0.0.1:%1/").arg(m_ds->port()); }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<dd::DsSimulator> m_ds;
+    std::unique_ptr<dd::NginxProcess> m_nginx;
+    quint16 m_upgradePort = 0;
+    quint16 m_plainPort = 0;
+    QString m_secretFile;
+    QString m_wrongFile;
+};
+
+void TestProbeDocserver::startSimulator(const dd::DocserviceConfig &config)
+{
+    if (m_ds)
+        m_ds->close();
+    m_ds = std::make_unique<dd::DsSimulator>();
+    m_ds->setConfig(config);
+    QString error;
+    QVERIFY2(m_ds->listen(0, &error), qPrintable(error));
+}
+
+void TestProbeDocserver::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_secretFile = m_dir.filePath(QStringLiteral("secret"));
+    m_wrongFile = m_dir.filePath(QStringLiteral("wrong"));
+    for (const auto &[path, content] : {std::pair{m_secretFile, QByteArray(secret + "\n")},
+                                        std::pair{m_wrongFile, QByteArray("a-different-secret")}}) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    }
+    dd::DocserviceConfig config;
+    config.jwtEnabled = true;
+    config.jwtSecret = secret;
+    startSimulator(config);
+    if (QTest::currentTestFailed())
+        return;
+
+    // nginx in front: one server passes Upgrade/Connection on (as DS's own nginx does), one does not.
+    m_upgradePort = LabFixture::freePort();
+    m_plainPort = LabFixture::freePort();
+    QVERIFY(m_upgradePort && m_plainPort);
+    const QString dir = m_dir.filePath(QStringLiteral("nginx"));
+    const QString upstream = QStringLiteral("http://127.0.0.1:%1").arg(m_ds->port());
+    const QString config2 =
+        QStringLiteral("worker_processes 1;\nerror_log %1/error.log;\nevents { worker_connections 64; }\nhttp {\n"
+                       "    access_log off;\n    client_body_temp_path %1/client_body_temp;\n"
+                       "    proxy_temp_path %1/proxy_temp;\n    fastcgi_temp_path %1/fastcgi_temp;\n"
+                       "    uwsgi_temp_path %1/uwsgi_temp;\n    scgi_temp_path %1/scgi_temp;\n"
+                       "    server {\n        listen 127.0.0.1:%2;\n        location / {\n"
+                       "            proxy_pass %4;\n            proxy_http_version 1.1;\n"
+                       "            proxy_set_header Upgrade $http_upgrade;\n"
+                       "            proxy_set_header Connection \"upgrade\";\n        }\n    }\n"
+                       "    server {\n        listen 127.0.0.1:%3;\n        location / { proxy_pass %4; }\n    }\n}\n")
+            .arg(dir)
+            .arg(m_upgradePort)
+            .arg(m_plainPort)
+            .arg(upstream);
+    m_nginx = std::make_unique<dd::NginxProcess>();
+    m_nginx->setDirectory(dir);
+    m_nginx->setErrorLogPath(dir + QStringLiteral("/error.log"));
+    QString error;
+    QVERIFY2(m_nginx->writeConfig(config2.toUtf8(), &error), qPrintable(error));
+    m_nginx->setPort(m_plainPort);
+    QSignalSpy started(m_nginx.get(), &dd::NginxProcess::started);
+    QSignalSpy failed(m_nginx.get(), &dd::NginxProcess::failed);
+    m_nginx->start();
+    QTRY_VERIFY_WITH_TIMEOUT(!started.isEmpty() || !failed.isEmpty(), 20000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+}
+
+void TestProbeDocserver::cleanupTestCase()
+{
+    if (m_nginx)
+        m_nginx->stop();
+    if (m_ds)
+        m_ds->close();
+}
+
+void TestProbeDocserver::healthcheck_data()
+{
+    QTest::addColumn<bool>("healthy");
+    QTest::newRow("true") << true;
+    QTest::newRow("false") << false;
+}
+
+void TestProbeDocserver::healthcheck()
+{
+    QFETCH(bool, healthy);
+    m_ds->setMode(healthy ? dd::DsSimulator::Mode::Healthy : dd::DsSimulator::Mode::HealthcheckFalse);
+    const ProbeResult result = run(dd::ProbeKind::Docserver, dsUrl(), m_secretFile);
+    m_ds->setMode(dd::DsSimulator::Mode::Healthy);
+    const dd::Evidence *evidence = check(result, QStringLiteral("healthcheck"));
+    QVERIFY(evidence);
+    QCOMPARE(evidence->facts.value(QStringLiteral("status")).toInt(), 200);
+    QCOMPARE(evidence->facts.value(QStringLiteral("healthcheck")).toString(),
+             healthy ? QStringLiteral("true") : QStringLiteral("false"));
+    QCOMPARE(evidence->health, healthy ? dd::Health::Ok : dd::Health::Failed);
+    QCOMPARE(check(result, QStringLiteral("info"))->facts.value(QStringLiteral("version")).toString(),
+             dd::DsSimulator::version().section(QLatin1Char('.'), 0, 2));
+}
+
+void TestProbeDocserver::jwt_data()
+{
+    QTest::addColumn<QString>("secretFile");
+    QTest::addColumn<int>("clockOffset");
+    QTest::addColumn<int>("commandError");
+
+    QTest::newRow("right secret") << QStringLiteral("right") << 0 << 0;
+    QTest::newRow("wrong secret") << QStringLiteral("wrong") << 0 << 6;
+    QTest::newRow("no token") << QString() << 0 << 6;
+    QTest::newRow("DS clock an hour ahead") << QStringLiteral("right") << 3600 << 7;
+}
+
+void TestProbeDocserver::jwt()
+{
+    QFETCH(QString, secretFile);
+    QFETCH(int, clockOffset);
+    QFETCH(int, commandError);
+
+    dd::DocserviceConfig config = m_ds->config();
+    config.clockOffsetSecs = clockOffset;
+    m_ds->setConfig(config);
+    const QString file = secretFile == QLatin1String("right")   ? m_secretFile
+                         : secretFile == QLatin1String("wrong") ? m_wrongFile
+                                                                : QString();
+    const ProbeResult result = run(dd::ProbeKind::Docserver, dsUrl(), file);
+    config.clockOffsetSecs = 0;
+    m_ds->setConfig(config);
+    const dd::Evidence *command = check(result, QStringLiteral("command"));
+    QVERIFY(command);
+    QCOMPARE(command->facts.value(QStringLiteral("command_error")).toInt(), commandError);
+    QCOMPARE(command->health, commandError == 0 ? dd::Health::Ok : dd::Health::Failed);
+    if (commandError == 0)
+        QCOMPARE(command->facts.value(QStringLiteral("version")).toString(), dd::DsSimulator::version());
+}
+
+void TestProbeDocserver::websocket_data()
+{
+    QTest::addColumn<QString>("via"); // direct, upgrade (nginx passing the headers), plain (nginx dropping them)
+    QTest::addColumn<bool>("polling");
+    QTest::addColumn<QString>("handshake");
+    QTest::addColumn<QVariant>("sioCode");
+
+    QTest::newRow("direct") << QStringLiteral("direct") << false << QStringLiteral("upgraded") << QVariant();
+    QTest::newRow("nginx with upgrade headers")
+        << QStringLiteral("upgrade") << false << QStringLiteral("upgraded") << QVariant();
+    QTest::newRow("nginx without upgrade headers")
+        << QStringLiteral("plain") << false << QStringLiteral("socketio-error") << QVariant(3);
+    QTest::newRow("polling without upgrade headers")
+        << QStringLiteral("plain") << true << QStringLiteral("open") << QVariant();
+}
+
+void TestProbeDocserver::websocket()
+{
+    QFETCH(QString, via);
+    QFETCH(bool, polling);
+    QFETCH(QString, handshake);
+    QFETCH(QVariant, sioCode);
+
+    const QString url = via == QLatin1String("direct")    ? dsUrl()
+                        : via == QLatin1String("upgrade") ? QStringLiteral("http://127.0.0.1:%1/").arg(m_upgradePort)
+                                                          : QStringLiteral("http://127.0.0.1:%1/").arg(m_plainPort);
+    const ProbeResult result = run(dd::ProbeKind::WebSocket, url, QString(), polling);
+    QCOMPARE(result.evidence.size(), 1);
+    const QVariantMap facts = result.evidence.constFirst().facts;
+    QCOMPARE(facts.value(QStringLiteral("handshake")).toString(), handshake);
+    QCOMPARE(facts.value(QStringLiteral("sio_code")), sioCode);
+    QCOMPARE(facts.value(QStringLiteral("upgraded")).toBool(), handshake == QLatin1String("upgraded"));
+    QCOMPARE(result.isHealthy(), handshake == QLatin1String("upgraded") || handshake == QLatin1String("open"));
+}
+
+void TestProbeDocserver::cliRejectsBadInput_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+
+    QTest::newRow("unknown kind") << QStringList{QStringLiteral("probe"), QStringLiteral("gopher"), QStringLiteral("x")}
+                                  << QStringLiteral("gopher");
+    QTest::newRow("websocket without a URL")
+        << QStringList{QStringLiteral("probe"), QStringLiteral("websocket"), QStringLiteral("ds.example.test")}
+        << QStringLiteral("ds.example.test");
+    QTest::newRow("unreadable secret file")
+        << QStringList{QStringLiteral("probe"), QStringLiteral("docserver"), QStringLiteral("http://127.0.0.1:1/"),
+                       QStringLiteral("--jwt-secret-file"), QStringLiteral("/nonexistent/secret")}
+        << QStringLiteral("/nonexistent/secret");
+    QTest::newRow("bad port") << QStringList{QStringLiteral("probe"), QStringLiteral("redis"),
+                                             QStringLiteral("127.0.0.1:99999")}
+                              << QStringLiteral("99999");
+    QTest::newRow("bad sslmode") << QStringList{QStringLiteral("probe"), QStringLiteral("postgres"),
+                                                QStringLiteral("127.0.0.1:1"), QStringLiteral("--sslmode"),
+                                                QStringLiteral("sometimes")}
+                                 << QString();
+    QTest::newRow("bad host ports") << QStringList{QStringLiteral("probe"), QStringLiteral("host"),
+                                                   QStringLiteral("80,http")}
+                                    << QStringLiteral("80,http");
+    QTest::newRow("option of another kind")
+        << QStringList{QStringLiteral("probe"), QStringLiteral("dns"), QStringLiteral("localhost"),
+                       QStringLiteral("--vhost"), QStringLiteral("/")}
+        << QStringLiteral("vhost");
+}
+
+void TestProbeDocserver::cliRejectsBadInput()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    const CliRun run = cli(args);
+    if (args.contains(QStringLiteral("--sslmode"))) {
+        // sslmode is checked when the probe starts: a completed run that could not begin.
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.out.contains("sometimes"), run.out.constData());
+        return;
+    }
+    QCOMPARE(run.exitCode, 2);
+    QCOMPARE(run.err.trimmed().count('\n'), 0); // one line
+    QVERIFY2(run.err.contains(mentions.toUtf8()), run.err.constData());
+}
+
+void TestProbeDocserver::cliJsonKeepsTheSecret()
+{
+    m_ds->setMode(dd::DsSimulator::Mode::HealthcheckFalse);
+    const CliRun run = cli({QStringLiteral("probe"), QStringLiteral("docserver"), dsUrl(),
+                            QStringLiteral("--jwt-secret-file"), m_secretFile, QStringLiteral("--json")});
+    m_ds->setMode(dd::DsSimulator::Mode::Healthy);
+    QCOMPARE(run.exitCode, 1);
+    const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(json.value(QStringLiteral("schema")).toString(), QStringLiteral("docserver-doctor.probe.docserver/1"));
+    QCOMPARE(json.value(QStringLiteral("evidence")).toArray().size(), 5);
+    QCOMPARE(json.value(QStringLiteral("facts")).toObject().value(QStringLiteral("healthcheck")).toString(),
+             QStringLiteral("false"));
+    QVERIFY(!run.out.contains(secret));
+    QVERIFY(!run.err.contains(secret));
+    QVERIFY(!run.out.contains("Bearer"));
+}
+
+QTEST_GUILESS_MAIN(TestProbeDocserver)
+#include "tst_probe_docserver.moc"
