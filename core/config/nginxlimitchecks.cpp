@@ -16,6 +16,9 @@ constexpr qint64 dsBodyLimit = qint64(100) * 1024 * 1024;
 constexpr qint64 nginxReadTimeoutMs = 60 * 1000;
 // Nextcloud's connector waits this long for its check conversion.
 constexpr qint64 conversionCheckMs = 120 * 1000;
+// socket.io's ping interval in Document Server (services.CoAuthoring.socketio.connection.pingInterval):
+// an idle co-editing socket carries a frame this often, and a read timeout at or below it cuts it.
+constexpr qint64 socketioPingMs = 25 * 1000;
 // Outbox JWTs in the Authorization header outgrow nginx's 8k header buffers.
 constexpr qint64 jwtHeaderBuffer = 16 * 1024;
 
@@ -53,6 +56,31 @@ bool servesApplication(const NginxDirective *server)
         return false;
     };
     return walk(server);
+}
+
+// The co-editing socket idles between socket.io pings; a proxy_read_timeout at or below the
+// ping interval closes every idle socket ("Connection is lost"), one below a minute can close
+// it when a ping is late.
+void checkSocketReadTimeout(Context &ctx, const NginxServer &server, const QString &base)
+{
+    const NginxChain chain = ctx.model.match(server, base + QLatin1String("doc/doctor-check/c/"));
+    if (!NginxModel::proxyPass(chain))
+        return;
+    const NginxDirective *d = NginxModel::effective(chain, QStringLiteral("proxy_read_timeout"));
+    if (!d)
+        return; // nginx's default, 60 s, outlasts the ping interval
+    const qint64 ms = parseNginxTime(d->arg(0));
+    if (ms < 0 || ms >= nginxReadTimeoutMs)
+        return;
+    const LintSeverity warning = LintSeverity::Warning;
+    ctx.report(QStringLiteral("websocket-read-timeout"), d, chain,
+               QStringLiteral("proxy_read_timeout %1 on the co-editing socket (%2): %3")
+                   .arg(d->arg(0), base + QLatin1String("doc/<key>/c/"),
+                        ms <= socketioPingMs
+                            ? QStringLiteral("at or below socket.io's 25 s ping interval, every idle editor is "
+                                             "disconnected (\"Connection is lost\")")
+                            : QStringLiteral("under a minute, an idle editor is disconnected when a ping is late")),
+               {d, NginxModel::proxyPass(chain)}, ms <= socketioPingMs ? nullptr : &warning, d);
 }
 
 } // namespace
@@ -100,6 +128,7 @@ void checkLimits(Context &ctx)
                                d ? static_cast<const void *>(d) : static_cast<const void *>(server->block));
                 }
             }
+            checkSocketReadTimeout(ctx, *server, base);
             for (const QString &path : {QStringLiteral("ConvertService.ashx"), QStringLiteral("converter")}) {
                 const NginxChain chain = ctx.model.match(*server, base + path);
                 if (!NginxModel::proxyPass(chain))

@@ -115,6 +115,40 @@ void DiagnosisEngine::finish()
     Q_EMIT diagnosisFinished(conclude(d, factsOf(d.evidence)));
 }
 
+// When the path ends on a cause that shares its evidence with alternatives, a configuration
+// error that names exactly one of them tells them apart: that one becomes the verdict and the
+// path's cause an alternative. Log lines do not: they show the symptom the alternatives share
+// (DS logs socket.io code 3 whether the Upgrade headers are missing or the location that sets
+// them no longer matches; nginx logs "upstream timed out" for any slow answer). Config warnings
+// do not either: they say "may" and fit the path's cause as well.
+void DiagnosisEngine::preferNamedAlternative(TreeWalk *w, const EvidenceList &evidence) const
+{
+    if (w->alternatives.isEmpty())
+        return;
+    QStringList named;
+    for (const Evidence &e : evidence) {
+        if (e.source != EvidenceSource::Config || e.health != Health::Failed)
+            continue;
+        const QString cause = e.facts.value(QStringLiteral("cause")).toString();
+        if (!cause.isEmpty() && !named.contains(cause))
+            named << cause;
+    }
+    if (named.contains(w->cause))
+        return;
+    QStringList candidates;
+    for (const QString &alt : std::as_const(w->alternatives)) {
+        if (named.contains(alt))
+            candidates << alt;
+    }
+    if (candidates.size() != 1)
+        return;
+    const QString chosen = candidates.first();
+    w->alternatives.removeAll(chosen);
+    w->alternatives.prepend(w->cause);
+    w->lastAnswer += tr("; the configuration names %1").arg(chosen);
+    w->cause = chosen;
+}
+
 Diagnosis DiagnosisEngine::conclude(Diagnosis d, const QVariantMap &facts) const
 {
     d.topology = Topology::fromProfile(d.profile);
@@ -138,6 +172,13 @@ Diagnosis DiagnosisEngine::conclude(Diagnosis d, const QVariantMap &facts) const
         d.summary = tr("Inconclusive: %1").arg(w.lastAnswer);
     } else {
         d.status = VerdictStatus::Problem;
+        // A cause a log line or a config finding named sits on the hop the catalog gives it.
+        if (w.causeFromFact) {
+            const Cause *named = m_catalog.cause(w.cause);
+            if (named && !named->hop.isEmpty())
+                w.hop = named->hop;
+        }
+        preferNamedAlternative(&w, d.evidence);
         RankedCause main;
         main.id = w.cause;
         main.hop = w.hop;

@@ -10,6 +10,7 @@
 namespace dd {
 
 class EvidenceCollector;
+struct TreeWalk;
 
 /**
  * Runs a diagnosis: gathers evidence for a profile (probes, logs), walks the decision tree
@@ -46,6 +47,7 @@ Q_SIGNALS:
 private:
     void finish();
     Diagnosis conclude(Diagnosis d, const QVariantMap &facts) const;
+    void preferNamedAlternative(TreeWalk *walk, const EvidenceList &evidence) const;
 
     CauseCatalog m_catalog;
     DecisionTree m_tree;

@@ -1,5 +1,6 @@
 #include "evidencecollector.h"
 
+#include "config/linter.h"
 #include "logs/classifiedline.h"
 #include "logs/logformat.h"
 #include "logs/logscan.h"
@@ -8,6 +9,7 @@
 #include "probe/probeevidence.h"
 #include "probe/tcpprobe.h"
 #include "servicechecks.h"
+#include "startupwatch.h"
 #include "util/redact.h"
 #include "util/secretfile.h"
 #include "util/hostport.h"
@@ -144,7 +146,9 @@ void EvidenceCollector::start()
         jwt.facts.insert(QStringLiteral("jwt.secret_given"), !secret.isEmpty());
         add(jwt);
     }
-    m_pending = (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0) +
+    readConfig();
+    const bool hasCallback = m_profile.callbackUrl.isValid() && !m_profile.callbackUrl.isEmpty();
+    m_pending = (hasCallback ? (secret.isEmpty() ? 1 : 2) : 0) + (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0) +
                 (m_profile.hasDocservice() ? 1 : 0) + (hasEntry ? 7 : 0) + (hasEntry && hasDocument ? 1 : 0);
     if (m_frontPresent)
         startHttp(QStringLiteral("public"), healthcheckUrl(m_profile.publicUrl), QStringLiteral("proxy"),
@@ -175,6 +179,10 @@ void EvidenceCollector::start()
         const QString otherHeader = m_profile.jwtHeader.compare(QLatin1String("Authorization"), Qt::CaseInsensitive) == 0
                                         ? QStringLiteral("AuthorizationJwt")
                                         : QStringLiteral("Authorization");
+        // Both checks make DS log token errors of its own ("jwt must be provided", "invalid
+        // signature"): those lines answer this run's requests, not the incident.
+        m_provokedCauses = {QStringLiteral("jwt-missing-in-config"), QStringLiteral("jwt-secret-mismatch"),
+                            QStringLiteral("jwt-header-mismatch")};
         startRequest(QStringLiteral("command_alt"),
                      servicechecks::commandRequest(entryUrl, secret, otherHeader, TokenPlacement::Header, now),
                      QString(), QString());
@@ -184,6 +192,19 @@ void EvidenceCollector::start()
             startRequest(QStringLiteral("convert"), convert, QString(),
                          Topology::linkId(QStringLiteral("converter"), QStringLiteral("integrator")));
         }
+    }
+    if (hasCallback) {
+        // docservice → the integrator's callback handler, as docservice posts it: small, and (with
+        // JWT) with the header token of a document 120 editors touched, about 12 KB.
+        const QString link = Topology::linkId(QStringLiteral("converter"), QStringLiteral("integrator"));
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        startRequest(QStringLiteral("callback"),
+                     servicechecks::callbackRequest(m_profile.callbackUrl, secret, m_profile.jwtHeader, 1, now),
+                     QStringLiteral("integrator"), link);
+        if (!secret.isEmpty())
+            startRequest(QStringLiteral("callback_large"),
+                         servicechecks::callbackRequest(m_profile.callbackUrl, secret, m_profile.jwtHeader, 120, now),
+                         QStringLiteral("integrator"), link);
     }
     if (docserver.isValid() && !docserver.isEmpty()) {
         const QString link = Topology::linkId(m_entry, QStringLiteral("dsnginx"));
@@ -197,6 +218,66 @@ void EvidenceCollector::start()
                  Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice")));
     if (m_pending == 0)
         QTimer::singleShot(0, this, &EvidenceCollector::readLogs);
+}
+
+void EvidenceCollector::readConfig()
+{
+    LintInputs inputs;
+    if (!m_profile.proxyConfig.isEmpty()) {
+        if (m_profile.proxyKind == QLatin1String("apache"))
+            inputs.apacheFile = m_profile.proxyConfig;
+        else if (m_profile.proxyKind.isEmpty() || m_profile.proxyKind == QLatin1String("nginx"))
+            inputs.nginxFiles << m_profile.proxyConfig;
+    }
+    if (!m_profile.dsNginxConfig.isEmpty())
+        inputs.nginxFiles << m_profile.dsNginxConfig;
+    inputs.dsConfig = m_profile.dsConfig;
+    inputs.jwtSecretFile = m_profile.jwtSecretFile;
+    if (!inputs.jwtSecretFile.isEmpty())
+        inputs.jwtHeader = m_profile.jwtHeader;
+    if (inputs.isEmpty())
+        return;
+    const LintResult result = lintConfiguration(inputs);
+
+    // One item per finding (the file:line that proves it), and one that sums them up for the
+    // tree: the cause the most severe finding names, and every cause any finding names.
+    for (const Evidence &e : configEvidence(result))
+        add(e);
+    Evidence summary;
+    summary.id = QStringLiteral("config.summary");
+    summary.source = EvidenceSource::Config;
+    summary.kind = QStringLiteral("lint-summary");
+    summary.time = QDateTime::currentDateTimeUtc();
+    QStringList causes;
+    QString firstError;
+    for (const LintFinding &f : result.findings) {
+        if (f.cause.isEmpty())
+            continue;
+        if (!causes.contains(f.cause))
+            causes << f.cause;
+        if (firstError.isEmpty() && f.severity == LintSeverity::Error)
+            firstError = f.cause;
+    }
+    QStringList unreadable;
+    for (const ConfigError &error : result.errors) {
+        if (error.fatal)
+            unreadable << error.toString();
+    }
+    summary.summary = QStringLiteral("configuration read (%1): %2 error(s), %3 warning(s)")
+                          .arg(result.inputs.join(QStringLiteral(", ")))
+                          .arg(result.count(LintSeverity::Error))
+                          .arg(result.count(LintSeverity::Warning));
+    if (!unreadable.isEmpty()) {
+        summary.health = Health::Unknown;
+        summary.detail = QStringLiteral("not read: ") + unreadable.join(QStringLiteral("; "));
+    } else {
+        summary.health = firstError.isEmpty() ? Health::Ok : Health::Failed;
+    }
+    if (!firstError.isEmpty())
+        summary.facts.insert(QStringLiteral("config.cause"), firstError);
+    summary.facts.insert(QStringLiteral("config.causes"), causes);
+    summary.facts.insert(QStringLiteral("config.errors"), result.count(LintSeverity::Error));
+    add(summary);
 }
 
 void EvidenceCollector::cancel()
@@ -241,13 +322,13 @@ void EvidenceCollector::startRequest(const QString &subject, HttpRequestSpec spe
                 facts.insert(servicechecks::convertFacts(r));
             facts.insert(servicechecks::redirectFacts(r, m_frontPresent ? m_profile.publicUrl : r.request.url));
         }
+        if (subject.startsWith(QLatin1String("callback")))
+            facts.insert(servicechecks::callbackFacts(r));
         e.health = healthOf(subject, r, facts);
         if (subject == QLatin1String("convert"))
             fetchConversionResult(facts.value(QStringLiteral("file_url")).toString());
         if (subject == QLatin1String("result"))
-            facts.insert(QStringLiteral("url_problem"),
-                         servicechecks::generatedUrlProblem(r.request.url, m_frontPresent ? m_profile.publicUrl
-                                                                                          : m_profile.docserverUrl));
+            facts.insert(QStringLiteral("url_problem"), QStringLiteral("none"));
         e.facts = prefixed(facts, subject);
         add(e);
         probe->deleteLater();
@@ -258,31 +339,31 @@ void EvidenceCollector::startRequest(const QString &subject, HttpRequestSpec spe
 
 void EvidenceCollector::fetchConversionResult(const QString &fileUrl)
 {
-    const QUrl url(fileUrl, QUrl::StrictMode);
-    if (fileUrl.isEmpty() || !url.isValid())
+    if (fileUrl.isEmpty())
         return;
-    // The result link DS signed (/cache/files/...?md5=&expires=) must open where the integrator
-    // fetches it: a secure-link mismatch answers 403, a wrong host does not answer at all. Only
-    // loopback or the addresses the profile names are fetched; DS could name any host.
-    const QString host = url.host();
-    const bool known = host == m_profile.publicUrl.host() || host == m_profile.docserverUrl.host() ||
-                       host == QLatin1String("127.0.0.1") || host == QLatin1String("::1") ||
-                       host == QLatin1String("localhost");
-    ++m_pending;
-    if (!known) {
+    const QUrl base = m_frontPresent ? m_profile.publicUrl : m_profile.docserverUrl;
+    const QString problem = servicechecks::generatedUrlProblem(fileUrl.toUtf8(), base);
+    const QUrl url(fileUrl, QUrl::TolerantMode);
+    if (problem != QLatin1String("none") || !url.isValid()) {
+        // Built for another address than the one the integrator uses: not fetched (DS could
+        // name any host), the difference is the evidence.
         Evidence e;
-        e.id = QStringLiteral("probe.http.result");
-        e.kind = QStringLiteral("http");
-        e.health = Health::Degraded;
-        e.summary = QStringLiteral("Document Server's result URL names %1, which the profile does not: not fetched")
-                        .arg(redactUrl(url));
-        e.facts.insert(QStringLiteral("result.url_problem"),
-                       servicechecks::generatedUrlProblem(url, m_frontPresent ? m_profile.publicUrl
-                                                                              : m_profile.docserverUrl));
+        e.id = QStringLiteral("check.result_url");
+        e.source = EvidenceSource::Probe;
+        e.kind = QStringLiteral("url");
+        e.time = QDateTime::currentDateTimeUtc();
+        e.link = Topology::linkId(m_entry, QStringLiteral("dsnginx"));
+        e.health = Health::Failed;
+        e.summary = QStringLiteral("Document Server's result URL %1 does not match %2 (%3 differs)")
+                        .arg(redactSecrets(fileUrl), base.toString(), problem);
+        e.excerpt = redactSecrets(fileUrl);
+        e.facts.insert(QStringLiteral("result.url_problem"), problem);
         add(e);
-        QTimer::singleShot(0, this, &EvidenceCollector::probeDone);
         return;
     }
+    // The result link DS signed (/cache/files/...?md5=&expires=) must open where the integrator
+    // fetches it: a secure-link mismatch answers 403. It names the profile's own address here.
+    ++m_pending;
     HttpRequestSpec spec;
     spec.url = url;
     startRequest(QStringLiteral("result"), spec, QString(), QString());
@@ -292,6 +373,9 @@ Health EvidenceCollector::healthOf(const QString &subject, const HttpProbeResult
 {
     // Any complete HTTP answer proves the hop works; a 5xx names a failure further on. The
     // other checks have their own idea of a good answer.
+    if (subject.startsWith(QLatin1String("callback")))
+        return facts.value(QStringLiteral("problem")).toString() == QLatin1String("none") ? Health::Ok
+                                                                                         : Health::Failed;
     if (r.outcome != ProbeOutcome::Ok)
         return subject == QLatin1String("bodylimit") && r.outcome == ProbeOutcome::TimedOut ? Health::Ok
                                                                                             : Health::Failed;
@@ -383,6 +467,8 @@ void EvidenceCollector::readLogs()
     };
     QHash<QString, Group> groups;
     QStringList order;
+    QHash<QString, int> provoked;
+    const QDateTime runStart = m_started.addSecs(-2);
     for (const QString &path : std::as_const(m_profile.logFiles)) {
         QString error;
         const QList<ClassifiedLine> lines = classifyFileTail(path, kLogTailBytes, &error);
@@ -398,6 +484,10 @@ void EvidenceCollector::readLogs()
         for (const ClassifiedLine &l : lines) {
             if (l.kind != LineKind::Cause || l.causeId.isEmpty() || (l.timeUtc.isValid() && l.timeUtc < recent))
                 continue;
+            if (l.timeUtc.isValid() && l.timeUtc >= runStart && m_provokedCauses.contains(l.causeId)) {
+                ++provoked[l.causeId];
+                continue;
+            }
             const QString upstream = l.fields.value(QStringLiteral("upstream_addr")).toString();
             QString hop = QStringLiteral("any");
             if (!upstream.isEmpty()) {
@@ -454,7 +544,73 @@ void EvidenceCollector::readLogs()
         e.facts = facts;
         add(e);
     }
-    Q_EMIT collectionFinished();
+    for (auto it = provoked.cbegin(); it != provoked.cend(); ++it) {
+        Evidence e;
+        e.id = QStringLiteral("log.provoked.") + it.key();
+        e.source = EvidenceSource::Log;
+        e.kind = QStringLiteral("log-line");
+        e.time = QDateTime::currentDateTimeUtc();
+        e.summary = QStringLiteral("%1 line(s) naming %2 written in answer to this run's own token checks: not counted")
+                        .arg(it.value())
+                        .arg(it.key());
+        add(e);
+    }
+    watchStartupOrFinish();
+}
+
+void EvidenceCollector::watchStartupOrFinish()
+{
+    // docservice refuses and Document Server's log names nothing that keeps it down: it may be
+    // starting. Watch it for a while, as an admin would poll /healthcheck.
+    const QVariantMap known = facts();
+    static const QStringList blocking = {
+        QStringLiteral("rabbitmq-unreachable"), QStringLiteral("rabbitmq-41-frame-max"),
+        QStringLiteral("docservice-db-unreachable"), QStringLiteral("db-schema-mismatch"),
+        QStringLiteral("redis-unreachable"), QStringLiteral("port-8000-conflict")};
+    const bool refusing = m_profile.hasDocservice()
+                              ? known.value(QStringLiteral("docservice.tcp")).toString() == QLatin1String("refused")
+                              : known.value(QStringLiteral("docserver.status")).toInt() == 502;
+    const QUrl docserver = m_profile.hasDocserver() ? m_profile.docserverUrl : m_profile.publicUrl;
+    if (m_cancelled || m_startupWindowMs <= 0 || !refusing || !docserver.isValid() ||
+        blocking.contains(known.value(QStringLiteral("log.docservice.cause")).toString())) {
+        Q_EMIT collectionFinished();
+        return;
+    }
+    auto *watch = new StartupWatch(this);
+    connect(watch, &StartupWatch::finished, this, [this, watch](const StartupWatchResult &r) {
+        watch->deleteLater();
+        Evidence e;
+        e.id = QStringLiteral("probe.startup");
+        e.source = EvidenceSource::Probe;
+        e.kind = QStringLiteral("startup-watch");
+        e.time = QDateTime::currentDateTimeUtc();
+        e.node = QStringLiteral("docservice");
+        e.link = Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice"));
+        e.health = r.healthy ? Health::Ok : Health::Failed;
+        if (r.healthy) {
+            e.summary = QStringLiteral("/healthcheck turned true %1 s into a %2 s watch")
+                            .arg(double(r.healthyAfterMs) / 1000.0, 0, 'f', 1)
+                            .arg(m_startupWindowMs / 1000);
+        } else {
+            e.summary = QStringLiteral("/healthcheck did not turn true within %1 s (%2 rounds)")
+                            .arg(m_startupWindowMs / 1000)
+                            .arg(r.rounds);
+        }
+        if (r.docserviceUpAfterMs >= 0)
+            e.detail = QStringLiteral("docservice accepted TCP connections %1 s into the watch")
+                           .arg(double(r.docserviceUpAfterMs) / 1000.0, 0, 'f', 1);
+        e.facts.insert(QStringLiteral("startup.recovered"), r.healthy);
+        if (r.healthy)
+            e.facts.insert(QStringLiteral("startup.healthy_after_ms"), r.healthyAfterMs);
+        if (r.docserviceUpAfterMs >= 0)
+            e.facts.insert(QStringLiteral("startup.docservice_up_after_ms"), r.docserviceUpAfterMs);
+        if (r.healthy && r.docserviceUpAfterMs >= 0)
+            e.facts.insert(QStringLiteral("startup.lag_ms"), r.healthyAfterMs - r.docserviceUpAfterMs);
+        add(e);
+        Q_EMIT collectionFinished();
+    });
+    watch->start(healthcheckUrl(docserver), m_profile.docserviceHost, m_profile.docservicePort, m_startupWindowMs,
+                 500, qMin(m_profile.connectTimeoutMs, 2000));
 }
 
 } // namespace dd

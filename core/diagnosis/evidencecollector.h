@@ -5,6 +5,7 @@
 #include "probe/httpproberesult.h"
 
 #include <QObject>
+#include <QSet>
 #include <QVariantMap>
 
 namespace dd {
@@ -12,7 +13,7 @@ namespace dd {
 struct TcpProbeResult;
 
 /**
- * Gathers the evidence a profile allows: first the active probes (in parallel: the public
+ * Gathers the evidence a profile allows: the configuration it names (linted at once), the active probes (in parallel: the public
  * /healthcheck, Document Server's nginx directly, TCP to its address and to docservice), then
  * the logs, which by then also hold the lines the probes themselves caused.
  *
@@ -27,6 +28,8 @@ public:
 
     void start();
     void cancel();
+    /// How long a refusing docservice is watched for coming up (0: not watched). Default 15 s.
+    void setStartupWindowMs(int ms) { m_startupWindowMs = ms; }
 
     const EvidenceList &evidence() const { return m_evidence; }
     QVariantMap facts() const;
@@ -45,6 +48,8 @@ private:
     void add(Evidence evidence);
     void probeDone();
     void readLogs();
+    void readConfig();
+    void watchStartupOrFinish();
 
     Profile m_profile;
     QString m_entry; ///< the node the browser reaches first: "proxy" or "dsnginx"
@@ -52,6 +57,8 @@ private:
     int m_pending = 0;
     bool m_cancelled = false;
     EvidenceList m_evidence;
+    int m_startupWindowMs = 15000;
+    QSet<QString> m_provokedCauses; ///< causes this run's own checks make DS log
     QDateTime m_started;
 };
 

@@ -2,6 +2,7 @@
 
 #include "util/jwt.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -83,8 +84,7 @@ QVariantMap redirectFacts(const HttpProbeResult &result, const QUrl &publicUrl)
     if (raw.isEmpty())
         return facts;
     facts.insert(QStringLiteral("redirect_location"), QString::fromLatin1(raw));
-    facts.insert(QStringLiteral("redirect_problem"),
-                 generatedUrlProblem(publicUrl.resolved(QUrl::fromEncoded(raw)), publicUrl));
+    facts.insert(QStringLiteral("redirect_problem"), generatedUrlProblem(raw, publicUrl));
     return facts;
 }
 
@@ -101,6 +101,24 @@ QString generatedUrlProblem(const QUrl &generated, const QUrl &publicUrl)
     if (!generated.path().startsWith(publicUrl.path().isEmpty() ? QStringLiteral("/") : publicUrl.path()))
         return QStringLiteral("prefix");
     return QStringLiteral("none");
+}
+
+QString generatedUrlProblem(const QByteArray &raw, const QUrl &publicUrl)
+{
+    const qsizetype schemeEnd = raw.indexOf("://");
+    if (schemeEnd > 0) {
+        const qsizetype authorityStart = schemeEnd + 3;
+        qsizetype authorityEnd = raw.size();
+        for (const char stop : {'/', '?', '#'}) {
+            const qsizetype at = raw.indexOf(stop, authorityStart);
+            if (at >= 0 && at < authorityEnd)
+                authorityEnd = at;
+        }
+        const QByteArray authority = raw.mid(authorityStart, authorityEnd - authorityStart).toLower();
+        if (authority.contains("%5f"))
+            return QStringLiteral("underscore");
+    }
+    return generatedUrlProblem(publicUrl.resolved(QUrl::fromEncoded(raw, QUrl::TolerantMode)), publicUrl);
 }
 
 HttpRequestSpec convertRequest(const QUrl &base, const QUrl &documentUrl, const QByteArray &secret,
@@ -156,6 +174,57 @@ HttpRequestSpec bodyLimitRequest(const QUrl &base, qint64 bytes)
     // the short timeout turns into "not rejected".
     spec.timeoutMs = 2000;
     return spec;
+}
+
+HttpRequestSpec callbackRequest(const QUrl &callbackUrl, const QByteArray &secret, const QString &header,
+                                int editors, qint64 nowSecs)
+{
+    HttpRequestSpec spec;
+    spec.url = callbackUrl;
+    spec.method = QByteArrayLiteral("POST");
+    QJsonArray users;
+    QJsonArray actions;
+    for (int i = 0; i < qMax(1, editors); ++i) {
+        const QString user = QStringLiteral("docserver-doctor-editor-%1").arg(i, 4, 10, QLatin1Char('0'));
+        users.append(user);
+        actions.append(QJsonObject{{QStringLiteral("type"), 0}, {QStringLiteral("userid"), user}});
+    }
+    const QJsonObject body{{QStringLiteral("key"), QStringLiteral("docserver-doctor-check-%1").arg(nowSecs)},
+                           {QStringLiteral("status"), 4},
+                           {QStringLiteral("users"), users},
+                           {QStringLiteral("actions"), actions}};
+    if (!secret.isEmpty()) {
+        QJsonObject claims{{QStringLiteral("payload"), body}};
+        claims.insert(QStringLiteral("iat"), nowSecs);
+        claims.insert(QStringLiteral("exp"), nowSecs + 300);
+        spec.headers.append({header.toLatin1(), QByteArrayLiteral("Bearer ") + signHs256(claims, secret)});
+    }
+    spec.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
+    spec.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return spec;
+}
+
+QVariantMap callbackFacts(const HttpProbeResult &result)
+{
+    QString problem;
+    if (result.outcome != ProbeOutcome::Ok) {
+        problem = QStringLiteral("unreachable");
+    } else if (result.status == 431 || result.status == 494 ||
+               (result.status == 400 && result.body.toLower().contains("header"))) {
+        // nginx: "400 Request Header Or Cookie Too Large"; Apache: "Size of a request header
+        // field exceeds server limit"; 431 Request Header Fields Too Large elsewhere.
+        problem = QStringLiteral("header-too-large");
+    } else if (result.status >= 500) {
+        problem = QStringLiteral("server-error");
+    } else if (result.status >= 400) {
+        problem = QStringLiteral("rejected");
+    } else {
+        QJsonParseError error;
+        const QJsonDocument json = QJsonDocument::fromJson(result.body, &error);
+        problem = error.error == QJsonParseError::NoError && json.isObject() ? QStringLiteral("none")
+                                                                              : QStringLiteral("not-json");
+    }
+    return {{QStringLiteral("problem"), problem}};
 }
 
 } // namespace dd::servicechecks

@@ -39,6 +39,10 @@ QVariantMap redirectFacts(const HttpProbeResult &result, const QUrl &publicUrl);
 /// Which part of an address Document Server generated differs from the public one: "scheme",
 /// "host" (host or port), "underscore" (a %5f-escaped host), "prefix" (sub-path), or "none".
 QString generatedUrlProblem(const QUrl &generated, const QUrl &publicUrl);
+/// The same for an address as Document Server wrote it (a Location header, a fileUrl), relative
+/// ones resolved against `publicUrl`. Read from the raw text first: a %5f-escaped host is not a
+/// valid URL host, and parsing would lose exactly what matters.
+QString generatedUrlProblem(const QByteArray &raw, const QUrl &publicUrl);
 
 /// POST ConvertService.ashx: convert `documentUrl` (docx → pdf) synchronously, signed when a secret
 /// is given (token in the header's payload and in the body). DS must download the document itself.
@@ -51,5 +55,22 @@ QVariantMap convertFacts(const HttpProbeResult &result);
 /// client_max_body_size is smaller answers 413 at once, from the headers alone.
 HttpRequestSpec bodyLimitRequest(const QUrl &base, qint64 bytes);
 
+/**
+ * POST a status callback to the integrator's callbackUrl as docservice sends it (status 4, the
+ * document closed without changes, for a key no editor uses): the token in `header` as
+ * "Bearer" with the body as its payload. `editors` lists that many users and actions in it: a
+ * busy document's outbox token outgrows the 8 KB header limits of nginx and Apache.
+ */
+HttpRequestSpec callbackRequest(const QUrl &callbackUrl, const QByteArray &secret, const QString &header,
+                                int editors, qint64 nowSecs);
+
+/**
+ * What a callback answer says: "problem" is "none" (a JSON answer, whatever its error value: the
+ * handler ran), "header-too-large" (400/431 naming the header size), "server-error" (5xx),
+ * "rejected" (another 4xx), "not-json" (2xx that is not the handler's JSON), "unreachable".
+ */
+QVariantMap callbackFacts(const HttpProbeResult &result);
+
 } // namespace servicechecks
+
 } // namespace dd

@@ -64,7 +64,8 @@ TreeWalk walkTree(const DecisionTree &tree, const QVariantMap &facts, const Evid
             node = tree.node(taken->next);
             continue;
         }
-        out.cause = taken->cause == QLatin1String(kCauseFromFact) ? fact.toString() : taken->cause;
+        out.causeFromFact = taken->cause == QLatin1String(kCauseFromFact);
+        out.cause = out.causeFromFact ? fact.toString() : taken->cause;
         out.confidence = taken->confidence;
         out.hop = taken->hop.isEmpty() ? node->hop : taken->hop;
         out.alternatives = taken->alternatives;

@@ -16,6 +16,7 @@ struct TreeWalk
     QString hop;
     QStringList alternatives;
     QString lastAnswer;
+    bool causeFromFact = false; ///< the cause is the value of a fact (a log or config named it)
 };
 
 /// Walks `tree` from its root, answering each node from `facts`; each step cites the evidence

@@ -347,6 +347,9 @@ Profile Lab::buildProfile() const
         profile.docservicePort = m_plan->port(Plan::Docservice);
         profile.logFiles.append(m_dir->filePath(QLatin1String(labpaths::DsNginxErrorLog)));
         profile.dsConfig = m_dir->filePath(QLatin1String(labpaths::DsLocalJson));
+        const QString dsNginx = m_dir->filePath(QLatin1String(labpaths::DsNginxDir) + QLatin1String("/nginx.conf"));
+        if (QFileInfo::exists(dsNginx))
+            profile.dsNginxConfig = dsNginx;
     }
     if (m_simulator) {
         profile.logFiles.append(m_simulator->logFile());
@@ -360,6 +363,8 @@ Profile Lab::buildProfile() const
         profile.integratorKind = QStringLiteral("custom");
         profile.integratorUrl = m_plan->storageBase();
         profile.documentUrl = m_documentUrl;
+        if (!spec.callbackPath.isEmpty())
+            profile.callbackUrl = m_plan->storageBase().resolved(QUrl(spec.callbackPath));
     }
     return profile;
 }

@@ -171,10 +171,11 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     if (!schema.isEmpty() && schema != kSchema)
         r.fail(QStringLiteral("schema"), QStringLiteral("'%1' is not supported (expected %2)").arg(schema, kSchema));
     r.checkObject(QStringLiteral("proxy"), {QStringLiteral("kind"), QStringLiteral("config")});
-    r.checkObject(QStringLiteral("docserver"), {QStringLiteral("config")});
+    r.checkObject(QStringLiteral("docserver"), {QStringLiteral("config"), QStringLiteral("nginxConfig")});
     r.checkObject(QStringLiteral("jwt"), {QStringLiteral("secretFile"), QStringLiteral("header")});
     r.checkObject(QStringLiteral("integrator"),
-                  {QStringLiteral("kind"), QStringLiteral("url"), QStringLiteral("documentUrl")});
+                  {QStringLiteral("kind"), QStringLiteral("url"), QStringLiteral("documentUrl"),
+                   QStringLiteral("callbackUrl")});
     r.checkObject(QStringLiteral("timeouts"), {QStringLiteral("connectMs"), QStringLiteral("requestMs")});
 
     Profile &p = result.profile;
@@ -202,6 +203,7 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
                QStringLiteral("'%1' is not one of %2").arg(p.proxyKind, kinds.join(QStringLiteral(", "))));
     p.proxyConfig = r.string(QStringLiteral("proxy.config"));
     p.dsConfig = r.string(QStringLiteral("docserver.config"));
+    p.dsNginxConfig = r.string(QStringLiteral("docserver.nginxConfig"));
     p.logFiles = r.stringList(QStringLiteral("logs"));
     p.jwtSecretFile = r.string(QStringLiteral("jwt.secretFile"));
     const QString header = r.string(QStringLiteral("jwt.header"));
@@ -210,6 +212,7 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     p.integratorKind = r.string(QStringLiteral("integrator.kind"));
     p.integratorUrl = r.url(QStringLiteral("integrator.url"));
     p.documentUrl = r.url(QStringLiteral("integrator.documentUrl"));
+    p.callbackUrl = r.url(QStringLiteral("integrator.callbackUrl"));
     p.connectTimeoutMs = r.integer(QStringLiteral("timeouts.connectMs"), p.connectTimeoutMs, 10, 120000);
     p.requestTimeoutMs = r.integer(QStringLiteral("timeouts.requestMs"), p.requestTimeoutMs, 10, 3600000);
     if (r.error().isEmpty() && !p.hasFrontProxy() && !p.hasDocserver())
@@ -263,15 +266,21 @@ QByteArray profileToJson(const Profile &p)
             proxy.insert(QStringLiteral("config"), p.proxyConfig);
         root.insert(QStringLiteral("proxy"), proxy);
     }
-    if (!p.dsConfig.isEmpty())
-        root.insert(QStringLiteral("docserver"), QJsonObject{{QStringLiteral("config"), p.dsConfig}});
+    if (!p.dsConfig.isEmpty() || !p.dsNginxConfig.isEmpty()) {
+        QJsonObject ds;
+        if (!p.dsConfig.isEmpty())
+            ds.insert(QStringLiteral("config"), p.dsConfig);
+        if (!p.dsNginxConfig.isEmpty())
+            ds.insert(QStringLiteral("nginxConfig"), p.dsNginxConfig);
+        root.insert(QStringLiteral("docserver"), ds);
+    }
     if (!p.logFiles.isEmpty())
         root.insert(QStringLiteral("logs"), QJsonArray::fromStringList(p.logFiles));
     QJsonObject jwt{{QStringLiteral("header"), p.jwtHeader}};
     if (!p.jwtSecretFile.isEmpty())
         jwt.insert(QStringLiteral("secretFile"), p.jwtSecretFile);
     root.insert(QStringLiteral("jwt"), jwt);
-    if (!p.integratorKind.isEmpty() || p.integratorUrl.isValid()) {
+    if (!p.integratorKind.isEmpty() || p.integratorUrl.isValid() || p.documentUrl.isValid() || p.callbackUrl.isValid()) {
         QJsonObject integrator;
         if (!p.integratorKind.isEmpty())
             integrator.insert(QStringLiteral("kind"), p.integratorKind);
@@ -279,6 +288,8 @@ QByteArray profileToJson(const Profile &p)
             integrator.insert(QStringLiteral("url"), p.integratorUrl.toString());
         if (p.documentUrl.isValid() && !p.documentUrl.isEmpty())
             integrator.insert(QStringLiteral("documentUrl"), p.documentUrl.toString());
+        if (p.callbackUrl.isValid() && !p.callbackUrl.isEmpty())
+            integrator.insert(QStringLiteral("callbackUrl"), p.callbackUrl.toString());
         root.insert(QStringLiteral("integrator"), integrator);
     }
     root.insert(QStringLiteral("timeouts"), QJsonObject{{QStringLiteral("connectMs"), p.connectTimeoutMs},

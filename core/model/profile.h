@@ -23,10 +23,12 @@ struct Profile
     QString proxyConfig;   ///< front proxy config file
     QStringList logFiles;  ///< logs to read (format auto-detected)
     QString dsConfig;      ///< Document Server local.json
+    QString dsNginxConfig; ///< Document Server's own nginx config (ds.conf, or its nginx.conf)
     QString jwtSecretFile; ///< file holding the JWT secret (never stored in the profile)
     QString jwtHeader = QStringLiteral("Authorization");
     QString integratorKind; ///< nextcloud, seafile, owncloud, custom, or empty
     QUrl integratorUrl;
+    QUrl callbackUrl;        ///< the integrator's callback handler; enables the callback check
     QUrl documentUrl;        ///< a document the integrator serves to DS; enables the conversion round trip
     int connectTimeoutMs = 3000;
     int requestTimeoutMs = 15000;

@@ -160,6 +160,7 @@ private Q_SLOTS:
         row("resolver-missing", "resolver-missing", "dns-resolve-failed", 19);
         row("upstream-max-fails", "upstream-max-fails", "no-live-upstreams", 10);
         row("read-timeout-conversion", "read-timeout-conversion", "upstream-timeout", 30);
+        row("websocket-read-timeout", "websocket-read-timeout", "websocket-idle-timeout", 18);
         row("client-body-size", "client-body-size", "request-body-too-large", 31);
         row("header-buffers-jwt", "header-buffers-jwt", "jwt-header-too-large", 38);
         row("proxy-ssl-verify-ca", "proxy-ssl-verify-ca", "tls-upstream-verify-failed", 27, false);

@@ -20,6 +20,7 @@ private Q_SLOTS:
         QCOMPARE(r.profile.docservicePort, quint16(8000));
         QCOMPARE(r.profile.proxyKind, QStringLiteral("nginx"));
         QCOMPARE(r.profile.logFiles.size(), 2);
+        QCOMPARE(r.profile.dsNginxConfig, QStringLiteral("/etc/nginx/conf.d/ds.conf"));
         QCOMPARE(r.profile.jwtHeader, QStringLiteral("AuthorizationJwt"));
         QCOMPARE(r.profile.integratorKind, QStringLiteral("nextcloud"));
         QCOMPARE(r.profile.connectTimeoutMs, 2000);
@@ -37,6 +38,9 @@ private Q_SLOTS:
         QCOMPARE(again.profile.docservicePort, r.profile.docservicePort);
         QCOMPARE(again.profile.logFiles, r.profile.logFiles);
         QCOMPARE(again.profile.jwtSecretFile, r.profile.jwtSecretFile);
+        QCOMPARE(again.profile.dsConfig, r.profile.dsConfig);
+        QCOMPARE(again.profile.dsNginxConfig, r.profile.dsNginxConfig);
+        QCOMPARE(again.profile.callbackUrl, QUrl(QStringLiteral("https://cloud.example.com/apps/onlyoffice/track?doc=x")));
     }
 
     void minimalProfiles_data()
