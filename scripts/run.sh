@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and launches the DocServer Doctor workbench; installs what is missing first.
-#   scripts/run.sh                       the built-in Fault Lab (a failing Document Server on loopback)
+#   scripts/run.sh                       the built-in Fault Lab (healthy; each failure is in the Lab menu)
 #   scripts/run.sh --profile FILE        a real deployment (docs/profile.md)
 #   scripts/run.sh --scenario ID         another lab scenario (docserver-doctor-cli lab list)
 # Without a display it runs the same diagnosis headless and prints the verdict and the report path.
@@ -23,7 +23,7 @@ if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}
             *) args+=("$1"); shift ;;
         esac
     done
-    ((profile_given)) || [[ " ${args[*]-} " == *" --lab "* ]] || args+=(--lab ds-docservice-down)
+    ((profile_given)) || [[ " ${args[*]-} " == *" --lab "* ]] || args+=(--lab healthy)
     status=0
     "$bin/docserver-doctor-cli" diagnose "${args[@]}" --report "$report" || status=$?
     echo "Report: $report"
