@@ -37,8 +37,7 @@ void printText(const dd::Diagnosis &d, bool verbose, QTextStream &out)
     const QStringList cited = d.causes.isEmpty() ? QStringList() : d.causes.first().evidenceIds;
     if (verbose) {
         out << "\nDecision path:\n";
-        for (const dd::PathStep &s : d.path)
-            {
+        for (const dd::PathStep &s : d.path) {
             out << "  " << s.node << ": " << s.question << "\n      → " << dd::redactSecrets(s.answer) << '\n';
             if (s.askedUser)
                 out << "      (only you can answer: --answer " << s.fact.mid(5) << "=CHOICE, one of "
@@ -89,6 +88,15 @@ int runDiagnoseCommand(const QStringList &rawArgs)
                                            QStringLiteral("HOST:PORT"));
     const QCommandLineOption logOpt(QStringLiteral("log"), QStringLiteral("A log to read (repeatable)."),
                                     QStringLiteral("FILE"));
+    const QCommandLineOption pcapOpt(QStringLiteral("pcap"),
+                                     QStringLiteral("A pcap/pcapng capture of the incident to analyze (repeatable)."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption dsConfigOpt(QStringLiteral("ds-config"),
+                                         QStringLiteral("Document Server's configuration (directory or local.json)."),
+                                         QStringLiteral("PATH"));
+    const QCommandLineOption dsNginxOpt(QStringLiteral("ds-nginx-config"),
+                                        QStringLiteral("Document Server's own nginx configuration (ds.conf)."),
+                                        QStringLiteral("FILE"));
     const QCommandLineOption nginxOpt(QStringLiteral("nginx-config"), QStringLiteral("Front proxy nginx config."),
                                       QStringLiteral("FILE"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Write JSON to stdout (or --json FILE)."));
@@ -113,8 +121,9 @@ int runDiagnoseCommand(const QStringList &rawArgs)
                                        QStringLiteral("Answer a question nothing observable decides, e.g. "
                                                       "--answer symptom=download-failed (repeatable)."),
                                        QStringLiteral("KEY=CHOICE"));
-    parser.addOptions({answerOpt, verboseOpt, compareOpt, metricsOpt, labOpt, profileOpt, urlOpt, dsOpt, docserviceOpt, logOpt,
-                       nginxOpt, jsonOpt, jsonFileOpt, reportOpt, timeoutOpt});
+    parser.addOptions({answerOpt, verboseOpt, compareOpt, metricsOpt, labOpt, profileOpt, urlOpt, dsOpt, docserviceOpt,
+                       logOpt, nginxOpt, pcapOpt, dsConfigOpt, dsNginxOpt, jsonOpt, jsonFileOpt, reportOpt,
+                       timeoutOpt});
     int exitCode = 0;
     if (!parseArguments(parser, foldOptionalJsonValue(rawArgs), &exitCode))
         return exitCode;
@@ -154,6 +163,17 @@ int runDiagnoseCommand(const QStringList &rawArgs)
         }
         profile.logFiles << log;
     }
+    for (const QString &capture : parser.values(pcapOpt)) {
+        if (!QFileInfo(capture).isReadable()) {
+            printError(QStringLiteral("--pcap %1: cannot read it (check the path and permissions)").arg(capture));
+            return ExitCode::Usage;
+        }
+        profile.captures << capture;
+    }
+    if (parser.isSet(dsConfigOpt))
+        profile.dsConfig = parser.value(dsConfigOpt);
+    if (parser.isSet(dsNginxOpt))
+        profile.dsNginxConfig = parser.value(dsNginxOpt);
     if (parser.isSet(nginxOpt)) {
         profile.proxyKind = QStringLiteral("nginx");
         profile.proxyConfig = parser.value(nginxOpt);
@@ -213,8 +233,9 @@ int runDiagnoseCommand(const QStringList &rawArgs)
         QTextStream(stderr) << "lab scenario '" << parser.value(labOpt) << "' is up: " << profile.publicUrl.toString()
                             << Qt::endl;
     }
-    if (!profile.hasFrontProxy() && !profile.hasDocserver()) {
-        printError(QStringLiteral("nothing to diagnose: give --profile FILE, --url URL or --docserver URL"));
+    if (!profile.hasAnything()) {
+        printError(QStringLiteral("nothing to diagnose: give --profile FILE, --url URL, --docserver URL, or "
+                                  "recorded evidence (--log, --pcap, --nginx-config)"));
         return ExitCode::Usage;
     }
 

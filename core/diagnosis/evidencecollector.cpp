@@ -1,5 +1,7 @@
 #include "evidencecollector.h"
 
+#include "capture/captureengine.h"
+#include "capture/captureevidence.h"
 #include "config/linter.h"
 #include "logs/classifiedline.h"
 #include "logs/logformat.h"
@@ -10,9 +12,9 @@
 #include "probe/tcpprobe.h"
 #include "servicechecks.h"
 #include "startupwatch.h"
+#include "util/hostport.h"
 #include "util/redact.h"
 #include "util/secretfile.h"
-#include "util/hostport.h"
 
 #include <QFile>
 #include <QHash>
@@ -85,7 +87,8 @@ QVariantMap httpAnswerFacts(int status, const QByteArray &body, const QByteArray
         facts.insert(QStringLiteral("x_frame_options"), QString::fromLatin1(xFrameOptions).trimmed());
     if (contentSecurityPolicy.contains("frame-ancestors"))
         facts.insert(QStringLiteral("csp_frame_ancestors"), true);
-    const bool frameBlocked = xFrameOptions.toLower().contains("deny") || xFrameOptions.toLower().contains("sameorigin") ||
+    const bool frameBlocked = xFrameOptions.toLower().contains("deny") ||
+                              xFrameOptions.toLower().contains("sameorigin") ||
                               contentSecurityPolicy.contains("frame-ancestors");
     facts.insert(QStringLiteral("frame_blocked"), frameBlocked);
     return facts;
@@ -115,8 +118,10 @@ void EvidenceCollector::start()
     shape.id = QStringLiteral("profile.shape");
     shape.source = EvidenceSource::Config;
     shape.kind = QStringLiteral("profile");
-    shape.summary = m_frontPresent ? QStringLiteral("a front proxy stands before Document Server")
-                                   : QStringLiteral("the public address is Document Server's own nginx");
+    shape.summary = m_frontPresent             ? QStringLiteral("a front proxy stands before Document Server")
+                    : m_profile.hasDocserver() ? QStringLiteral("the public address is Document Server's own nginx")
+                                               : QStringLiteral("no address to probe: diagnosing from recorded "
+                                                                "evidence (logs, captures, configuration)");
     shape.facts.insert(QStringLiteral("front.present"), m_frontPresent);
     shape.facts.insert(QStringLiteral("jwt.secret_given"), false);
     add(shape);
@@ -148,7 +153,8 @@ void EvidenceCollector::start()
     }
     readConfig();
     const bool hasCallback = m_profile.callbackUrl.isValid() && !m_profile.callbackUrl.isEmpty();
-    m_pending = (hasCallback ? (secret.isEmpty() ? 1 : 2) : 0) + (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0) +
+    m_pending = int(m_profile.captures.size()) + (hasCallback ? (secret.isEmpty() ? 1 : 2) : 0) +
+                (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0) +
                 (m_profile.hasDocservice() ? 1 : 0) + (hasEntry ? 7 : 0) + (hasEntry && hasDocument ? 1 : 0);
     if (m_frontPresent)
         startHttp(QStringLiteral("public"), healthcheckUrl(m_profile.publicUrl), QStringLiteral("proxy"),
@@ -176,9 +182,10 @@ void EvidenceCollector::start()
                      QString(), QString());
         // The other header name DS and integrators use: accepted there means the secret is right
         // and the header name is not.
-        const QString otherHeader = m_profile.jwtHeader.compare(QLatin1String("Authorization"), Qt::CaseInsensitive) == 0
-                                        ? QStringLiteral("AuthorizationJwt")
-                                        : QStringLiteral("Authorization");
+        const QString otherHeader =
+            m_profile.jwtHeader.compare(QLatin1String("Authorization"), Qt::CaseInsensitive) == 0
+                ? QStringLiteral("AuthorizationJwt")
+                : QStringLiteral("Authorization");
         // Both checks make DS log token errors of its own ("jwt must be provided", "invalid
         // signature"): those lines answer this run's requests, not the incident.
         m_provokedCauses = {QStringLiteral("jwt-missing-in-config"), QStringLiteral("jwt-secret-mismatch"),
@@ -193,6 +200,8 @@ void EvidenceCollector::start()
                          Topology::linkId(QStringLiteral("converter"), QStringLiteral("integrator")));
         }
     }
+    for (qsizetype i = 0; i < m_profile.captures.size(); ++i)
+        readCapture(m_profile.captures.at(i), i);
     if (hasCallback) {
         // docservice → the integrator's callback handler, as docservice posts it: small, and (with
         // JWT) with the header token of a document 120 editors touched, about 12 KB.
@@ -218,6 +227,45 @@ void EvidenceCollector::start()
                  Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice")));
     if (m_pending == 0)
         QTimer::singleShot(0, this, &EvidenceCollector::readLogs);
+}
+
+void EvidenceCollector::readCapture(const QString &path, qsizetype index)
+{
+    // Packets recorded during the incident, analyzed on the capture engine's thread. Each failing
+    // exchange names the proxy and the upstream it dialled; the profile says which hop that is.
+    auto *engine = new CaptureEngine(this);
+    const QString prefix = index == 0 ? QString() : QStringLiteral("#%1").arg(index + 1);
+    const auto done = [this, engine]() {
+        engine->disconnect(this);
+        engine->deleteLater();
+        probeDone();
+    };
+    connect(engine, &CaptureEngine::analysisFinished, this, [this, prefix, done](const CaptureAnalysis &a) {
+        const QString docserver = m_profile.hasDocserver() ? hostPortOf(m_profile.docserverUrl) : QString();
+        const QString docservice =
+            m_profile.hasDocservice() ? formatHostPort(m_profile.docserviceHost, m_profile.docservicePort) : QString();
+        for (Evidence e : captureEvidence(a)) {
+            e.id += prefix;
+            const QString upstream = e.facts.value(QStringLiteral("capture.upstream")).toString();
+            if (!upstream.isEmpty() && upstream == docservice)
+                e.link = Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice"));
+            else if (!upstream.isEmpty() && upstream == docserver)
+                e.link = Topology::linkId(m_entry, QStringLiteral("dsnginx"));
+            add(e);
+        }
+        done();
+    });
+    connect(engine, &CaptureEngine::analysisFailed, this, [this, path, done](const QString &error) {
+        Evidence e;
+        e.id = QStringLiteral("capture.unreadable.") + QString::number(m_evidence.size());
+        e.source = EvidenceSource::Capture;
+        e.kind = QStringLiteral("capture-unreadable");
+        e.time = QDateTime::currentDateTimeUtc();
+        e.summary = error.contains(path) ? error : path + QLatin1String(": ") + error;
+        add(e);
+        done();
+    });
+    engine->analyzeFile(path);
 }
 
 void EvidenceCollector::readConfig()
@@ -374,8 +422,7 @@ Health EvidenceCollector::healthOf(const QString &subject, const HttpProbeResult
     // Any complete HTTP answer proves the hop works; a 5xx names a failure further on. The
     // other checks have their own idea of a good answer.
     if (subject.startsWith(QLatin1String("callback")))
-        return facts.value(QStringLiteral("problem")).toString() == QLatin1String("none") ? Health::Ok
-                                                                                         : Health::Failed;
+        return facts.value(QStringLiteral("problem")).toString() == QLatin1String("none") ? Health::Ok : Health::Failed;
     if (r.outcome != ProbeOutcome::Ok)
         return subject == QLatin1String("bodylimit") && r.outcome == ProbeOutcome::TimedOut ? Health::Ok
                                                                                             : Health::Failed;
@@ -448,9 +495,8 @@ void EvidenceCollector::readLogs()
         return;
     }
     const QString docserverAddress = m_profile.hasDocserver() ? hostPortOf(m_profile.docserverUrl) : QString();
-    const QString docserviceAddress = m_profile.hasDocservice() ? formatHostPort(m_profile.docserviceHost,
-                                                                                 m_profile.docservicePort)
-                                                                : QString();
+    const QString docserviceAddress =
+        m_profile.hasDocservice() ? formatHostPort(m_profile.docserviceHost, m_profile.docservicePort) : QString();
     const QString docserverPort =
         docserverAddress.isEmpty() ? QString() : docserverAddress.mid(docserverAddress.lastIndexOf(QLatin1Char(':')));
     const QDateTime recent = QDateTime::currentDateTimeUtc().addSecs(-kRecentLogSeconds);
@@ -500,7 +546,8 @@ void EvidenceCollector::readLogs()
                 else if (!docserverPort.isEmpty() && upstream.endsWith(docserverPort))
                     // Document Server's port on another address: the [::1] half of "localhost"
                     // (nginx then falls over to 127.0.0.1), or another loopback/host address.
-                    hop = upstream.startsWith(QLatin1String("[::1]:")) && !m_profile.docserverUrl.host().contains(QLatin1Char(':'))
+                    hop = upstream.startsWith(QLatin1String("[::1]:")) &&
+                                  !m_profile.docserverUrl.host().contains(QLatin1Char(':'))
                               ? QStringLiteral("ipv6_fallback")
                               : QStringLiteral("other_host");
             } else if (l.format == logFormatName(LogFormat::DocServer)) {
@@ -526,7 +573,8 @@ void EvidenceCollector::readLogs()
         e.source = EvidenceSource::Log;
         e.kind = QStringLiteral("log-line");
         e.health = Health::Failed;
-        e.link = g.hop == QLatin1String("to_docservice")   ? Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice"))
+        e.link = g.hop == QLatin1String("to_docservice")
+                     ? Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice"))
                  : g.hop == QLatin1String("to_docserver") ? Topology::linkId(m_entry, QStringLiteral("dsnginx"))
                                                           : QString();
         e.node = g.hop == QLatin1String("docservice") ? QStringLiteral("docservice") : QString();
@@ -564,9 +612,9 @@ void EvidenceCollector::watchStartupOrFinish()
     // starting. Watch it for a while, as an admin would poll /healthcheck.
     const QVariantMap known = facts();
     static const QStringList blocking = {
-        QStringLiteral("rabbitmq-unreachable"), QStringLiteral("rabbitmq-41-frame-max"),
+        QStringLiteral("rabbitmq-unreachable"),      QStringLiteral("rabbitmq-41-frame-max"),
         QStringLiteral("docservice-db-unreachable"), QStringLiteral("db-schema-mismatch"),
-        QStringLiteral("redis-unreachable"), QStringLiteral("port-8000-conflict")};
+        QStringLiteral("redis-unreachable"),         QStringLiteral("port-8000-conflict")};
     const bool refusing = m_profile.hasDocservice()
                               ? known.value(QStringLiteral("docservice.tcp")).toString() == QLatin1String("refused")
                               : known.value(QStringLiteral("docserver.status")).toInt() == 502;
@@ -609,8 +657,8 @@ void EvidenceCollector::watchStartupOrFinish()
         add(e);
         Q_EMIT collectionFinished();
     });
-    watch->start(healthcheckUrl(docserver), m_profile.docserviceHost, m_profile.docservicePort, m_startupWindowMs,
-                 500, qMin(m_profile.connectTimeoutMs, 2000));
+    watch->start(healthcheckUrl(docserver), m_profile.docserviceHost, m_profile.docservicePort, m_startupWindowMs, 500,
+                 qMin(m_profile.connectTimeoutMs, 2000));
 }
 
 } // namespace dd

@@ -13,9 +13,9 @@ namespace dd {
 struct TcpProbeResult;
 
 /**
- * Gathers the evidence a profile allows: the configuration it names (linted at once), the active probes (in parallel: the public
- * /healthcheck, Document Server's nginx directly, TCP to its address and to docservice), then
- * the logs, which by then also hold the lines the probes themselves caused.
+ * Gathers the evidence a profile allows: the configuration it names (linted at once), the active probes (in parallel:
+ * the public /healthcheck, Document Server's nginx directly, TCP to its address and to docservice), then the logs,
+ * which by then also hold the lines the probes themselves caused.
  *
  * Every evidence item carries its facts under "<subject>.<property>" keys; facts() is their
  * union, the input of the decision tree.
@@ -49,6 +49,7 @@ private:
     void probeDone();
     void readLogs();
     void readConfig();
+    void readCapture(const QString &path, qsizetype index);
     void watchStartupOrFinish();
 
     Profile m_profile;

@@ -39,9 +39,8 @@ HttpRequestSpec commandRequest(const QUrl &base, const QByteArray &secret, const
     if (!secret.isEmpty()) {
         // DS verifies the header token's payload as {"payload": <body>} and the body token as the
         // body itself; iat/exp as the Nextcloud connector sets them (5 minutes).
-        QJsonObject claims = placement == TokenPlacement::Header
-                                 ? QJsonObject{{QStringLiteral("payload"), body}}
-                                 : body;
+        QJsonObject claims =
+            placement == TokenPlacement::Header ? QJsonObject{{QStringLiteral("payload"), body}} : body;
         claims.insert(QStringLiteral("iat"), nowSecs);
         claims.insert(QStringLiteral("exp"), nowSecs + 300);
         const QByteArray token = signHs256(claims, secret);
@@ -176,8 +175,8 @@ HttpRequestSpec bodyLimitRequest(const QUrl &base, qint64 bytes)
     return spec;
 }
 
-HttpRequestSpec callbackRequest(const QUrl &callbackUrl, const QByteArray &secret, const QString &header,
-                                int editors, qint64 nowSecs)
+HttpRequestSpec callbackRequest(const QUrl &callbackUrl, const QByteArray &secret, const QString &header, int editors,
+                                qint64 nowSecs)
 {
     HttpRequestSpec spec;
     spec.url = callbackUrl;
@@ -222,7 +221,7 @@ QVariantMap callbackFacts(const HttpProbeResult &result)
         QJsonParseError error;
         const QJsonDocument json = QJsonDocument::fromJson(result.body, &error);
         problem = error.error == QJsonParseError::NoError && json.isObject() ? QStringLiteral("none")
-                                                                              : QStringLiteral("not-json");
+                                                                             : QStringLiteral("not-json");
     }
     return {{QStringLiteral("problem"), problem}};
 }

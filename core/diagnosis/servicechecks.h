@@ -61,8 +61,8 @@ HttpRequestSpec bodyLimitRequest(const QUrl &base, qint64 bytes);
  * "Bearer" with the body as its payload. `editors` lists that many users and actions in it: a
  * busy document's outbox token outgrows the 8 KB header limits of nginx and Apache.
  */
-HttpRequestSpec callbackRequest(const QUrl &callbackUrl, const QByteArray &secret, const QString &header,
-                                int editors, qint64 nowSecs);
+HttpRequestSpec callbackRequest(const QUrl &callbackUrl, const QByteArray &secret, const QString &header, int editors,
+                                qint64 nowSecs);
 
 /**
  * What a callback answer says: "problem" is "none" (a JSON answer, whatever its error value: the

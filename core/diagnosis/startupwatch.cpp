@@ -9,8 +9,8 @@ namespace dd {
 
 StartupWatch::StartupWatch(QObject *parent) : QObject(parent) {}
 
-void StartupWatch::start(const QUrl &healthcheck, const QString &docserviceHost, quint16 docservicePort,
-                         int windowMs, int intervalMs, int probeTimeoutMs)
+void StartupWatch::start(const QUrl &healthcheck, const QString &docserviceHost, quint16 docservicePort, int windowMs,
+                         int intervalMs, int probeTimeoutMs)
 {
     m_healthcheck = healthcheck;
     m_docserviceHost = docserviceHost;

@@ -11,8 +11,8 @@ namespace dd {
 /// What watching a refusing Document Server for a while showed.
 struct StartupWatchResult
 {
-    bool healthy = false;          ///< /healthcheck answered 200 "true" within the window
-    qint64 healthyAfterMs = -1;    ///< when it did, from the start of the watch
+    bool healthy = false;            ///< /healthcheck answered 200 "true" within the window
+    qint64 healthyAfterMs = -1;      ///< when it did, from the start of the watch
     qint64 docserviceUpAfterMs = -1; ///< when docservice first accepted a TCP connection
     int rounds = 0;
 };

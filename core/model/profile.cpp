@@ -165,7 +165,7 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     r.checkKeys(root, QString(),
                 {QStringLiteral("schema"), QStringLiteral("name"), QStringLiteral("publicUrl"),
                  QStringLiteral("docserverUrl"), QStringLiteral("docservice"), QStringLiteral("proxy"),
-                 QStringLiteral("docserver"), QStringLiteral("logs"), QStringLiteral("jwt"),
+                 QStringLiteral("docserver"), QStringLiteral("logs"), QStringLiteral("captures"), QStringLiteral("jwt"),
                  QStringLiteral("integrator"), QStringLiteral("timeouts")});
     const QString schema = r.string(QStringLiteral("schema"));
     if (!schema.isEmpty() && schema != kSchema)
@@ -173,9 +173,8 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     r.checkObject(QStringLiteral("proxy"), {QStringLiteral("kind"), QStringLiteral("config")});
     r.checkObject(QStringLiteral("docserver"), {QStringLiteral("config"), QStringLiteral("nginxConfig")});
     r.checkObject(QStringLiteral("jwt"), {QStringLiteral("secretFile"), QStringLiteral("header")});
-    r.checkObject(QStringLiteral("integrator"),
-                  {QStringLiteral("kind"), QStringLiteral("url"), QStringLiteral("documentUrl"),
-                   QStringLiteral("callbackUrl")});
+    r.checkObject(QStringLiteral("integrator"), {QStringLiteral("kind"), QStringLiteral("url"),
+                                                 QStringLiteral("documentUrl"), QStringLiteral("callbackUrl")});
     r.checkObject(QStringLiteral("timeouts"), {QStringLiteral("connectMs"), QStringLiteral("requestMs")});
 
     Profile &p = result.profile;
@@ -205,6 +204,7 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     p.dsConfig = r.string(QStringLiteral("docserver.config"));
     p.dsNginxConfig = r.string(QStringLiteral("docserver.nginxConfig"));
     p.logFiles = r.stringList(QStringLiteral("logs"));
+    p.captures = r.stringList(QStringLiteral("captures"));
     p.jwtSecretFile = r.string(QStringLiteral("jwt.secretFile"));
     const QString header = r.string(QStringLiteral("jwt.header"));
     if (!header.isEmpty())
@@ -215,8 +215,10 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     p.callbackUrl = r.url(QStringLiteral("integrator.callbackUrl"));
     p.connectTimeoutMs = r.integer(QStringLiteral("timeouts.connectMs"), p.connectTimeoutMs, 10, 120000);
     p.requestTimeoutMs = r.integer(QStringLiteral("timeouts.requestMs"), p.requestTimeoutMs, 10, 3600000);
-    if (r.error().isEmpty() && !p.hasFrontProxy() && !p.hasDocserver())
-        r.fail(QStringLiteral("publicUrl"), QStringLiteral("is required when docserverUrl is not given"));
+    if (r.error().isEmpty() && !p.hasAnything())
+        r.fail(QStringLiteral("publicUrl"),
+               QStringLiteral("is required when docserverUrl is not given (or name logs, captures or configs to "
+                              "diagnose from)"));
 
     if (!r.error().isEmpty()) {
         result.error = origin + QLatin1String(": ") + r.error();
@@ -276,11 +278,14 @@ QByteArray profileToJson(const Profile &p)
     }
     if (!p.logFiles.isEmpty())
         root.insert(QStringLiteral("logs"), QJsonArray::fromStringList(p.logFiles));
+    if (!p.captures.isEmpty())
+        root.insert(QStringLiteral("captures"), QJsonArray::fromStringList(p.captures));
     QJsonObject jwt{{QStringLiteral("header"), p.jwtHeader}};
     if (!p.jwtSecretFile.isEmpty())
         jwt.insert(QStringLiteral("secretFile"), p.jwtSecretFile);
     root.insert(QStringLiteral("jwt"), jwt);
-    if (!p.integratorKind.isEmpty() || p.integratorUrl.isValid() || p.documentUrl.isValid() || p.callbackUrl.isValid()) {
+    if (!p.integratorKind.isEmpty() || p.integratorUrl.isValid() || p.documentUrl.isValid() ||
+        p.callbackUrl.isValid()) {
         QJsonObject integrator;
         if (!p.integratorKind.isEmpty())
             integrator.insert(QStringLiteral("kind"), p.integratorKind);

@@ -22,20 +22,27 @@ struct Profile
     QString proxyKind;     ///< nginx, apache, traefik, caddy, none
     QString proxyConfig;   ///< front proxy config file
     QStringList logFiles;  ///< logs to read (format auto-detected)
+    QStringList captures;  ///< pcap/pcapng files recorded during the incident
     QString dsConfig;      ///< Document Server local.json
     QString dsNginxConfig; ///< Document Server's own nginx config (ds.conf, or its nginx.conf)
     QString jwtSecretFile; ///< file holding the JWT secret (never stored in the profile)
     QString jwtHeader = QStringLiteral("Authorization");
     QString integratorKind; ///< nextcloud, seafile, owncloud, custom, or empty
     QUrl integratorUrl;
-    QUrl callbackUrl;        ///< the integrator's callback handler; enables the callback check
-    QUrl documentUrl;        ///< a document the integrator serves to DS; enables the conversion round trip
+    QUrl callbackUrl; ///< the integrator's callback handler; enables the callback check
+    QUrl documentUrl; ///< a document the integrator serves to DS; enables the conversion round trip
     int connectTimeoutMs = 3000;
     int requestTimeoutMs = 15000;
 
     bool hasFrontProxy() const { return publicUrl.isValid() && !publicUrl.isEmpty(); }
     bool hasDocserver() const { return docserverUrl.isValid() && !docserverUrl.isEmpty(); }
     bool hasDocservice() const { return !docserviceHost.isEmpty() && docservicePort != 0; }
+    /// Something to diagnose from: an address to probe, or recorded evidence (logs, captures, config).
+    bool hasAnything() const
+    {
+        return hasFrontProxy() || hasDocserver() || !logFiles.isEmpty() || !captures.isEmpty() ||
+               !proxyConfig.isEmpty() || !dsConfig.isEmpty() || !dsNginxConfig.isEmpty();
+    }
 };
 
 /// The result of loading a profile: a profile, or one line naming file, field and reason.

@@ -5,11 +5,14 @@
 #include "diagnosis/diagnosisengine.h"
 #include "report/htmlreport.h"
 
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -154,6 +157,77 @@ private Q_SLOTS:
         }
         QVERIFY(cited);
         QVERIFY(d.confidence > 0.85);
+    }
+
+    // Partial evidence, as the catalog says suffices: the refused upstream of a front proxy is
+    // decided by its error log alone, and by a packet capture of one failing request alone
+    // (SYN answered by RST behind the proxy's 502), with no address to probe.
+    void onlyRecordedEvidence()
+    {
+        const QString helper =
+            QFileInfo(QStringLiteral(DD_CLI_PATH)).absolutePath() + QStringLiteral("/docserver-doctor-capture");
+        QTemporaryDir dir;
+        const QString pcap = dir.filePath(QStringLiteral("incident.pcap"));
+        const QString log = dir.filePath(QStringLiteral("error.log"));
+        bool captured = false;
+        {
+            LabFixture lab;
+            QString error;
+            QVERIFY2(lab.start(QStringLiteral("upstream-refused"), &error), qPrintable(error));
+            const dd::Profile p = lab.profile();
+            const QString filter =
+                QStringLiteral("tcp port %1 or tcp port %2").arg(p.publicUrl.port()).arg(p.docserverUrl.port());
+            QProcess recording;
+            recording.setStandardOutputFile(pcap);
+            recording.start(helper,
+                            {QStringLiteral("capture"), QStringLiteral("--iface"), QStringLiteral("lo"),
+                             QStringLiteral("--filter"), filter, QStringLiteral("--duration"), QStringLiteral("30")});
+            QByteArray err;
+            QElapsedTimer clock;
+            clock.start();
+            while (recording.waitForStarted(5000) && !err.contains("capturing on lo") && clock.elapsed() < 10000 &&
+                   recording.state() == QProcess::Running) {
+                recording.waitForReadyRead(200);
+                err += recording.readAllStandardError();
+            }
+            captured = err.contains("capturing on lo");
+            // One failing request through the front proxy, as a browser makes it.
+            QTcpSocket s;
+            s.connectToHost(QStringLiteral("127.0.0.1"), quint16(p.publicUrl.port()));
+            QVERIFY(s.waitForConnected(5000));
+            s.write("GET /healthcheck HTTP/1.1\r\nHost: docs.example.com\r\nConnection: close\r\n\r\n");
+            QByteArray answer;
+            while (s.state() == QAbstractSocket::ConnectedState && s.waitForReadyRead(5000))
+                answer += s.readAll();
+            answer += s.readAll();
+            QVERIFY2(answer.startsWith("HTTP/1.1 502"), answer.left(200).constData());
+            recording.terminate();
+            QVERIFY(recording.waitForFinished(10000));
+            err += recording.readAllStandardError();
+            if (!captured)
+                qWarning("no capture: %s", err.constData());
+            // The front proxy's error log, as an admin would copy it off the server.
+            QVERIFY(QFile::copy(p.logFiles.first(), log));
+        }
+
+        const CliRun fromLog =
+            runCli({QStringLiteral("diagnose"), QStringLiteral("--log"), log, QStringLiteral("--json")});
+        QCOMPARE(fromLog.exitCode, 1);
+        QJsonObject verdict = QJsonDocument::fromJson(fromLog.out).object().value(QStringLiteral("verdict")).toObject();
+        QCOMPARE(verdict.value(QStringLiteral("cause")).toString(), QStringLiteral("upstream-refused"));
+
+        if (!captured)
+            QSKIP("the capture helper could not capture on lo here (needs root or CAP_NET_RAW)");
+        const CliRun fromPcap =
+            runCli({QStringLiteral("diagnose"), QStringLiteral("--pcap"), pcap, QStringLiteral("--json")});
+        QCOMPARE(fromPcap.exitCode, 1);
+        const QJsonObject json = QJsonDocument::fromJson(fromPcap.out).object();
+        verdict = json.value(QStringLiteral("verdict")).toObject();
+        QCOMPARE(verdict.value(QStringLiteral("cause")).toString(), QStringLiteral("upstream-refused"));
+        bool packetEvidence = false;
+        for (const QJsonValue &e : json.value(QStringLiteral("evidence")).toArray())
+            packetEvidence |= e.toObject().value(QStringLiteral("source")).toString() == QLatin1String("capture");
+        QVERIFY(packetEvidence);
     }
 
     void cliUsageErrors_data()

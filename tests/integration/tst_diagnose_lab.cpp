@@ -47,7 +47,8 @@ private Q_SLOTS:
         int index = 0;
         for (const dd::LabScenario &s : dd::Lab::scenarios())
             if (index++ % shards == mine)
-                QTest::newRow(qPrintable(s.id)) << s.id << (s.expectedCause.isEmpty() ? QStringLiteral("healthy") : s.expectedCause);
+                QTest::newRow(qPrintable(s.id))
+                    << s.id << (s.expectedCause.isEmpty() ? QStringLiteral("healthy") : s.expectedCause);
     }
     void everyLabScenario()
     {
@@ -62,8 +63,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
         const auto d = finished.first().first().value<dd::Diagnosis>();
         const QString got = d.status == dd::VerdictStatus::Healthy ? QStringLiteral("healthy")
-                            : d.causeId.isEmpty()                   ? dd::verdictStatusName(d.status)
-                                                                    : d.causeId;
+                            : d.causeId.isEmpty()                  ? dd::verdictStatusName(d.status)
+                                                                   : d.causeId;
         const auto gap = knownGaps().constFind(scenario);
         if (gap != knownGaps().cend())
             QEXPECT_FAIL("", qPrintable(*gap), Continue);
@@ -71,7 +72,6 @@ private Q_SLOTS:
         if (expected == QLatin1String("healthy"))
             QVERIFY(d.causes.isEmpty());
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestDiagnoseLab)

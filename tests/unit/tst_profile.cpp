@@ -40,7 +40,8 @@ private Q_SLOTS:
         QCOMPARE(again.profile.jwtSecretFile, r.profile.jwtSecretFile);
         QCOMPARE(again.profile.dsConfig, r.profile.dsConfig);
         QCOMPARE(again.profile.dsNginxConfig, r.profile.dsNginxConfig);
-        QCOMPARE(again.profile.callbackUrl, QUrl(QStringLiteral("https://cloud.example.com/apps/onlyoffice/track?doc=x")));
+        QCOMPARE(again.profile.callbackUrl,
+                 QUrl(QStringLiteral("https://cloud.example.com/apps/onlyoffice/track?doc=x")));
     }
 
     void minimalProfiles_data()
@@ -49,6 +50,7 @@ private Q_SLOTS:
         QTest::addColumn<bool>("front");
         QTest::addColumn<bool>("docserver");
         QTest::newRow("public only") << QByteArray("{\"publicUrl\":\"https://docs.example.com\"}") << true << false;
+        QTest::newRow("only a capture") << QByteArray("{\"captures\":[\"/tmp/incident.pcap\"]}") << false << false;
         QTest::newRow("docserver only") << QByteArray("{\"docserverUrl\":\"http://127.0.0.1:8080/\"}") << false << true;
         QTest::newRow("ipv6 docservice") << QByteArray(
                                                 "{\"docserverUrl\":\"http://[::1]:80/\",\"docservice\":\"[::1]:8000\"}")
@@ -73,6 +75,8 @@ private Q_SLOTS:
         QTest::newRow("not json") << QByteArray("{publicUrl:") << QStringLiteral("p.json: not valid JSON");
         QTest::newRow("array") << QByteArray("[]") << QStringLiteral("must be a JSON object");
         QTest::newRow("empty") << QByteArray("{}") << QStringLiteral("field 'publicUrl' is required");
+        QTest::newRow("captures not a list")
+            << QByteArray("{\"captures\":\"x.pcap\"}") << QStringLiteral("field 'captures'");
         QTest::newRow("url not string") << QByteArray("{\"publicUrl\":42}")
                                         << QStringLiteral("field 'publicUrl' must be a string");
         QTest::newRow("relative url") << QByteArray("{\"publicUrl\":\"docs.example.com\"}")
