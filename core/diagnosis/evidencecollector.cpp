@@ -20,6 +20,7 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTimer>
 
 namespace dd {
@@ -31,6 +32,8 @@ namespace {
 constexpr qint64 kLogTailBytes = 2 * 1024 * 1024;
 // Older lines describe another incident; they would outvote what happens now.
 constexpr qint64 kRecentLogSeconds = 15 * 60;
+// Polls that reuse one socket.io session: with two backends round-robin, one of them misses it.
+constexpr int kSessionPolls = 4;
 
 QVariantMap prefixed(const QVariantMap &facts, const QString &subject)
 {
@@ -70,6 +73,25 @@ QUrl coeditingSocketUrl(const QUrl &base)
     QUrl url = urlUnder(base, QStringLiteral("doc/docserver-doctor-probe/c/"));
     url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
     return url;
+}
+
+QUrl coeditingPollingUrl(const QUrl &base)
+{
+    QUrl url = urlUnder(base, QStringLiteral("doc/docserver-doctor-probe/c/"));
+    url.setQuery(QStringLiteral("EIO=4&transport=polling"));
+    return url;
+}
+
+QByteArray socketioSessionId(const QByteArray &body)
+{
+    // Engine.IO 4 open packet: '0' then JSON {"sid":"...","upgrades":[...],...}.
+    const qsizetype brace = body.indexOf('{');
+    if (brace < 0 || !body.left(brace).endsWith('0'))
+        return {};
+    const QJsonObject open = QJsonDocument::fromJson(body.mid(brace)).object();
+    const QString sid = open.value(QStringLiteral("sid")).toString();
+    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_-]{1,64}$"));
+    return safe.match(sid).hasMatch() ? sid.toLatin1() : QByteArray();
 }
 
 QVariantMap httpAnswerFacts(int status, const QByteArray &body, const QByteArray &xFrameOptions,
@@ -155,7 +177,7 @@ void EvidenceCollector::start()
     const bool hasCallback = m_profile.callbackUrl.isValid() && !m_profile.callbackUrl.isEmpty();
     m_pending = int(m_profile.captures.size()) + (hasCallback ? (secret.isEmpty() ? 1 : 2) : 0) +
                 (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0) +
-                (m_profile.hasDocservice() ? 1 : 0) + (hasEntry ? 7 : 0) + (hasEntry && hasDocument ? 1 : 0);
+                (m_profile.hasDocservice() ? 1 : 0) + (hasEntry ? 8 : 0) + (hasEntry && hasDocument ? 1 : 0);
     if (m_frontPresent)
         startHttp(QStringLiteral("public"), healthcheckUrl(m_profile.publicUrl), QStringLiteral("proxy"),
                   Topology::linkId(QStringLiteral("browser"), QStringLiteral("proxy")));
@@ -167,6 +189,7 @@ void EvidenceCollector::start()
                    {QByteArrayLiteral("Upgrade"), QByteArrayLiteral("websocket")},
                    {QByteArrayLiteral("Sec-WebSocket-Version"), QByteArrayLiteral("13")},
                    {QByteArrayLiteral("Sec-WebSocket-Key"), QByteArrayLiteral("ZG9jc2VydmVyLWRvY3Rvcg==")}});
+        startHttp(QStringLiteral("poll"), coeditingPollingUrl(entryUrl), QString(), QString());
         startHttp(QStringLiteral("apijs"), urlUnder(entryUrl, QStringLiteral("web-apps/apps/api/documents/api.js")),
                   QString(), QString());
         startRequest(QStringLiteral("root"), servicechecks::rootRequest(entryUrl), QString(), QString());
@@ -353,6 +376,7 @@ void EvidenceCollector::startRequest(const QString &subject, HttpRequestSpec spe
 {
     auto *probe = new HttpProbe(this);
     spec.connectTimeoutMs = m_profile.connectTimeoutMs;
+    spec.caFile = m_profile.tlsCaFile;
     if (spec.timeoutMs == HttpRequestSpec().timeoutMs)
         spec.timeoutMs = m_profile.requestTimeoutMs;
     connect(probe, &HttpProbe::finished, this, [this, probe, subject, node, link](const HttpProbeResult &r) {
@@ -377,7 +401,23 @@ void EvidenceCollector::startRequest(const QString &subject, HttpRequestSpec spe
             fetchConversionResult(facts.value(QStringLiteral("file_url")).toString());
         if (subject == QLatin1String("result"))
             facts.insert(QStringLiteral("url_problem"), QStringLiteral("none"));
+        if (subject == QLatin1String("poll") && answered) {
+            // The session the open packet names must be known to whichever docservice the next
+            // polls reach: several workers or nodes without sticky routing lose it (code 1).
+            const QByteArray sid = socketioSessionId(r.body);
+            if (!sid.isEmpty()) {
+                m_pending += kSessionPolls;
+                QUrl next = r.request.url;
+                next.setQuery(QStringLiteral("EIO=4&transport=polling&sid=") + QString::fromLatin1(sid));
+                for (int i = 1; i <= kSessionPolls; ++i)
+                    startHttp(QStringLiteral("poll%1").arg(i), next, QString(), QString());
+            }
+        }
+        const bool sessionLost = subject.startsWith(QLatin1String("poll")) && subject != QLatin1String("poll") &&
+                                 r.status == 400 && facts.value(QStringLiteral("sio_code")).toInt() == 1;
         e.facts = prefixed(facts, subject);
+        if (sessionLost)
+            e.facts.insert(QStringLiteral("poll.session_unknown"), true);
         add(e);
         probe->deleteLater();
         probeDone();

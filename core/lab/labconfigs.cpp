@@ -332,6 +332,8 @@ Profile Lab::buildProfile() const
         break;
     }
     profile.docserverUrl = QUrl(docserver);
+    if (spec.frontTls)
+        profile.tlsCaFile = certPath(*m_dir, QStringLiteral("front-proxy"), "crt");
     if (spec.frontApache) {
         const QString dir = m_dir->filePath(QLatin1String(labpaths::FrontProxyDir));
         profile.proxyKind = QStringLiteral("apache");

@@ -166,12 +166,13 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
                 {QStringLiteral("schema"), QStringLiteral("name"), QStringLiteral("publicUrl"),
                  QStringLiteral("docserverUrl"), QStringLiteral("docservice"), QStringLiteral("proxy"),
                  QStringLiteral("docserver"), QStringLiteral("logs"), QStringLiteral("captures"), QStringLiteral("jwt"),
-                 QStringLiteral("integrator"), QStringLiteral("timeouts")});
+                 QStringLiteral("tls"), QStringLiteral("integrator"), QStringLiteral("timeouts")});
     const QString schema = r.string(QStringLiteral("schema"));
     if (!schema.isEmpty() && schema != kSchema)
         r.fail(QStringLiteral("schema"), QStringLiteral("'%1' is not supported (expected %2)").arg(schema, kSchema));
     r.checkObject(QStringLiteral("proxy"), {QStringLiteral("kind"), QStringLiteral("config")});
     r.checkObject(QStringLiteral("docserver"), {QStringLiteral("config"), QStringLiteral("nginxConfig")});
+    r.checkObject(QStringLiteral("tls"), {QStringLiteral("caFile")});
     r.checkObject(QStringLiteral("jwt"), {QStringLiteral("secretFile"), QStringLiteral("header")});
     r.checkObject(QStringLiteral("integrator"), {QStringLiteral("kind"), QStringLiteral("url"),
                                                  QStringLiteral("documentUrl"), QStringLiteral("callbackUrl")});
@@ -206,6 +207,7 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     p.logFiles = r.stringList(QStringLiteral("logs"));
     p.captures = r.stringList(QStringLiteral("captures"));
     p.jwtSecretFile = r.string(QStringLiteral("jwt.secretFile"));
+    p.tlsCaFile = r.string(QStringLiteral("tls.caFile"));
     const QString header = r.string(QStringLiteral("jwt.header"));
     if (!header.isEmpty())
         p.jwtHeader = header;
@@ -284,6 +286,8 @@ QByteArray profileToJson(const Profile &p)
     if (!p.jwtSecretFile.isEmpty())
         jwt.insert(QStringLiteral("secretFile"), p.jwtSecretFile);
     root.insert(QStringLiteral("jwt"), jwt);
+    if (!p.tlsCaFile.isEmpty())
+        root.insert(QStringLiteral("tls"), QJsonObject{{QStringLiteral("caFile"), p.tlsCaFile}});
     if (!p.integratorKind.isEmpty() || p.integratorUrl.isValid() || p.documentUrl.isValid() ||
         p.callbackUrl.isValid()) {
         QJsonObject integrator;

@@ -26,6 +26,7 @@ struct Profile
     QString dsConfig;      ///< Document Server local.json
     QString dsNginxConfig; ///< Document Server's own nginx config (ds.conf, or its nginx.conf)
     QString jwtSecretFile; ///< file holding the JWT secret (never stored in the profile)
+    QString tlsCaFile;     ///< PEM CA bundle to trust besides the system store (an internal CA)
     QString jwtHeader = QStringLiteral("Authorization");
     QString integratorKind; ///< nextcloud, seafile, owncloud, custom, or empty
     QUrl integratorUrl;

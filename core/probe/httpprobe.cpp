@@ -6,6 +6,7 @@
 #include "socketsupport.h"
 #include "util/hostport.h"
 
+#include <QSslCertificate>
 #include <QSslCipher>
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -271,6 +272,13 @@ void HttpProbe::startTls(qintptr descriptor)
     QSslConfiguration config = ssl->sslConfiguration();
     config.setPeerVerifyMode(QSslSocket::VerifyPeer);
     config.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
+    if (!m_spec.caFile.isEmpty()) {
+        // An internal CA the deployment uses; unreadable or empty is a verification error below.
+        const QList<QSslCertificate> cas = QSslCertificate::fromPath(m_spec.caFile, QSsl::Pem);
+        if (cas.isEmpty())
+            m_result.tlsErrors.append(QStringLiteral("%1: no PEM certificate could be read").arg(m_spec.caFile));
+        config.addCaCertificates(cas);
+    }
     ssl->setSslConfiguration(config);
     // The URL's host, not the address connected to, is what SNI and verification use.
     ssl->setPeerVerifyName(m_spec.url.host());

@@ -26,6 +26,7 @@ struct HttpRequestSpec
     QString connectTo;              ///< "host:port": connect there, keep Host/SNI of url (like curl --connect-to)
     qsizetype maxBodyBytes = 65536; ///< kept in the result; more is read and dropped (up to 16 MiB)
     bool ignoreTlsErrors = false;   ///< like curl -k: verification problems are recorded, not fatal
+    QString caFile;                 ///< also trust the CA certificates in this PEM file (curl --cacert adds)
 };
 
 /// Milliseconds since the probe started, like curl -w time_*; -1 when the phase did not happen.

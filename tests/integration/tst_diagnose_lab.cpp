@@ -16,10 +16,6 @@ namespace {
 const QHash<QString, QString> &knownGaps()
 {
     static const QHash<QString, QString> gaps = {
-        {QStringLiteral("forwarded-proto-mismatch"),
-         QStringLiteral("the lab's public URL is https with a self-signed CA the profile cannot name yet")},
-        {QStringLiteral("socketio-session-unknown"),
-         QStringLiteral("the polling handshake's sid is not yet replayed to see session-unknown")},
         {QStringLiteral("ds-result-url-unreachable-from-storage"),
          QStringLiteral("the lab builds it with X-Forwarded-Host $host (port dropped), which the catalog files "
                         "under missing-host-header; diagnose names that")},

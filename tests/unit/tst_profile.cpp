@@ -40,6 +40,7 @@ private Q_SLOTS:
         QCOMPARE(again.profile.jwtSecretFile, r.profile.jwtSecretFile);
         QCOMPARE(again.profile.dsConfig, r.profile.dsConfig);
         QCOMPARE(again.profile.dsNginxConfig, r.profile.dsNginxConfig);
+        QCOMPARE(again.profile.tlsCaFile, QStringLiteral("/etc/ssl/office-ca.pem"));
         QCOMPARE(again.profile.callbackUrl,
                  QUrl(QStringLiteral("https://cloud.example.com/apps/onlyoffice/track?doc=x")));
     }
