@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/evidence.h"
+#include "report/latencychart.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
@@ -13,17 +14,8 @@ namespace dd {
 struct Diagnosis;
 struct LinkSample;
 
-/// The phases of one request on one topology link, in ms since the request started; -1 = not measured.
-struct LatencySample
-{
-    QString link;
-    QDateTime time;
-    double connectMs = -1;
-    double ttfbMs = -1;
-    double totalMs = -1;
-
-    bool hasValue() const { return connectMs >= 0 || ttfbMs >= 0 || totalMs >= 0; }
-};
+/// The phases of one request on one topology link (the report draws the same samples).
+using LatencySample = LatencyHistorySample;
 
 /**
  * Latency samples of the topology links, oldest first, one row per sample: what the latency

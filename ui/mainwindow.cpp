@@ -457,7 +457,9 @@ bool MainWindow::exportReport(const QString &path, QString *error)
             *error = tr("there is no diagnosis to export yet");
         return false;
     }
-    return saveHtmlReport(m_diagnosis, path, error);
+    HtmlReportOptions options;
+    options.latencyHistory = m_results->latencySamples();
+    return saveHtmlReport(m_diagnosis, path, error, options);
 }
 
 void MainWindow::chooseProfileFile()

@@ -140,4 +140,9 @@ void ResultTabs::showLatency()
     setCurrentWidget(m_latencyPanel);
 }
 
+QList<LatencySample> ResultTabs::latencySamples() const
+{
+    return m_latency->samples();
+}
+
 } // namespace dd

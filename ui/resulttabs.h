@@ -12,7 +12,8 @@ class EvidenceModel;
 class FindingsModel;
 class LatencyChartPanel;
 class LinkLatencyModel;
-struct LatencySample;
+struct LatencyHistorySample;
+using LatencySample = LatencyHistorySample;
 
 /**
  * What a diagnosis found, one tab each: the ranked findings, the evidence, and the per-link
@@ -36,6 +37,8 @@ public:
     /// Adds the latency one diagnosis run measured (one sample per link).
     void addLatency(const Diagnosis &diagnosis);
     void addLatencySamples(const QList<LatencySample> &samples);
+    /// The latency history the charts show, oldest first (the HTML report draws it too).
+    QList<LatencySample> latencySamples() const;
     /// Shows the evidence tab with that item selected; false when no row has that id.
     bool selectEvidence(const QString &evidenceId);
     void showLatency();

@@ -4,15 +4,22 @@
 #include "capture/bpffilter.h"
 #include "capture/captureengine.h"
 #include "capture/capturejson.h"
+#include "capture/capturetext.h"
+#include "capture/capturetrigger.h"
 #include "capture/packetdecoder.h"
+#include "capture/ringrecorder.h"
 
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTextStream>
+#include <QTimer>
+#include <QUrl>
 
 #include <algorithm>
 #include <csignal>
@@ -22,7 +29,6 @@
 namespace {
 
 const QString helperName = QStringLiteral("docserver-doctor-capture");
-constexpr int maxListed = 20;
 
 QString helperPath()
 {
@@ -35,128 +41,10 @@ QString helperPath()
     return QStandardPaths::findExecutable(helperName);
 }
 
-QString counts(const QList<std::pair<QString, qint64>> &items)
-{
-    QStringList parts;
-    for (const auto &item : items) {
-        if (item.second > 0)
-            parts << QStringLiteral("%1 %2").arg(item.first).arg(item.second);
-    }
-    return parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral(", "));
-}
-
-void printAnalysis(const dd::CaptureAnalysis &a, QTextStream &out)
-{
-    QStringList links;
-    for (int t : a.linkTypes)
-        links << dd::linkTypeName(t);
-    out << "Capture: " << a.source << " (" << dd::captureFormatName(a.format)
-        << (links.isEmpty() ? QString() : QStringLiteral(", ") + links.join(QStringLiteral(", "))) << ")\n";
-    out << "Packets: " << a.packets << " (" << a.tcpPackets << " TCP, " << a.otherPackets << " other, "
-        << a.undecodedPackets << " undecoded";
-    if (a.filteredPackets > 0)
-        out << ", " << a.filteredPackets << " filtered out";
-    out << ")";
-    if (a.firstNs >= 0)
-        out << " over " << dd::formatCaptureDuration(a.lastNs - a.firstNs) << " from "
-            << dd::formatCaptureTime(a.firstNs) << " UTC";
-    out << "\nFlows: " << a.conversations.size() + a.untrackedConversations << " TCP conversations\n";
-
-    QList<std::pair<QString, qint64>> outcomes;
-    qint64 retransmissions = 0;
-    qint64 zeroWindows = 0;
-    QList<double> rtts;
-    for (const dd::TcpConversation &c : a.conversations) {
-        retransmissions += c.retransmissions[0] + c.retransmissions[1];
-        zeroWindows += c.zeroWindows[0] + c.zeroWindows[1];
-        if (c.handshakeRttMs() >= 0)
-            rtts << c.handshakeRttMs();
-    }
-    for (dd::TcpOutcome o : {dd::TcpOutcome::Closed, dd::TcpOutcome::Open, dd::TcpOutcome::Refused,
-                             dd::TcpOutcome::Unanswered, dd::TcpOutcome::ResetAfterData, dd::TcpOutcome::Reset,
-                             dd::TcpOutcome::ClosedBeforeResponse, dd::TcpOutcome::AbandonedBeforeResponse})
-        outcomes << std::make_pair(dd::tcpOutcomeName(o), a.outcomeCount(o));
-    out << "TCP outcomes: " << counts(outcomes) << '\n';
-    out << "  retransmissions " << retransmissions << ", zero windows " << zeroWindows;
-    if (!rtts.isEmpty()) {
-        std::sort(rtts.begin(), rtts.end());
-        out << ", handshake RTT median " << dd::formatCaptureDuration(qint64(rtts.at(rtts.size() / 2) * 1e6))
-            << " (" << rtts.size() << " handshakes)";
-    }
-    out << '\n';
-
-    QList<std::pair<QString, qint64>> statuses;
-    for (auto it = a.statusCounts.cbegin(); it != a.statusCounts.cend(); ++it)
-        statuses << std::make_pair(QString::number(it.key()) + QLatin1Char(':'), it.value());
-    out << "HTTP: " << a.httpRequests << " requests, " << a.httpResponses << " responses, " << a.unansweredRequests
-        << " unanswered; status " << counts(statuses) << '\n';
-    if (a.websocketRequests > 0)
-        out << "WebSocket: " << a.websocketRequests << " upgrade requests, " << a.websocketUpgrades
-            << " answered 101\n";
-    if (!a.tls.isEmpty()) {
-        out << "TLS: " << a.tls.size() << " handshakes\n";
-        int listed = 0;
-        for (const dd::TlsSession &t : a.tls) {
-            if (t.alerts.isEmpty() && a.conversations.at(t.conversation).schemeMismatch == dd::SchemeMismatch::None)
-                continue;
-            if (listed++ >= maxListed)
-                break;
-            QStringList alerts;
-            for (const dd::TlsAlert &alert : t.alerts)
-                alerts << QStringLiteral("%1 from %2").arg(alert.text(), dd::tcpSideName(alert.from));
-            out << "  " << a.conversations.at(t.conversation).label() << " SNI "
-                << (t.sni.isEmpty() ? QStringLiteral("-") : t.sni) << ", offered "
-                << t.offeredVersions.join(QLatin1Char('/')) << ", server "
-                << (t.serverVersion.isEmpty() ? QStringLiteral("-") : t.serverVersion);
-            if (!alerts.isEmpty())
-                out << "; alerts: " << alerts.join(QStringLiteral(", "));
-            out << '\n';
-        }
-    }
-    if (!a.notes.isEmpty()) {
-        out << "Dependencies and protocol notes:\n";
-        for (qsizetype i = 0; i < a.notes.size() && i < maxListed; ++i) {
-            const dd::ProtocolNote &n = a.notes.at(i);
-            out << "  " << (n.isError ? "! " : "  ") << a.conversations.at(n.conversation).server.toString() << ' '
-                << n.text << '\n';
-        }
-    }
-    out << "Failing exchanges: " << a.failing.size() << '\n';
-    for (qsizetype i = 0; i < a.failing.size() && i < maxListed; ++i) {
-        const dd::FailingExchange &f = a.failing.at(i);
-        out << "  " << (i + 1) << ". [" << (f.cause.isEmpty() ? QStringLiteral("cause not decided") : f.cause)
-            << "] " << f.text() << '\n';
-    }
-    if (a.failing.size() > maxListed)
-        out << "  ... " << a.failing.size() - maxListed << " more (see --json)\n";
-    QStringList problems;
-    for (const dd::TcpConversation &c : a.conversations) {
-        if (!c.isFailure())
-            continue;
-        QString line = c.label() + QStringLiteral("  ") + dd::tcpOutcomeName(c.outcome);
-        if (c.outcome == dd::TcpOutcome::Unanswered)
-            line += QStringLiteral(" (%1 SYNs)").arg(c.synCount);
-        if (c.schemeMismatch != dd::SchemeMismatch::None)
-            line += QStringLiteral(" (") + dd::schemeMismatchName(c.schemeMismatch) + QLatin1Char(')');
-        line += QStringLiteral(" at ") + dd::formatCaptureTime(c.firstNs);
-        problems << line;
-    }
-    if (!problems.isEmpty()) {
-        out << "Failed conversations: " << problems.size() << '\n';
-        for (qsizetype i = 0; i < problems.size() && i < maxListed; ++i)
-            out << "  " << problems.at(i) << '\n';
-    }
-    if (!a.warnings.isEmpty()) {
-        out << "Warnings:\n";
-        for (const dd::CaptureWarning &w : a.warnings)
-            out << "  " << w.kind << " (x" << w.count << "): " << w.message << '\n';
-    }
-}
-
 /// Runs the engine until it finishes; returns the exit code and prints the result. A failure
 /// (nothing readable) goes to `failed`, which prints it.
 int report(dd::CaptureEngine &engine, bool json, const QString &jsonFile, bool all, const std::function<void()> &start,
-           const std::function<void(const QString &)> &failed)
+           const std::function<void(const QString &)> &failed, const QJsonObject &extra = QJsonObject())
 {
     int code = ExitCode::Incomplete;
     dd::CaptureAnalysis result;
@@ -191,13 +79,15 @@ int report(dd::CaptureEngine &engine, bool json, const QString &jsonFile, bool a
     if (json || !jsonFile.isEmpty()) {
         dd::CaptureJsonOptions options;
         options.allConversations = all;
-        if (!writeJsonOutput(QJsonDocument(dd::captureAnalysisToJson(result, options)).toJson(QJsonDocument::Indented),
-                             jsonFile))
+        QJsonObject document = dd::captureAnalysisToJson(result, options);
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            document.insert(it.key(), it.value());
+        if (!writeJsonOutput(QJsonDocument(document).toJson(QJsonDocument::Indented), jsonFile))
             return ExitCode::Incomplete;
     }
     if (!json) {
         QTextStream out(stdout);
-        printAnalysis(result, out);
+        dd::writeCaptureAnalysisText(result, out);
     }
     return result.hasProblems() ? ExitCode::Problem : ExitCode::Healthy;
 }
@@ -213,7 +103,8 @@ int runAnalyze(const QStringList &args)
                        "opened around it and what happened to them. Times are UTC.\n"
                        "Exit code: 0 nothing wrong seen, 1 problems seen, 2 unreadable input."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Capture file, or - for standard input."));
-    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Write JSON to stdout (or --json FILE.json)."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"),
+                                     QStringLiteral("Write JSON to stdout (or --json FILE.json)."));
     const QCommandLineOption jsonFileOpt(QStringLiteral("json-file"), QStringLiteral("Write JSON to FILE."),
                                          QStringLiteral("FILE"));
     const QCommandLineOption filterOpt(QStringLiteral("filter"),
@@ -253,18 +144,154 @@ int runAnalyze(const QStringList &args)
     // and what was captured is analyzed and printed instead of being lost with this process.
     if (file == QLatin1String("-"))
         std::signal(SIGINT, SIG_IGN);
-    return report(engine, parser.isSet(jsonOpt), parser.value(jsonFileOpt), parser.isSet(allOpt),
-                  [&] { engine.analyzeFile(file); }, [](const QString &reason) { printError(reason); });
+    return report(
+        engine, parser.isSet(jsonOpt), parser.value(jsonFileOpt), parser.isSet(allOpt),
+        [&] { engine.analyzeFile(file); }, [](const QString &reason) { printError(reason); });
+}
+
+/// Quotes `text` for a POSIX shell (the remote side of ssh runs the command through one).
+QString shellQuoted(const QString &text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+/// What produces the pcap stream: the local helper, or tcpdump on another host through ssh.
+struct StreamSource
+{
+    QString program;
+    QStringList arguments;
+    QString name; ///< "live:lo", "ssh:host:eth0"
+};
+
+struct RingSettings
+{
+    double seconds = 0;
+    double megabytes = 64;
+    double afterSeconds = 3;
+    QStringList logs;
+    QString probeUrl;
+    QString path;
+};
+
+/// Runs `source` into a RingRecorder until a trigger fires and the ring is written, then analyzes
+/// the written file. Without a trigger before the capture ends, nothing is written.
+int runRing(QProcess &process, const StreamSource &source, const RingSettings &settings, bool json,
+            const QString &jsonFile, const bool &stoppedOnPurpose)
+{
+    dd::RingRecorder recorder(qint64(settings.seconds * 1e9), qint64(settings.megabytes * 1024 * 1024),
+                              int(settings.afterSeconds * 1000), settings.path);
+    dd::CaptureTrigger trigger;
+    QEventLoop loop;
+    dd::RingWriteResult written;
+    bool writeFailed = false;
+    bool sourceFailed = false;
+    // The triggers start with the stream: the helper (and tcpdump) write the file header once the
+    // capture is open, so a failure seen from then on has its packets in the ring.
+    bool watching = false;
+    QObject::connect(&process, &QProcess::readyReadStandardOutput, &loop, [&] {
+        recorder.feed(process.readAllStandardOutput());
+        if (watching)
+            return;
+        watching = true;
+        for (const QString &log : settings.logs)
+            trigger.watchLog(log);
+        if (!settings.probeUrl.isEmpty())
+            trigger.watchProbe(QUrl(settings.probeUrl));
+    });
+    QObject::connect(&process, &QProcess::finished, &loop, [&](int code, QProcess::ExitStatus status) {
+        recorder.feed(process.readAllStandardOutput());
+        sourceFailed = !recorder.isTriggered() && !stoppedOnPurpose && (status != QProcess::NormalExit || code != 0);
+        recorder.finish();
+        if (!recorder.isTriggered())
+            loop.quit();
+    });
+    QObject::connect(&process, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError e) {
+        if (e != QProcess::FailedToStart)
+            return;
+        printError(QStringLiteral("cannot run %1: %2").arg(source.program, process.errorString()));
+        sourceFailed = true;
+        loop.quit();
+    });
+    QObject::connect(&trigger, &dd::CaptureTrigger::fired, &loop, [&](const QString &reason) {
+        QTextStream(stderr) << "trigger: " << reason << "\n  saving the last " << settings.seconds << " s and "
+                            << settings.afterSeconds << " s after to " << settings.path << Qt::endl;
+        recorder.trigger(reason);
+    });
+    QObject::connect(&trigger, &dd::CaptureTrigger::problemFound, &loop, [](const QString &m) { printError(m); });
+    QObject::connect(&recorder, &dd::RingRecorder::ringWritten, &loop, [&](const dd::RingWriteResult &r) {
+        written = r;
+        loop.quit();
+    });
+    QObject::connect(&recorder, &dd::RingRecorder::ringFailed, &loop, [&](const QString &error) {
+        printError(error);
+        writeFailed = true;
+        loop.quit();
+    });
+    process.start(source.program, source.arguments);
+    loop.exec();
+    trigger.stop();
+    if (process.state() != QProcess::NotRunning) {
+        process.terminate();
+        if (!process.waitForFinished(5000))
+            process.kill();
+    }
+    if (writeFailed)
+        return ExitCode::Incomplete;
+    if (written.path.isEmpty()) {
+        if (sourceFailed || !recorder.streamError().isEmpty()) {
+            printError(
+                QStringLiteral("the capture from %1 failed%2; nothing written to %3")
+                    .arg(source.name,
+                         recorder.streamError().isEmpty() ? QString() : QStringLiteral(": ") + recorder.streamError(),
+                         settings.path));
+            return ExitCode::Incomplete;
+        }
+        QTextStream(json ? stderr : stdout)
+            << "No trigger fired before the capture ended; nothing written to " << settings.path << '\n';
+        return ExitCode::Healthy;
+    }
+    QTextStream(json ? stderr : stdout)
+        << "Trigger: " << written.reason << "\nSaved " << written.packets << " packets (" << written.packetsBefore
+        << " before the trigger"
+        << (written.droppedAfter > 0
+                ? QStringLiteral(", %1 after it over the size bound dropped").arg(written.droppedAfter)
+                : QString())
+        << ") to " << written.path
+        << (written.firstNs >= 0
+                ? QStringLiteral(", %1 to %2 UTC")
+                      .arg(dd::formatCaptureTime(written.firstNs), dd::formatCaptureTime(written.lastNs))
+                : QString())
+        << "\n\n";
+    dd::CaptureEngine engine;
+    QJsonObject ring{{QStringLiteral("file"), written.path},
+                     {QStringLiteral("reason"), written.reason},
+                     {QStringLiteral("packets"), written.packets},
+                     {QStringLiteral("packets_before_trigger"), written.packetsBefore},
+                     {QStringLiteral("dropped_after_trigger"), written.droppedAfter}};
+    const int code = report(
+        engine, json, jsonFile, false, [&] { engine.analyzeFile(written.path); },
+        [](const QString &reason) { printError(reason); }, {{QStringLiteral("ring"), ring}});
+    // The trigger itself is the problem found, whatever the saved packets show.
+    return code == ExitCode::Healthy ? ExitCode::Problem : code;
 }
 
 int runLive(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Captures live traffic with the privileged helper (%1, which needs CAP_NET_RAW)\n"
-                       "and analyzes its pcap stream as `capture analyze` does. Ctrl-C stops the capture and prints\n"
-                       "the analysis. Exit code: 0 nothing wrong seen, 1 problems seen, 2 bad usage,\n"
-                       "3 the capture could not run.")
+        QStringLiteral(
+            "Captures live traffic with the privileged helper (%1, which needs CAP_NET_RAW),\n"
+            "or on another host with `ssh HOST tcpdump -U -w -` (--ssh; the ssh command is DD_SSH or ssh),\n"
+            "and analyzes its pcap stream as `capture analyze` does. Ctrl-C stops the capture and prints\n"
+            "the analysis.\n"
+            "With --ring S it keeps only the last S seconds (and --ring-mb MB) in memory and, when a line\n"
+            "appended to a --trigger-log classifies as a cause or a --trigger-probe URL (polled every\n"
+            "second) fails or answers 5xx, records --after S more, writes it all as pcapng to --write FILE,\n"
+            "says why, and analyzes it.\n"
+            "Exit code: 0 nothing wrong seen (ring: no trigger fired), 1 problems seen or a trigger fired,\n"
+            "2 bad usage, 3 the capture could not run.")
             .arg(helperName));
     const QCommandLineOption ifaceOpt(QStringLiteral("iface"), QStringLiteral("Interface (see capture interfaces)."),
                                       QStringLiteral("IF"));
@@ -274,12 +301,29 @@ int runLive(const QStringList &args)
                                          QStringLiteral("S"));
     const QCommandLineOption countOpt(QStringLiteral("count"), QStringLiteral("Stop after N packets."),
                                       QStringLiteral("N"));
-    const QCommandLineOption writeOpt(QStringLiteral("write"), QStringLiteral("Also save the pcap stream to FILE."),
-                                      QStringLiteral("FILE"));
+    const QCommandLineOption writeOpt(
+        QStringLiteral("write"), QStringLiteral("Also save the pcap stream to FILE (with --ring: the pcapng ring)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption sshOpt(QStringLiteral("ssh"), QStringLiteral("Capture on HOST with ssh and tcpdump."),
+                                    QStringLiteral("HOST"));
+    const QCommandLineOption ringOpt(QStringLiteral("ring"), QStringLiteral("Keep the last S seconds until a trigger."),
+                                     QStringLiteral("S"));
+    const QCommandLineOption ringMbOpt(QStringLiteral("ring-mb"), QStringLiteral("Ring size bound (default 64)."),
+                                       QStringLiteral("MB"), QStringLiteral("64"));
+    const QCommandLineOption afterOpt(QStringLiteral("after"),
+                                      QStringLiteral("Seconds recorded after the trigger (default 3)."),
+                                      QStringLiteral("S"), QStringLiteral("3"));
+    const QCommandLineOption triggerLogOpt(QStringLiteral("trigger-log"),
+                                           QStringLiteral("Save the ring when a new line of FILE names a cause."),
+                                           QStringLiteral("FILE"));
+    const QCommandLineOption triggerProbeOpt(QStringLiteral("trigger-probe"),
+                                             QStringLiteral("Save the ring when an HTTP GET of URL fails or is 5xx."),
+                                             QStringLiteral("URL"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Write JSON to stdout."));
     const QCommandLineOption jsonFileOpt(QStringLiteral("json-file"), QStringLiteral("Write JSON to FILE."),
                                          QStringLiteral("FILE"));
-    parser.addOptions({ifaceOpt, filterOpt, durationOpt, countOpt, writeOpt, jsonOpt, jsonFileOpt});
+    parser.addOptions({ifaceOpt, filterOpt, durationOpt, countOpt, writeOpt, sshOpt, ringOpt, ringMbOpt, afterOpt,
+                       triggerLogOpt, triggerProbeOpt, jsonOpt, jsonFileOpt});
     int exitCode = ExitCode::Healthy;
     if (!parseArguments(parser, args, &exitCode))
         return exitCode;
@@ -292,24 +336,106 @@ int runLive(const QStringList &args)
         printError(error);
         return ExitCode::Usage;
     }
-    QStringList helperArgs{QStringLiteral("capture"), QStringLiteral("--iface"), parser.value(ifaceOpt),
-                           QStringLiteral("--filter"), parser.value(filterOpt)};
-    for (const QCommandLineOption &o : {durationOpt, countOpt}) {
-        if (!parser.isSet(o))
+    QMap<QString, double> numbers;
+    for (const QCommandLineOption &o : {durationOpt, countOpt, ringOpt, ringMbOpt, afterOpt}) {
+        if (!parser.isSet(o) && o.defaultValues().isEmpty())
             continue;
         bool ok = false;
         const double v = parser.value(o).toDouble(&ok);
-        if (!ok || v <= 0) {
-            printError(QStringLiteral("--%1 needs a positive number, not '%2'").arg(o.names().constFirst(), parser.value(o)));
+        const bool isAfter = o.names() == afterOpt.names();
+        if (!ok || v <= 0 || (isAfter && v > 600)) {
+            printError(
+                QStringLiteral("--%1 needs a positive number%2, not '%3'")
+                    .arg(o.names().constFirst(), isAfter ? QStringLiteral(" up to 600") : QString(), parser.value(o)));
             return ExitCode::Usage;
         }
-        helperArgs << QStringLiteral("--") + o.names().constFirst() << parser.value(o);
+        numbers.insert(o.names().constFirst(), v);
     }
-    const QString helper = helperPath();
-    if (helper.isEmpty()) {
-        printError(QStringLiteral("cannot find %1 (next to this program, in PATH, or DD_CAPTURE_HELPER)").arg(helperName));
-        return ExitCode::Incomplete;
+    const bool ring = parser.isSet(ringOpt);
+    if (!ring && (parser.isSet(triggerLogOpt) || parser.isSet(triggerProbeOpt))) {
+        printError(QStringLiteral("--trigger-log and --trigger-probe need --ring SECONDS (see --help)"));
+        return ExitCode::Usage;
     }
+    if (ring && (!parser.isSet(writeOpt) || (!parser.isSet(triggerLogOpt) && !parser.isSet(triggerProbeOpt)))) {
+        printError(
+            QStringLiteral("--ring needs --write FILE and a --trigger-log FILE or --trigger-probe URL (see --help)"));
+        return ExitCode::Usage;
+    }
+    for (const QString &log : parser.values(triggerLogOpt)) {
+        if (!QFileInfo(log).isFile() || !QFileInfo(log).isReadable()) {
+            printError(QStringLiteral("--trigger-log %1: not a readable file; give the log the failure shows up in "
+                                      "(e.g. nginx's error.log)")
+                           .arg(log));
+            return ExitCode::Usage;
+        }
+    }
+    const QUrl probeUrl(parser.value(triggerProbeOpt), QUrl::StrictMode);
+    if (parser.isSet(triggerProbeOpt) &&
+        (!probeUrl.isValid() || probeUrl.host().isEmpty() ||
+         (probeUrl.scheme() != QLatin1String("http") && probeUrl.scheme() != QLatin1String("https")))) {
+        printError(QStringLiteral("--trigger-probe '%1' is not an http:// or https:// URL")
+                       .arg(parser.value(triggerProbeOpt)));
+        return ExitCode::Usage;
+    }
+
+    const QString iface = parser.value(ifaceOpt);
+    StreamSource source;
+    if (parser.isSet(sshOpt)) {
+        // tcpdump stops by itself after -c; a duration is enforced here by ending ssh.
+        const QStringList ssh = QProcess::splitCommand(qEnvironmentVariable("DD_SSH", QStringLiteral("ssh")));
+        if (ssh.isEmpty()) {
+            printError(QStringLiteral("DD_SSH is set but empty; unset it or give the ssh command to run"));
+            return ExitCode::Usage;
+        }
+        QString remote = QStringLiteral("tcpdump -U -w - -i ") + shellQuoted(iface);
+        if (numbers.contains(QStringLiteral("count")))
+            remote += QStringLiteral(" -c ") + QString::number(qint64(numbers.value(QStringLiteral("count"))));
+        remote += QLatin1Char(' ') + shellQuoted(parser.value(filterOpt));
+        source.program = ssh.constFirst();
+        source.arguments = ssh.mid(1) + QStringList{QStringLiteral("--"), parser.value(sshOpt), remote};
+        source.name = QStringLiteral("ssh:%1:%2").arg(parser.value(sshOpt), iface);
+    } else {
+        source.program = helperPath();
+        if (source.program.isEmpty()) {
+            printError(
+                QStringLiteral("cannot find %1 (next to this program, in PATH, or DD_CAPTURE_HELPER)").arg(helperName));
+            return ExitCode::Incomplete;
+        }
+        source.arguments = QStringList{QStringLiteral("capture"), QStringLiteral("--iface"), iface,
+                                       QStringLiteral("--filter"), parser.value(filterOpt)};
+        for (const QString &name : {QStringLiteral("duration"), QStringLiteral("count")}) {
+            if (parser.isSet(name))
+                source.arguments << QStringLiteral("--") + name << parser.value(name);
+        }
+        source.name = QStringLiteral("live:") + iface;
+    }
+
+    // Ctrl-C reaches the helper (or ssh) too (same process group); it stops and flushes, and the
+    // analysis of what it captured is printed.
+    std::signal(SIGINT, SIG_IGN);
+    QProcess process;
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    QTimer durationTimer;
+    bool durationEnded = false;
+    if (parser.isSet(sshOpt) && numbers.contains(QStringLiteral("duration"))) {
+        durationTimer.setSingleShot(true);
+        durationTimer.start(int(numbers.value(QStringLiteral("duration")) * 1000));
+        QObject::connect(&durationTimer, &QTimer::timeout, &process, [&] {
+            durationEnded = true;
+            process.terminate();
+        });
+    }
+    if (ring) {
+        RingSettings settings;
+        settings.seconds = numbers.value(QStringLiteral("ring"));
+        settings.megabytes = numbers.value(QStringLiteral("ring-mb"));
+        settings.afterSeconds = numbers.value(QStringLiteral("after"));
+        settings.logs = parser.values(triggerLogOpt);
+        settings.probeUrl = parser.value(triggerProbeOpt);
+        settings.path = parser.value(writeOpt);
+        return runRing(process, source, settings, parser.isSet(jsonOpt), parser.value(jsonFileOpt), durationEnded);
+    }
+
     QFile writeFile;
     if (parser.isSet(writeOpt)) {
         writeFile.setFileName(parser.value(writeOpt));
@@ -318,13 +444,7 @@ int runLive(const QStringList &args)
             return ExitCode::Usage;
         }
     }
-
-    // Ctrl-C reaches the helper too (same process group); it stops and flushes, and the
-    // analysis of what it captured is printed.
-    std::signal(SIGINT, SIG_IGN);
     dd::CaptureEngine engine;
-    QProcess process;
-    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     int helperExit = 0;
     bool helperFailed = false;
     QObject context;
@@ -342,23 +462,23 @@ int runLive(const QStringList &args)
             engine.feed(rest);
         }
         helperExit = code;
-        helperFailed = status != QProcess::NormalExit || code != 0;
+        // ssh ended by the duration timer is a normal end of the capture.
+        helperFailed = !durationEnded && (status != QProcess::NormalExit || code != 0);
         engine.finishStream();
     });
     QObject::connect(&process, &QProcess::errorOccurred, &context, [&](QProcess::ProcessError e) {
         if (e != QProcess::FailedToStart)
             return;
-        printError(QStringLiteral("cannot run %1: %2").arg(helper, process.errorString()));
+        printError(QStringLiteral("cannot run %1: %2").arg(source.program, process.errorString()));
         helperFailed = true;
         helperExit = -1;
         engine.finishStream();
     });
-    const QString iface = parser.value(ifaceOpt);
     const int code = report(
         engine, parser.isSet(jsonOpt), parser.value(jsonFileOpt), false,
         [&] {
-            engine.startStream(QStringLiteral("live:") + iface);
-            process.start(helper, helperArgs);
+            engine.startStream(source.name);
+            process.start(source.program, source.arguments);
         },
         [&](const QString &reason) {
             if (!helperFailed)
@@ -366,7 +486,9 @@ int runLive(const QStringList &args)
         });
     process.waitForFinished(5000);
     if (helperFailed && code == ExitCode::Usage) {
-        printError(QStringLiteral("the capture helper failed (exit %1); see its message above").arg(helperExit));
+        printError(QStringLiteral("the capture (%1) failed (exit %2); see its message above")
+                       .arg(source.program)
+                       .arg(helperExit));
         return ExitCode::Incomplete;
     }
     return code;
@@ -381,7 +503,8 @@ int runInterfaces(const QStringList &args)
         return exitCode;
     const QString helper = helperPath();
     if (helper.isEmpty()) {
-        printError(QStringLiteral("cannot find %1 (next to this program, in PATH, or DD_CAPTURE_HELPER)").arg(helperName));
+        printError(
+            QStringLiteral("cannot find %1 (next to this program, in PATH, or DD_CAPTURE_HELPER)").arg(helperName));
         return ExitCode::Incomplete;
     }
     QProcess process;
@@ -400,7 +523,9 @@ int runCaptureCommand(const QStringList &args)
 {
     const QString usage = QStringLiteral(
         "Usage: docserver-doctor-cli capture analyze FILE|- [--json] [--filter BPF]\n"
-        "       docserver-doctor-cli capture live --iface IF --filter BPF [--duration S] [--count N] [--write FILE]\n"
+        "       docserver-doctor-cli capture live --iface IF --filter BPF [--ssh HOST] [--duration S] [--count N]\n"
+        "                                     [--write FILE] [--ring S [--ring-mb MB] [--after S]\n"
+        "                                     --trigger-log FILE | --trigger-probe URL]\n"
         "       docserver-doctor-cli capture interfaces\n");
     if (args.size() < 2 || args.at(1) == QLatin1String("--help") || args.at(1) == QLatin1String("-h")) {
         QTextStream(args.size() < 2 ? stderr : stdout) << usage;

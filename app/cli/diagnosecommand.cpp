@@ -8,6 +8,7 @@
 #include "report/htmlreport.h"
 #include "report/jsonreport.h"
 #include "report/metricsreport.h"
+#include "report/reporttext.h"
 #include "util/hostport.h"
 #include "util/redact.h"
 
@@ -24,21 +25,21 @@ void printText(const dd::Diagnosis &d, bool verbose, QTextStream &out)
     out << "Verdict: " << dd::verdictStatusName(d.status).toUpper();
     if (!d.causeId.isEmpty())
         out << "  " << d.causeId << "  (hop " << d.hop << ", confidence " << qRound(d.confidence * 100) << "%)";
-    out << '\n' << dd::redactSecrets(d.summary) << '\n';
+    out << '\n' << dd::printableText(d.summary) << '\n';
     if (!d.causes.isEmpty() && !d.causes.first().fix.isEmpty())
-        out << "\nFix: " << d.causes.first().fix << '\n';
+        out << "\nFix: " << dd::printableText(d.causes.first().fix) << '\n';
     if (d.causes.size() > 1) {
         out << "\nOther candidates:\n";
         for (qsizetype i = 1; i < d.causes.size(); ++i)
             out << "  " << qRound(d.causes.at(i).confidence * 100) << "%  " << d.causes.at(i).id << " — "
-                << d.causes.at(i).title << '\n';
+                << dd::printableText(d.causes.at(i).title) << '\n';
     }
     // Short output cites the evidence behind the verdict; --verbose shows the path and everything.
     const QStringList cited = d.causes.isEmpty() ? QStringList() : d.causes.first().evidenceIds;
     if (verbose) {
         out << "\nDecision path:\n";
         for (const dd::PathStep &s : d.path) {
-            out << "  " << s.node << ": " << s.question << "\n      → " << dd::redactSecrets(s.answer) << '\n';
+            out << "  " << s.node << ": " << s.question << "\n      → " << dd::printableText(s.answer) << '\n';
             if (s.askedUser)
                 out << "      (only you can answer: --answer " << s.fact.mid(5) << "=CHOICE, one of "
                     << s.choices.join(QLatin1Char('|')) << ")\n";
@@ -48,9 +49,10 @@ void printText(const dd::Diagnosis &d, bool verbose, QTextStream &out)
     for (const dd::Evidence &e : d.evidence) {
         if (!verbose && !cited.isEmpty() && !cited.contains(e.id))
             continue;
-        out << "  [" << dd::healthName(e.health) << "] " << e.id << ": " << dd::redactSecrets(e.summary) << '\n';
+        out << "  [" << dd::healthName(e.health) << "] " << dd::printableText(e.id) << ": "
+            << dd::printableText(e.summary) << '\n';
         if (!e.excerpt.isEmpty() && e.source != dd::EvidenceSource::Probe)
-            out << "      " << dd::redactSecrets(e.excerpt.left(300)) << '\n';
+            out << "      " << dd::printableText(e.excerpt.left(300)) << '\n';
     }
 }
 

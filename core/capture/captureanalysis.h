@@ -28,19 +28,20 @@ struct CaptureWarning
  */
 struct CaptureAnalysis
 {
-    QString source;                 ///< file name, "-" for stdin, or the live interface
+    QString source; ///< file name, "-" for stdin, or the live interface
     CaptureFormat format = CaptureFormat::Unknown;
     QList<int> linkTypes;
-    bool complete = false;          ///< the stream was read to its end (or the capture stopped)
-    bool truncated = false;         ///< the stream ended inside a record
-    QString error;                  ///< why reading stopped early, or empty
+    bool complete = false;  ///< the stream was read to its end (or the capture stopped)
+    bool truncated = false; ///< the stream ended inside a record
+    QString error;          ///< why reading stopped early, or empty
     qint64 bytesRead = 0;
 
-    qint64 packets = 0;             ///< frames read
+    qint64 packets = 0; ///< frames read
     qint64 tcpPackets = 0;
-    qint64 otherPackets = 0;        ///< IP but not TCP, or not IP
-    qint64 undecodedPackets = 0;    ///< unknown link type, cut inside a header, malformed
-    qint64 filteredPackets = 0;     ///< rejected by the BPF filter
+    qint64 otherPackets = 0;         ///< IP but not TCP, or not IP (IPv4 fragments but the completing one)
+    qint64 reassembledDatagrams = 0; ///< fragmented IPv4 datagrams put back together
+    qint64 undecodedPackets = 0;     ///< unknown link type, cut inside a header, malformed
+    qint64 filteredPackets = 0;      ///< rejected by the BPF filter
     qint64 snaplenCutPackets = 0;
     CaptureTime firstNs = -1;
     CaptureTime lastNs = -1;
@@ -48,14 +49,14 @@ struct CaptureAnalysis
     QList<TcpConversation> conversations;
     qint64 untrackedConversations = 0; ///< beyond the conversation limit; counted only
 
-    QList<HttpExchange> exchanges;     ///< sorted by request (else response) time
-    qint64 unstoredExchanges = 0;      ///< beyond the storage limit; still in the counts
+    QList<HttpExchange> exchanges; ///< sorted by request (else response) time
+    qint64 unstoredExchanges = 0;  ///< beyond the storage limit; still in the counts
     qint64 httpRequests = 0;
     qint64 httpResponses = 0;
     qint64 unansweredRequests = 0;
     QMap<int, qint64> statusCounts;
     qint64 websocketRequests = 0;
-    qint64 websocketUpgrades = 0;      ///< answered 101
+    qint64 websocketUpgrades = 0; ///< answered 101
 
     QList<TlsSession> tls;
     QList<ProtocolNote> notes;

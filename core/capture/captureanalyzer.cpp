@@ -6,6 +6,35 @@
 
 namespace dd {
 
+namespace {
+
+CaptureTime exchangeTime(const HttpExchange &x)
+{
+    return x.requestNs >= 0 ? x.requestNs : x.responseNs;
+}
+
+/// Orders exchanges by request (else response) time, stably. They are stored as they complete,
+/// so nearly in order: sorting (time, index) keys and moving each exchange once costs far less
+/// than a stable sort that moves the large structs around O(n log n) times.
+void sortByTime(QList<HttpExchange> &exchanges)
+{
+    if (std::is_sorted(exchanges.cbegin(), exchanges.cend(),
+                       [](const HttpExchange &x, const HttpExchange &y) { return exchangeTime(x) < exchangeTime(y); }))
+        return;
+    std::vector<std::pair<CaptureTime, qsizetype>> keys;
+    keys.reserve(size_t(exchanges.size()));
+    for (qsizetype i = 0; i < exchanges.size(); ++i)
+        keys.emplace_back(exchangeTime(exchanges.at(i)), i);
+    std::sort(keys.begin(), keys.end()); // ties keep their index order: stable
+    QList<HttpExchange> sorted;
+    sorted.reserve(exchanges.size());
+    for (const auto &key : keys)
+        sorted.append(std::move(exchanges[key.second]));
+    exchanges.swap(sorted);
+}
+
+} // namespace
+
 CaptureAnalyzer::CaptureAnalyzer(const CaptureOptions &options)
     : d(std::make_unique<CaptureAnalyzerPrivate>(this, options))
 {
@@ -78,9 +107,7 @@ void CaptureAnalyzer::finish()
         c.outcome = d->outcomeOf(c);
     d->m_flows.clear();
     d->m_table = FlowTable();
-    std::stable_sort(d->m_exchanges.begin(), d->m_exchanges.end(), [](const HttpExchange &x, const HttpExchange &y) {
-        return (x.requestNs >= 0 ? x.requestNs : x.responseNs) < (y.requestNs >= 0 ? y.requestNs : y.responseNs);
-    });
+    sortByTime(d->m_exchanges);
 }
 
 qint64 CaptureAnalyzer::bytesParsed() const
@@ -122,6 +149,7 @@ CaptureAnalysis CaptureAnalyzer::result() const
     a.packets = d->m_packets;
     a.tcpPackets = d->m_tcpPackets;
     a.otherPackets = d->m_otherPackets;
+    a.reassembledDatagrams = d->m_reassembled;
     a.undecodedPackets = d->m_undecoded;
     a.filteredPackets = d->m_filtered;
     a.snaplenCutPackets = d->m_snaplenCut;
@@ -133,9 +161,7 @@ CaptureAnalysis CaptureAnalyzer::result() const
         // A snapshot of a stream that goes on: outcomes and order as they stand now.
         for (TcpConversation &c : a.conversations)
             c.outcome = d->outcomeOf(c);
-        std::stable_sort(a.exchanges.begin(), a.exchanges.end(), [](const HttpExchange &x, const HttpExchange &y) {
-            return (x.requestNs >= 0 ? x.requestNs : x.responseNs) < (y.requestNs >= 0 ? y.requestNs : y.responseNs);
-        });
+        sortByTime(a.exchanges);
     }
     a.untrackedConversations = d->m_untracked;
     a.unstoredExchanges = d->m_unstored;
@@ -152,11 +178,9 @@ CaptureAnalysis CaptureAnalyzer::result() const
     a.notes = d->m_notes;
     a.warnings = d->m_warnings;
     if (!d->m_error.isEmpty() && d->m_packets > 0)
-        a.warnings.append(CaptureWarning{QStringLiteral("read-error"),
-                                         QStringLiteral("reading stopped after %1 packets: %2")
-                                             .arg(d->m_packets)
-                                             .arg(d->m_error),
-                                         1});
+        a.warnings.append(CaptureWarning{
+            QStringLiteral("read-error"),
+            QStringLiteral("reading stopped after %1 packets: %2").arg(d->m_packets).arg(d->m_error), 1});
     a.failing = findFailingExchanges(a, d->m_options.maxFailingExchanges);
     return a;
 }

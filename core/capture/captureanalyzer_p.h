@@ -6,6 +6,8 @@
 #include "captureanalyzer.h"
 #include "conversationinspector.h"
 #include "flowtable.h"
+#include "ipv4defragmenter.h"
+#include "packetdecoder.h"
 #include "tcpreassembler.h"
 
 #include <QHash>
@@ -49,6 +51,9 @@ public:
     void close(Flow &flow);
     void flushFlows();
     bool passesFilter(const RawPacket &packet);
+    /// Feeds an IPv4 fragment to the defragmenter: Tcp (with `s` set) when it completed a TCP
+    /// datagram, Fragment while incomplete or dropped, OtherTransport for a whole non-TCP one.
+    DecodeResult reassemble(const RawPacket &packet, const IpFragment &fragment, TcpSegment *s);
     TcpOutcome outcomeOf(const TcpConversation &c) const;
     void swapRoles(Flow &flow);
 
@@ -93,6 +98,9 @@ public:
     qint64 m_filtered = 0;
     qint64 m_snaplenCut = 0;
     qint64 m_untracked = 0;
+    qint64 m_reassembled = 0;
+    Ipv4Defragmenter m_defragmenter;
+    QByteArray m_datagram; ///< the last reassembled datagram; segments point into it
     CaptureTime m_firstNs = -1;
     CaptureTime m_lastNs = -1;
 

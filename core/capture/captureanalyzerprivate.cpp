@@ -22,8 +22,7 @@ size_t EndpointHash::operator()(const Endpoint &e) const
 }
 
 CaptureAnalyzerPrivate::CaptureAnalyzerPrivate(CaptureAnalyzer *q, const CaptureOptions &options)
-    : m_options(options)
-    , m_parser(q)
+    : m_options(options), m_parser(q)
 {
     m_statusCounts.assign(statusSlots, 0);
 }
@@ -70,8 +69,8 @@ bool CaptureAnalyzerPrivate::passesFilter(const RawPacket &packet)
         auto filter = std::make_unique<BpfFilter>();
         QString error;
         if (!filter->compile(m_options.filter, packet.linkType, &error))
-            warn(QStringLiteral("filter"), error + QStringLiteral(" (link type %1; its packets are skipped)")
-                                                       .arg(linkTypeName(packet.linkType)));
+            warn(QStringLiteral("filter"),
+                 error + QStringLiteral(" (link type %1; its packets are skipped)").arg(linkTypeName(packet.linkType)));
         it = m_filters.emplace(packet.linkType, std::move(filter)).first;
     }
     return it->second->matches(packet);
@@ -89,15 +88,27 @@ void CaptureAnalyzerPrivate::packet(const RawPacket &packet)
         return;
     }
     TcpSegment s;
-    const DecodeResult decoded = decodePacket(packet, &s);
+    IpFragment fragment;
+    DecodeResult decoded = decodePacket(packet, &s, &fragment);
+    if (decoded == DecodeResult::Fragment && fragment.ip) {
+        decoded = reassemble(packet, fragment, &s);
+        if (decoded == DecodeResult::Fragment) {
+            ++m_otherPackets; // held until its datagram is complete
+            return;
+        }
+    }
     if (decoded != DecodeResult::Tcp) {
         const bool other = decoded == DecodeResult::NotIp || decoded == DecodeResult::OtherTransport ||
                            decoded == DecodeResult::Fragment;
         ++(other ? m_otherPackets : m_undecoded);
         if (decoded == DecodeResult::NotIp || decoded == DecodeResult::OtherTransport)
             return;
-        static const QString kinds[] = {QString(), QString(), QString(), QStringLiteral("unknown-link-type"),
-                                        QStringLiteral("cut-header"), QStringLiteral("ip-fragment"),
+        static const QString kinds[] = {QString(),
+                                        QString(),
+                                        QString(),
+                                        QStringLiteral("unknown-link-type"),
+                                        QStringLiteral("cut-header"),
+                                        QStringLiteral("ip-fragment"),
                                         QStringLiteral("malformed")};
         const QString &kind = kinds[int(decoded)];
         if (bumpWarning(kind))
@@ -116,10 +127,13 @@ void CaptureAnalyzerPrivate::packet(const RawPacket &packet)
                                  .arg(packet.originalLength));
             break;
         case DecodeResult::Fragment:
-            addWarning(kind, QStringLiteral("packet %1 is an IP fragment; fragments are not reassembled").arg(m_packets));
+            addWarning(
+                kind,
+                QStringLiteral("packet %1 is an IPv6 fragment; IPv6 fragments are not reassembled").arg(m_packets));
             break;
         default:
-            addWarning(kind, QStringLiteral("packet %1 has impossible IP or TCP header lengths; skipped").arg(m_packets));
+            addWarning(kind,
+                       QStringLiteral("packet %1 has impossible IP or TCP header lengths; skipped").arg(m_packets));
             break;
         }
         return;
@@ -141,8 +155,8 @@ void CaptureAnalyzerPrivate::packet(const RawPacket &packet)
     int direction = s.source == m_conversations[flow->id].client ? 0 : 1;
     if (!flow->rolesSettled && s.capturedPayload >= 5) {
         // Without a handshake the roles were guessed from the ports; the first words settle them.
-        const bool request = looksLikeHttpRequest(s.payload, s.capturedPayload) ||
-                             looksLikeTlsRecord(s.payload, s.capturedPayload);
+        const bool request =
+            looksLikeHttpRequest(s.payload, s.capturedPayload) || looksLikeTlsRecord(s.payload, s.capturedPayload);
         const bool response = looksLikeHttpResponse(s.payload, s.capturedPayload);
         if ((direction == 0 && response) || (direction == 1 && request && !response)) {
             swapRoles(*flow);
@@ -151,6 +165,38 @@ void CaptureAnalyzerPrivate::packet(const RawPacket &packet)
         flow->rolesSettled = true;
     }
     update(*flow, direction, s);
+}
+
+DecodeResult CaptureAnalyzerPrivate::reassemble(const RawPacket &packet, const IpFragment &fragment, TcpSegment *s)
+{
+    const qint64 expired = m_defragmenter.expiredCount() + m_defragmenter.evictedCount();
+    const Ipv4Defragmenter::Result r = m_defragmenter.add(fragment.ip, fragment.available, packet.timeNs, &m_datagram);
+    if (m_defragmenter.expiredCount() + m_defragmenter.evictedCount() > expired)
+        warn(QStringLiteral("ip-fragment-lost"),
+             QStringLiteral("fragmented IPv4 datagrams not completed within %1 s or over the reassembly bounds "
+                            "(%2 datagrams, %3 MiB) were dropped")
+                 .arg(Ipv4Defragmenter::defaultTimeoutNs / 1000000000)
+                 .arg(Ipv4Defragmenter::maxPending)
+                 .arg(Ipv4Defragmenter::maxPendingBytes / (1024 * 1024)));
+    if (r == Ipv4Defragmenter::Result::Invalid) {
+        warn(QStringLiteral("ip-fragment-invalid"),
+             QStringLiteral("packet %1: an IPv4 fragment with impossible offsets or cut by snaplen; its datagram is "
+                            "dropped")
+                 .arg(m_packets));
+        return DecodeResult::Fragment;
+    }
+    if (r == Ipv4Defragmenter::Result::Pending)
+        return DecodeResult::Fragment;
+    ++m_reassembled;
+    // The whole datagram, decoded as raw IPv4; `s` points into m_datagram until the next packet.
+    RawPacket whole;
+    whole.timeNs = packet.timeNs;
+    whole.linkType = LinkType::Ipv4;
+    whole.data = reinterpret_cast<const quint8 *>(m_datagram.constData());
+    whole.capturedLength = quint32(m_datagram.size());
+    whole.originalLength = quint32(m_datagram.size());
+    const DecodeResult decoded = decodePacket(whole, s);
+    return decoded == DecodeResult::OtherTransport ? DecodeResult::OtherTransport : decoded;
 }
 
 Flow *CaptureAnalyzerPrivate::flowFor(const TcpSegment &s)
@@ -166,8 +212,8 @@ Flow *CaptureAnalyzerPrivate::flowFor(const TcpSegment &s)
         Flow &f = m_flows[size_t(index)];
         const TcpConversation &c = m_conversations.at(index);
         // Port reuse: a fresh SYN on a finished conversation, or one with another initial sequence.
-        const bool reused = opening && (f.closed || (c.handshakeSeen && s.seq != f.clientIsn &&
-                                                     (c.synAckNs >= 0 || c.packets[1] > 0)));
+        const bool reused =
+            opening && (f.closed || (c.handshakeSeen && s.seq != f.clientIsn && (c.synAckNs >= 0 || c.packets[1] > 0)));
         if (!reused) {
             m_lastFlow = index;
             m_lastKey = key;

@@ -63,8 +63,8 @@ QJsonObject conversationToJson(const TcpConversation &c)
         {QStringLiteral("duration_ms"), msValue(c.durationMs())},
         {QStringLiteral("packets"), QJsonObject{{QStringLiteral("client"), qint64(c.packets[0])},
                                                 {QStringLiteral("server"), qint64(c.packets[1])}}},
-        {QStringLiteral("bytes"), QJsonObject{{QStringLiteral("client"), qint64(c.bytes[0])},
-                                              {QStringLiteral("server"), qint64(c.bytes[1])}}},
+        {QStringLiteral("bytes"),
+         QJsonObject{{QStringLiteral("client"), qint64(c.bytes[0])}, {QStringLiteral("server"), qint64(c.bytes[1])}}},
         {QStringLiteral("retransmissions"), qint64(c.retransmissions[0] + c.retransmissions[1])},
         {QStringLiteral("zero_windows"), qint64(c.zeroWindows[0] + c.zeroWindows[1])},
         {QStringLiteral("out_of_order"), qint64(c.outOfOrder)},
@@ -87,8 +87,8 @@ QJsonObject exchangeToJson(const HttpExchange &x)
         {QStringLiteral("server"), textOrNull(x.server)},
         {QStringLiteral("response_time"), timeValue(x.responseNs)},
         {QStringLiteral("ttfb_ms"), msValue(x.timeToFirstByteMs())},
-        {QStringLiteral("content_length"), x.contentLength < 0 ? QJsonValue(QJsonValue::Null)
-                                                               : QJsonValue(x.contentLength)},
+        {QStringLiteral("content_length"),
+         x.contentLength < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(x.contentLength)},
     };
     if (!x.upgrade.isEmpty())
         o.insert(QStringLiteral("upgrade"), x.upgrade);
@@ -103,14 +103,14 @@ QJsonObject failingExchangeToJson(const FailingExchange &f)
 {
     QJsonArray upstreams;
     for (const UpstreamAttempt &u : f.upstreams)
-        upstreams.append(QJsonObject{{QStringLiteral("conversation"), u.conversation},
-                                     {QStringLiteral("upstream"), u.upstream.toString()},
-                                     {QStringLiteral("outcome"), tcpOutcomeName(u.outcome)},
-                                     {QStringLiteral("status"), u.status == 0 ? QJsonValue(QJsonValue::Null)
-                                                                              : QJsonValue(u.status)},
-                                     {QStringLiteral("time"), timeValue(u.eventNs)},
-                                     {QStringLiteral("description"), u.description},
-                                     {QStringLiteral("cause"), textOrNull(u.cause)}});
+        upstreams.append(
+            QJsonObject{{QStringLiteral("conversation"), u.conversation},
+                        {QStringLiteral("upstream"), u.upstream.toString()},
+                        {QStringLiteral("outcome"), tcpOutcomeName(u.outcome)},
+                        {QStringLiteral("status"), u.status == 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(u.status)},
+                        {QStringLiteral("time"), timeValue(u.eventNs)},
+                        {QStringLiteral("description"), u.description},
+                        {QStringLiteral("cause"), textOrNull(u.cause)}});
     QJsonArray events;
     for (const TimelineEvent &e : f.events)
         events.append(QJsonObject{{QStringLiteral("time"), timeValue(e.timeNs)},
@@ -134,9 +134,9 @@ QJsonObject captureAnalysisToJson(const CaptureAnalysis &a, const CaptureJsonOpt
         linkTypes.append(linkTypeName(t));
 
     QJsonObject outcomes;
-    for (TcpOutcome o : {TcpOutcome::Open, TcpOutcome::Closed, TcpOutcome::Refused, TcpOutcome::Unanswered,
-                         TcpOutcome::Reset, TcpOutcome::ResetAfterData, TcpOutcome::ClosedBeforeResponse,
-                         TcpOutcome::AbandonedBeforeResponse})
+    for (TcpOutcome o :
+         {TcpOutcome::Open, TcpOutcome::Closed, TcpOutcome::Refused, TcpOutcome::Unanswered, TcpOutcome::Reset,
+          TcpOutcome::ResetAfterData, TcpOutcome::ClosedBeforeResponse, TcpOutcome::AbandonedBeforeResponse})
         outcomes.insert(tcpOutcomeName(o), a.outcomeCount(o));
     qint64 retransmissions = 0;
     qint64 zeroWindows = 0;
@@ -212,7 +212,8 @@ QJsonObject captureAnalysisToJson(const CaptureAnalysis &a, const CaptureJsonOpt
                                                 {QStringLiteral("other"), a.otherPackets},
                                                 {QStringLiteral("undecoded"), a.undecodedPackets},
                                                 {QStringLiteral("filtered"), a.filteredPackets},
-                                                {QStringLiteral("snaplen_cut"), a.snaplenCutPackets}}},
+                                                {QStringLiteral("snaplen_cut"), a.snaplenCutPackets},
+                                                {QStringLiteral("reassembled_ipv4"), a.reassembledDatagrams}}},
         {QStringLiteral("time"), QJsonObject{{QStringLiteral("first"), timeValue(a.firstNs)},
                                              {QStringLiteral("last"), timeValue(a.lastNs)},
                                              {QStringLiteral("duration_ms"), msValue(a.durationMs())}}},

@@ -48,7 +48,7 @@ DecodeResult decodeTcp(const quint8 *p, qint64 available, quint32 tcpLength, Tcp
     return DecodeResult::Tcp;
 }
 
-DecodeResult decodeIpv4(const quint8 *p, qint64 available, TcpSegment *s)
+DecodeResult decodeIpv4(const quint8 *p, qint64 available, TcpSegment *s, IpFragment *fragment)
 {
     if (available < 20)
         return DecodeResult::Truncated;
@@ -63,9 +63,14 @@ DecodeResult decodeIpv4(const quint8 *p, qint64 available, TcpSegment *s)
         return DecodeResult::Malformed;
     if (available < headerLength)
         return DecodeResult::Truncated;
-    const quint16 fragment = be16(p + 6);
-    if ((fragment & 0x1fff) != 0)
+    // More fragments (MF) or an offset: the first fragment too, as its TCP payload is incomplete.
+    if ((be16(p + 6) & 0x3fff) != 0) {
+        if (fragment) {
+            fragment->ip = p;
+            fragment->available = available;
+        }
         return DecodeResult::Fragment;
+    }
     if (p[9] != protoTcp)
         return DecodeResult::OtherTransport;
     s->source.address = IpAddress::v4(p + 12);
@@ -109,10 +114,10 @@ DecodeResult decodeIpv6(const quint8 *p, qint64 available, TcpSegment *s)
     return DecodeResult::Malformed;
 }
 
-DecodeResult decodeNetwork(int ethertype, const quint8 *p, qint64 available, TcpSegment *s)
+DecodeResult decodeNetwork(int ethertype, const quint8 *p, qint64 available, TcpSegment *s, IpFragment *fragment)
 {
     if (ethertype == etherIpv4)
-        return decodeIpv4(p, available, s);
+        return decodeIpv4(p, available, s, fragment);
     if (ethertype == etherIpv6)
         return decodeIpv6(p, available, s);
     return DecodeResult::NotIp;
@@ -165,7 +170,7 @@ QString linkTypeName(int linkType)
     }
 }
 
-DecodeResult decodePacket(const RawPacket &packet, TcpSegment *segment)
+DecodeResult decodePacket(const RawPacket &packet, TcpSegment *segment, IpFragment *fragment)
 {
     const quint8 *p = packet.data;
     qint64 available = packet.capturedLength;
@@ -229,7 +234,7 @@ DecodeResult decodePacket(const RawPacket &packet, TcpSegment *segment)
     default:
         return DecodeResult::UnknownLinkType;
     }
-    return decodeNetwork(ethertype, p, available, segment);
+    return decodeNetwork(ethertype, p, available, segment, fragment);
 }
 
 } // namespace dd

@@ -25,7 +25,7 @@ struct TcpSegment
     quint8 flags = 0;
     quint16 window = 0;
     const quint8 *payload = nullptr;
-    quint32 payloadLength = 0;  ///< as the IP header says
+    quint32 payloadLength = 0;   ///< as the IP header says
     quint32 capturedPayload = 0; ///< what the capture holds (less when snaplen cut the frame)
     quint32 frameLength = 0;     ///< original frame length
 
@@ -34,17 +34,17 @@ struct TcpSegment
 
 enum class DecodeResult {
     Tcp,
-    NotIp,           ///< ARP, LLDP, ...
-    OtherTransport,  ///< UDP, ICMP, ...
+    NotIp,          ///< ARP, LLDP, ...
+    OtherTransport, ///< UDP, ICMP, ...
     UnknownLinkType,
-    Truncated,       ///< the frame ends inside a link, IP or TCP header
-    Fragment,        ///< a non-first IP fragment
-    Malformed,       ///< impossible header lengths
+    Truncated, ///< the frame ends inside a link, IP or TCP header
+    Fragment,  ///< an IP fragment (IPv4: see IpFragment; IPv6 fragments are not reassembled)
+    Malformed, ///< impossible header lengths
 };
 
 /// Link types the decoder understands (LINKTYPE_* values).
 namespace LinkType {
-constexpr int Null = 0;        ///< BSD loopback, family in the capturing host's byte order
+constexpr int Null = 0; ///< BSD loopback, family in the capturing host's byte order
 constexpr int Ethernet = 1;
 constexpr int Raw = 101;       ///< raw IPv4/IPv6
 constexpr int Loop = 108;      ///< OpenBSD loopback, family in network byte order
@@ -58,7 +58,15 @@ bool isSupportedLinkType(int linkType);
 /// "Ethernet", "Linux cooked (SLL2)", or "link type 147".
 QString linkTypeName(int linkType);
 
-/// Decodes one frame down to its TCP segment.
-DecodeResult decodePacket(const RawPacket &packet, TcpSegment *segment);
+/// Where an IPv4 fragment's header starts in the frame, for reassembly (Ipv4Defragmenter).
+struct IpFragment
+{
+    const quint8 *ip = nullptr;
+    qint64 available = 0; ///< bytes captured from `ip` on
+};
+
+/// Decodes one frame down to its TCP segment. For an IPv4 fragment (first or later) the result
+/// is Fragment and, when given, `fragment` says where its IP header is.
+DecodeResult decodePacket(const RawPacket &packet, TcpSegment *segment, IpFragment *fragment = nullptr);
 
 } // namespace dd

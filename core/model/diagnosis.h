@@ -40,6 +40,16 @@ struct PathStep
     QStringList choices;    ///< answer choices when askedUser
 };
 
+/// Where and with what a diagnosis ran. Empty fields mean "this process": the reports fill
+/// them from the running program, so a live run needs no bookkeeping and a re-rendered
+/// saved diagnosis keeps the values it was saved with.
+struct RunInfo
+{
+    QString toolVersion;
+    QString hostName;
+    bool inputsKnown = true; ///< false for a saved diagnosis that did not record its profile inputs
+};
+
 /// The outcome of one diagnosis run.
 struct Diagnosis
 {
@@ -55,6 +65,7 @@ struct Diagnosis
     Profile profile;
     QDateTime started;
     QDateTime finished;
+    RunInfo run;
 
     const Evidence *evidenceById(const QString &id) const;
 };

@@ -1,5 +1,6 @@
 #include "docserverprobe.h"
 
+#include "convertroundtrip.h"
 #include "httpprobe.h"
 #include "probeevidence.h"
 #include "util/jwt.h"
@@ -12,12 +13,14 @@
 #include <QLocale>
 #include <QTimeZone>
 
+#include <utility>
+
 namespace dd {
 
 namespace {
 
 const QStringList checkOrder = {QStringLiteral("healthcheck"), QStringLiteral("welcome"), QStringLiteral("apijs"),
-                                QStringLiteral("info"), QStringLiteral("command")};
+                                QStringLiteral("info"),        QStringLiteral("command"), QStringLiteral("convert")};
 
 QUrl withPath(const QUrl &base, const QString &path)
 {
@@ -152,6 +155,37 @@ void DocserverProbe::start(const ProbeSpec &spec)
     }
     startCheck(QStringLiteral("command"), QStringLiteral("/coauthoring/CommandService.ashx"), "POST",
                QJsonDocument(body).toJson(QJsonDocument::Compact), headers);
+    if (!spec.serveOn.isEmpty())
+        startConvert();
+}
+
+void DocserverProbe::startConvert()
+{
+    ConvertRoundTripSpec convert;
+    convert.docserver = QUrl(spec().target);
+    convert.serveOn = spec().serveOn;
+    convert.serveUrl = spec().serveUrl;
+    convert.secret = m_secret;
+    if (!spec().jwtHeader.isEmpty())
+        convert.jwtHeader = spec().jwtHeader;
+    convert.connectTo = spec().connectTo;
+    convert.connectTimeoutMs = spec().connectTimeoutMs;
+    convert.timeoutMs = spec().timeoutMs;
+    convert.ignoreTlsErrors = spec().ignoreTlsErrors;
+    m_convert = new ConvertRoundTrip(this);
+    if (!m_order.contains(QStringLiteral("convert")))
+        m_order.append(QStringLiteral("convert"));
+    connect(m_convert, &ConvertRoundTrip::finished, this, [this](const Evidence &evidence) {
+        if (m_convert) {
+            m_convert->deleteLater();
+            m_convert = nullptr;
+        }
+        if (!isRunning())
+            return;
+        m_evidence.insert(QStringLiteral("convert"), evidence);
+        finishIfDone();
+    });
+    m_convert->start(convert);
 }
 
 void DocserverProbe::startCheck(const QString &check, const QString &path, const QByteArray &method,
@@ -303,7 +337,7 @@ Evidence DocserverProbe::evidenceFor(const QString &check, const HttpProbeResult
 
 void DocserverProbe::finishIfDone()
 {
-    if (!m_running.isEmpty())
+    if (!m_running.isEmpty() || m_convert)
         return;
     ProbeResult result = newResult();
     for (const QString &check : checkOrder) {
@@ -323,6 +357,11 @@ void DocserverProbe::finishIfDone()
 
 void DocserverProbe::abort()
 {
+    if (ConvertRoundTrip *convert = std::exchange(m_convert, nullptr)) {
+        disconnect(convert, nullptr, this, nullptr);
+        convert->abort();
+        convert->deleteLater();
+    }
     const auto probes = m_running.values();
     m_running.clear();
     for (HttpProbe *probe : probes) {

@@ -7,6 +7,7 @@
 
 namespace dd {
 
+class ConvertRoundTrip;
 class HttpProbe;
 struct HttpProbeResult;
 
@@ -25,6 +26,8 @@ struct HttpProbeResult;
  *   from ProbeSpec::secretFile when given, the token both in the header (ProbeSpec::jwtHeader,
  *   "Bearer ", payload under "payload" as Nextcloud sends it) and in the body. Facts
  *   "command_error" (DS's error code), "command_error_name", "version", "jwt_sent".
+ * - convert (only with ProbeSpec::serveOn): the ConvertService round trip of ConvertRoundTrip,
+ *   serving a generated .docx on that address and reporting whether DS fetched it.
  *
  * Every check also carries "check" (its name) and the HTTP facts. The secret never appears.
  */
@@ -52,12 +55,14 @@ private:
     void onCheckFinished(const QString &check, const HttpProbeResult &http);
     Evidence evidenceFor(const QString &check, const HttpProbeResult &http) const;
     void finishIfDone();
+    void startConvert();
 
     QHash<QString, HttpProbe *> m_running;
     QHash<QString, Evidence> m_evidence;
     QHash<QString, HttpProbeResult> m_results;
     QStringList m_order;
     QByteArray m_secret;
+    ConvertRoundTrip *m_convert = nullptr;
     bool m_jwtSent = false;
 };
 

@@ -1,5 +1,6 @@
 #include "hostprobe.h"
 
+#include "dockerengine.h"
 #include "probeevidence.h"
 
 #include <QDir>
@@ -71,12 +72,29 @@ QVariantMap ListeningSocket::toVariant() const
             {QStringLiteral("process"), process}};
 }
 
-HostProbe::HostProbe(QObject *parent) : ActiveProbe(parent), m_timer(new QTimer(this))
+HostProbe::HostProbe(QObject *parent)
+    : ActiveProbe(parent), m_timer(new QTimer(this)), m_docker(new DockerEngineClient(this))
 {
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, [this] {
-        m_notes.append(QStringLiteral("%1 did not answer within %2 ms").arg(m_manager).arg(spec().timeoutMs));
-        m_manager = QStringLiteral("none");
+        if (!m_managerDone) {
+            m_notes.append(QStringLiteral("%1 did not answer within %2 ms").arg(m_manager).arg(spec().timeoutMs));
+            m_manager = QStringLiteral("none");
+            m_managerDone = true;
+        }
+        if (!m_dockerDone) {
+            m_docker->abort();
+            DockerReport report = m_docker->report();
+            report.state = QStringLiteral("unreachable");
+            report.error = QStringLiteral("%1: no answer within %2 ms").arg(report.socket).arg(spec().timeoutMs);
+            m_dockerEvidence = dockerEvidence(report);
+            m_dockerDone = true;
+        }
+        complete();
+    });
+    connect(m_docker, &DockerEngineClient::finished, this, [this](const DockerReport &report) {
+        m_dockerEvidence = dockerEvidence(report);
+        m_dockerDone = true;
         complete();
     });
 }
@@ -260,7 +278,10 @@ void HostProbe::start(const ProbeSpec &spec)
     std::sort(m_sockets.begin(), m_sockets.end(), [](const ListeningSocket &a, const ListeningSocket &b) {
         return a.port != b.port ? a.port < b.port : a.address < b.address;
     });
+    m_managerDone = false;
+    m_dockerDone = false;
     m_timer->start(qMax(1, spec.timeoutMs));
+    m_docker->start(spec.timeoutMs);
     runManagers();
 }
 
@@ -286,6 +307,7 @@ void HostProbe::runManagers()
     } else {
         m_manager = QStringLiteral("none");
         m_notes.append(QStringLiteral("no service manager answers here (no systemd running, no supervisorctl)"));
+        m_managerDone = true;
         // Still from the event loop, like every probe's result.
         QMetaObject::invokeMethod(this, &HostProbe::complete, Qt::QueuedConnection);
         return;
@@ -316,12 +338,13 @@ void HostProbe::onManagerOutput(const QString &manager, const QByteArray &output
     } else {
         m_units = parseSupervisorStatus(output);
     }
+    m_managerDone = true;
     complete();
 }
 
 void HostProbe::complete()
 {
-    if (!isRunning())
+    if (!isRunning() || !m_managerDone || !m_dockerDone)
         return;
     ProbeResult result = newResult();
     result.outcome = ProbeOutcome::Ok;
@@ -382,13 +405,15 @@ void HostProbe::complete()
     units.summary = m_units.isEmpty() ? QStringLiteral("host: no service manager status (%1)").arg(m_manager)
                                       : QStringLiteral("host: %1").arg(unitLines.join(QStringLiteral("; ")));
     units.excerpt = unitLines.join(QLatin1Char('\n'));
-    result.evidence = {listeners, units};
+    m_dockerEvidence.time = result.startedAt;
+    result.evidence = {listeners, units, m_dockerEvidence};
     finishRun(result);
 }
 
 void HostProbe::abort()
 {
     m_timer->stop();
+    m_docker->abort();
     if (QProcess *process = std::exchange(m_process, nullptr)) {
         disconnect(process, nullptr, this, nullptr);
         process->kill();

@@ -12,6 +12,8 @@ QT_END_NAMESPACE
 
 namespace dd {
 
+class DockerEngineClient;
+
 /// One listening TCP socket of this host.
 struct ListeningSocket
 {
@@ -47,7 +49,9 @@ struct UnitState
  * Target: a comma-separated list of ports to report on (default 80, 443, 3000, 5432, 5672,
  * 6379, 8000); all listeners are listed anyway. Evidence: "probe.host.listeners" with facts
  * "listeners" (list), "ports" (port -> not-listening, loopback, any, specific, mixed) and
- * "probe.host.units" with "manager" (systemd, supervisor, none) and "units" (list).
+ * "probe.host.units" with "manager" (systemd, supervisor, none) and "units" (list), and
+ * "probe.host.docker" from DockerEngineClient (Document Server containers; "not-present"
+ * without a Docker socket, which is not a fault).
  */
 class HostProbe : public ActiveProbe
 {
@@ -78,6 +82,7 @@ private:
     void complete();
 
     QTimer *m_timer;
+    DockerEngineClient *m_docker;
     QProcess *m_process = nullptr;
     QList<quint16> m_ports;
     QList<ListeningSocket> m_sockets;
@@ -85,6 +90,9 @@ private:
     QString m_manager;
     QStringList m_notes;
     QStringList m_pendingManagers;
+    Evidence m_dockerEvidence;
+    bool m_managerDone = false;
+    bool m_dockerDone = false;
 };
 
 } // namespace dd

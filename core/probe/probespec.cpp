@@ -1,5 +1,7 @@
 #include "probespec.h"
 
+#include "convertroundtrip.h"
+
 #include "util/hostport.h"
 #include "util/redact.h"
 
@@ -48,6 +50,25 @@ QString checkHostPort(const ProbeSpec &spec, quint16 defaultPort)
     return QString();
 }
 
+QString checkServeOn(const ProbeSpec &spec)
+{
+    QString host;
+    quint16 port = 0;
+    QString error;
+    if (!ConvertRoundTrip::parseServeOn(spec.serveOn, &host, &port, &error))
+        return error;
+    if (!spec.serveUrl.isEmpty()) {
+        const QUrl url(spec.serveUrl, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || url.scheme() != QLatin1String("http"))
+            return QStringLiteral("--serve-url '%1' is not an http:// URL with a host").arg(spec.serveUrl);
+    } else if (host == QLatin1String("0.0.0.0") || host == QLatin1String("::")) {
+        return QStringLiteral("--serve-on %1 listens on every address: give --serve-url with the one Document "
+                              "Server should fetch from")
+            .arg(spec.serveOn);
+    }
+    return QString();
+}
+
 } // namespace
 
 QString probeKindName(ProbeKind kind)
@@ -84,8 +105,13 @@ QString validateProbeSpec(const ProbeSpec &spec)
         return QStringLiteral("timeouts must be positive numbers of milliseconds");
     switch (spec.kind) {
     case ProbeKind::Http:
-    case ProbeKind::Docserver:
         return checkUrl(spec, {QStringLiteral("http"), QStringLiteral("https")});
+    case ProbeKind::Docserver: {
+        const QString error = checkUrl(spec, {QStringLiteral("http"), QStringLiteral("https")});
+        if (!error.isEmpty() || spec.serveOn.isEmpty())
+            return error;
+        return checkServeOn(spec);
+    }
     case ProbeKind::WebSocket:
         return checkUrl(spec,
                         {QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("ws"), QStringLiteral("wss")});

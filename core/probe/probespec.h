@@ -41,6 +41,10 @@ struct ProbeSpec
     QString serverName;   ///< tls: SNI and the name to match (default the target's host)
     QString docKey;       ///< websocket: the document key in /doc/<key>/c/ (default "docserver-doctor")
     bool polling = false; ///< websocket: the socket.io polling transport instead of the upgrade
+
+    QString serveOn;             ///< docserver: IP:PORT to serve a source file on for the ConvertService round trip
+    QString serveUrl;            ///< docserver: base URL DS fetches that file from (default http://IP:PORT)
+    bool tlsVersionSweep = true; ///< tls: also try TLS 1.0, 1.1, 1.2 and 1.3 one by one
 };
 
 /// One line naming what is wrong with `spec` (target syntax, options the kind cannot use), or empty.

@@ -1,9 +1,11 @@
 #include "tlsprobe.h"
 
 #include "probeevidence.h"
+#include "sigpipeguard.h"
 #include "socketsupport.h"
 #include "tcpdialer.h"
 #include "tlscertificates.h"
+#include "tlsversionsweep.h"
 #include "util/hostport.h"
 
 #include <QFile>
@@ -17,8 +19,6 @@
 #include <openssl/x509.h>
 
 #include <cerrno>
-#include <csignal>
-#include <pthread.h>
 #include <unistd.h>
 
 namespace dd {
@@ -27,48 +27,6 @@ namespace {
 
 constexpr qint64 expiryWarningSecs = 14 * 24 * 3600;
 
-/**
- * OpenSSL's socket BIO writes with write(2): an alert sent to a peer that already closed would
- * raise SIGPIPE and kill the process. Like curl, block it around OpenSSL calls and swallow a
- * SIGPIPE they caused (a library must not change the process's signal dispositions).
- */
-class SigpipeGuard
-{
-public:
-    SigpipeGuard()
-    {
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGPIPE);
-        pthread_sigmask(SIG_BLOCK, &set, &m_old);
-        m_wasPending = isPending();
-    }
-    ~SigpipeGuard()
-    {
-        if (!m_wasPending && isPending()) {
-            sigset_t set;
-            sigemptyset(&set);
-            sigaddset(&set, SIGPIPE);
-            const timespec zero = {0, 0};
-            sigtimedwait(&set, nullptr, &zero);
-        }
-        pthread_sigmask(SIG_SETMASK, &m_old, nullptr);
-    }
-    SigpipeGuard(const SigpipeGuard &) = delete;
-    SigpipeGuard &operator=(const SigpipeGuard &) = delete;
-
-private:
-    static bool isPending()
-    {
-        sigset_t pending;
-        sigpending(&pending);
-        return sigismember(&pending, SIGPIPE) == 1;
-    }
-
-    sigset_t m_old;
-    bool m_wasPending = false;
-};
-
 bool isAddressLiteral(const QString &host)
 {
     return !QHostAddress(host).isNull();
@@ -76,8 +34,10 @@ bool isAddressLiteral(const QString &host)
 
 } // namespace
 
-TlsProbe::TlsProbe(QObject *parent) : ActiveProbe(parent), m_dialer(new TcpDialer(this)), m_timer(new QTimer(this))
+TlsProbe::TlsProbe(QObject *parent)
+    : ActiveProbe(parent), m_dialer(new TcpDialer(this)), m_timer(new QTimer(this)), m_sweep(new TlsVersionSweep(this))
 {
+    connect(m_sweep, &TlsVersionSweep::finished, this, &TlsProbe::complete);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &TlsProbe::onTimeout);
     connect(m_dialer, &TcpDialer::connected, this, &TlsProbe::onConnected);
@@ -96,6 +56,7 @@ void TlsProbe::start(const ProbeSpec &spec)
 {
     beginRun(spec);
     m_result = newResult();
+    m_sweepStarted = false;
     m_clock.start();
 
     HostPort target;
@@ -322,9 +283,44 @@ void TlsProbe::onHandshakeDone()
         QStringLiteral("timings since start: dns %1, connect %2, handshake done %3")
             .arg(formatMs(m_result.timings.dns), formatMs(m_result.timings.connect), formatMs(m_result.timings.tls)));
     evidence.detail = detail.join(QLatin1Char('\n'));
+    m_result.evidence = {evidence};
+    if (spec().tlsVersionSweep) {
+        // The same address as the main handshake, so a round-robin name cannot mix two servers.
+        const QString address = m_dialer->address();
+        releaseConnection();
+        m_sweepStarted = true;
+        m_sweep->start(address, m_port, m_serverName, spec().connectTimeoutMs);
+        return;
+    }
+    complete();
+}
+
+void TlsProbe::complete()
+{
+    Evidence &evidence = m_result.evidence.first();
+    if (m_sweepStarted) {
+        const QList<TlsVersionResult> results = m_sweep->results();
+        QVariantMap versions;
+        QVariantList list;
+        QStringList accepted;
+        QStringList lines{QStringLiteral("versions accepted: ") + TlsVersionSweep::summary(results)};
+        for (const TlsVersionResult &result : results) {
+            versions.insert(result.version, result.status);
+            list.append(result.toVariant());
+            if (result.status == QLatin1String("accepted"))
+                accepted.append(result.version);
+            else if (!result.detail.isEmpty())
+                lines.append(QStringLiteral("  %1 %2: %3").arg(result.version, result.status, result.detail));
+        }
+        if (accepted.contains(QLatin1String("TLSv1")) || accepted.contains(QLatin1String("TLSv1.1")))
+            lines.append(QStringLiteral("the server still accepts TLS 1.0/1.1 (deprecated by RFC 8996)"));
+        evidence.facts.insert(QStringLiteral("versions"), versions);
+        evidence.facts.insert(QStringLiteral("versions_accepted"), accepted);
+        evidence.facts.insert(QStringLiteral("version_sweep"), list);
+        evidence.detail += QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
+    }
     m_result.timings.total = elapsedMs(m_clock);
     evidence.facts.insert(QStringLiteral("total_ms"), msFact(m_result.timings.total));
-    m_result.evidence = {evidence};
     finishRun(m_result);
 }
 
@@ -349,7 +345,11 @@ void TlsProbe::fail(ProbeOutcome outcome, const QString &error)
 
 void TlsProbe::onTimeout()
 {
-    if (m_dialer->isResolving()) {
+    if (m_sweep->isRunning()) {
+        // The main handshake is done: report it, with the versions not tried marked timed-out.
+        m_sweep->abort();
+        complete();
+    } else if (m_dialer->isResolving()) {
         fail(ProbeOutcome::TimedOut,
              QStringLiteral("name lookup of %1 did not finish within %2 ms").arg(m_host).arg(spec().timeoutMs));
     } else if (!m_ssl) {
@@ -369,6 +369,12 @@ void TlsProbe::abort()
 {
     m_timer->stop();
     m_dialer->abort();
+    m_sweep->abort();
+    releaseConnection();
+}
+
+void TlsProbe::releaseConnection()
+{
     // Deleted later: abort() may run inside a notifier's own activated() signal.
     for (QSocketNotifier *notifier : {m_readNotifier, m_writeNotifier}) {
         if (notifier) {

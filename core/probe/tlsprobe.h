@@ -17,6 +17,7 @@ typedef struct ssl_ctx_st SSL_CTX;
 namespace dd {
 
 class TcpDialer;
+class TlsVersionSweep;
 
 /**
  * A TLS handshake with OpenSSL directly, so every detail is visible: protocol and cipher, the
@@ -37,6 +38,10 @@ class TcpDialer;
  * reason), "verify_system_code", "verify_ca_file"/"verify_ca_file_code" (with a CA file),
  * "incomplete_chain", "missing_issuer", "trusted" (verification that counts: the CA file when
  * given, else the system store), and the timings.
+ *
+ * Unless ProbeSpec::tlsVersionSweep is off, a TlsVersionSweep follows a successful handshake on
+ * the same address: facts "versions" (name -> accepted, rejected, untestable, error, timed-out),
+ * "versions_accepted" and "version_sweep" (list of {version, status, cipher, detail, ms}).
  */
 class TlsProbe : public ActiveProbe
 {
@@ -56,9 +61,13 @@ private:
     void onHandshakeDone();
     void fail(ProbeOutcome outcome, const QString &error);
     void onTimeout();
+    void complete();
+    void releaseConnection();
 
     TcpDialer *m_dialer;
     QTimer *m_timer;
+    TlsVersionSweep *m_sweep;
+    bool m_sweepStarted = false;
     QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr;
     SSL_CTX *m_ctx = nullptr;

@@ -1,5 +1,7 @@
 #include "comparison.h"
 
+#include "reporttext.h"
+
 #include <QJsonArray>
 #include <QSet>
 
@@ -74,9 +76,13 @@ QString comparisonToText(const Comparison &c)
     if (c.causes.isEmpty() && c.links.isEmpty())
         text += QStringLiteral("  nothing changed\n");
     for (const Comparison::Change &ch : c.causes)
-        text += QStringLiteral("  %1  %2 — %3\n").arg(ch.state.leftJustified(13), ch.id, ch.detail);
+        text += QStringLiteral("  %1  %2 — %3\n")
+                    .arg(ch.state.leftJustified(13), printableText(ch.id), printableText(ch.detail));
     for (const Comparison::Change &ch : c.links)
-        text += QStringLiteral("  link %1 %2\n").arg(ch.id, ch.state);
+        text +=
+            ch.detail.isEmpty()
+                ? QStringLiteral("  link %1 %2\n").arg(printableText(ch.id), ch.state)
+                : QStringLiteral("  link %1 %2 — %3\n").arg(printableText(ch.id), ch.state, printableText(ch.detail));
     return text;
 }
 

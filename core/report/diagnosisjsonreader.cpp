@@ -38,6 +38,34 @@ QStringList strings(const QJsonValue &v)
     return out;
 }
 
+QUrl urlOf(const QJsonObject &o, const char *key)
+{
+    return QUrl(o.value(QLatin1String(key)).toString());
+}
+
+void readInputs(const QJsonObject &in, Profile *p)
+{
+    p->publicUrl = urlOf(in, "public_url");
+    p->docserverUrl = urlOf(in, "docserver_url");
+    const QString docservice = in.value(QStringLiteral("docservice")).toString();
+    const qsizetype colon = docservice.lastIndexOf(QLatin1Char(':'));
+    if (colon > 0) {
+        p->docserviceHost = docservice.left(colon);
+        p->docservicePort = quint16(docservice.mid(colon + 1).toUInt());
+    }
+    p->proxyKind = in.value(QStringLiteral("proxy_kind")).toString();
+    p->proxyConfig = in.value(QStringLiteral("proxy_config")).toString();
+    p->dsConfig = in.value(QStringLiteral("ds_config")).toString();
+    p->dsNginxConfig = in.value(QStringLiteral("ds_nginx_config")).toString();
+    p->logFiles = strings(in.value(QStringLiteral("log_files")));
+    p->jwtSecretFile = in.value(QStringLiteral("jwt_secret_file")).toString();
+    p->integratorKind = in.value(QStringLiteral("integrator_kind")).toString();
+    p->integratorUrl = urlOf(in, "integrator_url");
+    p->callbackUrl = urlOf(in, "callback_url");
+    p->documentUrl = urlOf(in, "document_url");
+    p->sourceFile = in.value(QStringLiteral("profile_file")).toString();
+}
+
 } // namespace
 
 bool diagnosisFromJson(const QByteArray &json, const QString &origin, Diagnosis *out, QString *error)
@@ -77,6 +105,13 @@ bool diagnosisFromJson(const QByteArray &json, const QString &origin, Diagnosis 
     d.hop = v.value(QStringLiteral("hop")).toString();
     d.summary = v.value(QStringLiteral("summary")).toString();
     d.profile.name = root.value(QStringLiteral("target")).toString();
+    // Files saved before these fields existed say nothing about where they ran or what they read.
+    const QJsonObject environment = root.value(QStringLiteral("environment")).toObject();
+    d.run.toolVersion = environment.value(QStringLiteral("tool_version")).toString(QStringLiteral("not recorded"));
+    d.run.hostName = environment.value(QStringLiteral("host")).toString(QStringLiteral("not recorded"));
+    d.run.inputsKnown = root.value(QStringLiteral("inputs")).isObject();
+    if (d.run.inputsKnown)
+        readInputs(root.value(QStringLiteral("inputs")).toObject(), &d.profile);
 
     for (const QJsonValue &item : root.value(QStringLiteral("causes")).toArray()) {
         const QJsonObject o = item.toObject();
@@ -133,6 +168,7 @@ bool diagnosisFromJson(const QByteArray &json, const QString &origin, Diagnosis 
         }
         n.address = o.value(QStringLiteral("address")).toString();
         n.health = healthFromName(o.value(QStringLiteral("health")).toString());
+        n.healthReason = o.value(QStringLiteral("reason")).toString();
         nodes << n;
     }
     QList<TopologyLink> links;

@@ -1,5 +1,6 @@
 #include "jsonreport.h"
 
+#include "reporttext.h"
 #include "util/redact.h"
 
 #include <QJsonArray>
@@ -22,6 +23,60 @@ QJsonObject factsToJson(const QVariantMap &facts)
     for (auto it = facts.cbegin(); it != facts.cend(); ++it)
         o.insert(it.key(), clean(it.value()));
     return o;
+}
+
+// Every string in the document, wherever it came from: a secret in a fact list, a cause's
+// reason or a node address must not leak any more than one in a summary.
+QJsonValue redactStrings(const QJsonValue &v)
+{
+    if (v.isString())
+        return redactSecrets(v.toString());
+    if (v.isArray()) {
+        QJsonArray a = v.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            a[i] = redactStrings(a.at(i));
+        return a;
+    }
+    if (v.isObject()) {
+        QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            it.value() = redactStrings(it.value());
+        return o;
+    }
+    return v;
+}
+
+QJsonValue urlOrNull(const QUrl &url)
+{
+    return url.isValid() && !url.isEmpty() ? QJsonValue(redactUrl(url)) : QJsonValue();
+}
+
+QJsonValue textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
+}
+
+// What the run was given, so a re-rendered report can say what was not checked.
+QJsonObject inputsToJson(const Profile &p)
+{
+    return QJsonObject{
+        {QStringLiteral("public_url"), urlOrNull(p.publicUrl)},
+        {QStringLiteral("docserver_url"), urlOrNull(p.docserverUrl)},
+        {QStringLiteral("docservice"),
+         p.hasDocservice() ? QJsonValue(p.docserviceHost + QLatin1Char(':') + QString::number(p.docservicePort))
+                           : QJsonValue()},
+        {QStringLiteral("proxy_kind"), textOrNull(p.proxyKind)},
+        {QStringLiteral("proxy_config"), textOrNull(p.proxyConfig)},
+        {QStringLiteral("ds_config"), textOrNull(p.dsConfig)},
+        {QStringLiteral("ds_nginx_config"), textOrNull(p.dsNginxConfig)},
+        {QStringLiteral("log_files"), QJsonArray::fromStringList(p.logFiles)},
+        {QStringLiteral("jwt_secret_file"), textOrNull(p.jwtSecretFile)},
+        {QStringLiteral("integrator_kind"), textOrNull(p.integratorKind)},
+        {QStringLiteral("integrator_url"), urlOrNull(p.integratorUrl)},
+        {QStringLiteral("callback_url"), urlOrNull(p.callbackUrl)},
+        {QStringLiteral("document_url"), urlOrNull(p.documentUrl)},
+        {QStringLiteral("profile_file"), textOrNull(p.sourceFile)},
+    };
 }
 
 } // namespace
@@ -81,7 +136,8 @@ QJsonObject diagnosisToJson(const Diagnosis &d)
                                  {QStringLiteral("kind"), nodeKindName(n.kind)},
                                  {QStringLiteral("label"), n.label},
                                  {QStringLiteral("address"), n.address},
-                                 {QStringLiteral("health"), healthName(n.health)}});
+                                 {QStringLiteral("health"), healthName(n.health)},
+                                 {QStringLiteral("reason"), n.healthReason}});
     }
     QJsonArray links;
     for (const TopologyLink &l : d.topology.links()) {
@@ -94,8 +150,11 @@ QJsonObject diagnosisToJson(const Diagnosis &d)
             o.insert(QStringLiteral("latency_ms"), l.lastLatencyMs);
         links.append(o);
     }
-    return QJsonObject{
+    const RunInfo run = effectiveRunInfo(d.run);
+    QJsonObject root{
         {QStringLiteral("schema"), QStringLiteral("docserver-doctor.diagnosis/1")},
+        {QStringLiteral("environment"),
+         QJsonObject{{QStringLiteral("tool_version"), run.toolVersion}, {QStringLiteral("host"), run.hostName}}},
         {QStringLiteral("target"),
          redactSecrets(d.profile.name.isEmpty() ? d.profile.publicUrl.toString() : d.profile.name)},
         {QStringLiteral("started"), d.started.toString(Qt::ISODateWithMs)},
@@ -105,6 +164,9 @@ QJsonObject diagnosisToJson(const Diagnosis &d)
         {QStringLiteral("evidence"), evidence},
         {QStringLiteral("path"), path},
         {QStringLiteral("topology"), QJsonObject{{QStringLiteral("nodes"), nodes}, {QStringLiteral("links"), links}}}};
+    if (d.run.inputsKnown)
+        root.insert(QStringLiteral("inputs"), inputsToJson(d.profile));
+    return redactStrings(root).toObject();
 }
 
 QByteArray diagnosisToJsonBytes(const Diagnosis &diagnosis)

@@ -1,5 +1,7 @@
 #include "metricsreport.h"
 
+#include "reporttext.h"
+
 #include <QTextStream>
 
 namespace dd {
@@ -8,7 +10,7 @@ QString prometheusLabel(const QString &value)
 {
     QString out;
     out.reserve(value.size());
-    for (const QChar c : value) {
+    for (const QChar c : printableText(value)) {
         if (c == QLatin1Char('\\'))
             out += QLatin1String("\\\\");
         else if (c == QLatin1Char('"'))

@@ -10,7 +10,8 @@ namespace dd {
 /// verdict, per-link health and latency, per-probe outcome and phase timings.
 QString renderMetrics(const Diagnosis &diagnosis);
 
-/// Escapes a Prometheus label value (backslash, double quote, newline).
+/// A Prometheus label value: secrets redacted, control characters made visible, then backslash,
+/// double quote and newline escaped.
 QString prometheusLabel(const QString &value);
 
 } // namespace dd

@@ -1,7 +1,7 @@
 #include "topologysvg.h"
 
-#include "htmlreport.h"
 #include "model/topologylayout.h"
+#include "reporttext.h"
 
 #include <QTextStream>
 
@@ -54,7 +54,8 @@ QString renderTopologySvg(const Topology &topology)
     QTextStream out(&svg);
     const QRectF b = layout.bounds;
     out << "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"topology\" viewBox=\"" << num(b.x())
-        << ' ' << num(b.y()) << ' ' << num(b.width()) << ' ' << num(b.height()) << "\" style=\"max-width:100%;height:auto\">\n";
+        << ' ' << num(b.y()) << ' ' << num(b.width()) << ' ' << num(b.height())
+        << "\" style=\"max-width:100%;height:auto\">\n";
     out << "<defs>";
     for (Health h : {Health::Unknown, Health::Ok, Health::Degraded, Health::Failed}) {
         out << "<marker id=\"arrow-" << healthName(h)
@@ -73,7 +74,8 @@ QString renderTopologySvg(const Topology &topology)
         out << ' ' << num(g.end.x()) << ',' << num(g.end.y()) << "\" fill=\"none\" stroke=\"" << stroke(h)
             << "\" stroke-width=\"" << (h == Health::Failed ? 3 : 2) << '"'
             << (h == Health::Unknown ? " stroke-dasharray=\"6 4\"" : "") << " marker-end=\"url(#arrow-" << healthName(h)
-            << ")\"><title>" << htmlEscape(g.id + (l && !l->healthReason.isEmpty() ? QStringLiteral(": ") + l->healthReason : QString()))
+            << ")\"><title>"
+            << safeHtml(g.id + (l && !l->healthReason.isEmpty() ? QStringLiteral(": ") + l->healthReason : QString()))
             << "</title></path>\n";
         QString label;
         if (h == Health::Failed)
@@ -82,22 +84,23 @@ QString renderTopologySvg(const Topology &topology)
             label = QString::number(l->lastLatencyMs, 'f', 1) + QStringLiteral(" ms");
         if (!label.isEmpty())
             out << "<text x=\"" << num(g.labelAnchor.x()) << "\" y=\"" << num(g.labelAnchor.y() - 6)
-                << "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" << stroke(h) << "\">" << htmlEscape(label)
+                << "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" << stroke(h) << "\">" << safeHtml(label)
                 << "</text>\n";
     }
     for (const NodeGeometry &g : layout.nodes) {
         const TopologyNode *n = topology.node(g.id);
         if (!n)
             continue;
-        out << "<g><title>" << htmlEscape(n->label + (n->healthReason.isEmpty() ? QString() : QStringLiteral(": ") + n->healthReason))
+        out << "<g><title>"
+            << safeHtml(n->label + (n->healthReason.isEmpty() ? QString() : QStringLiteral(": ") + n->healthReason))
             << "</title><rect x=\"" << num(g.rect.x()) << "\" y=\"" << num(g.rect.y()) << "\" width=\""
             << num(g.rect.width()) << "\" height=\"" << num(g.rect.height()) << "\" rx=\"6\" fill=\"" << fill(n->health)
             << "\" stroke=\"" << stroke(n->health) << "\" stroke-width=\"2\"/>"
             << "<text x=\"" << num(g.rect.x() + 10) << "\" y=\"" << num(g.rect.y() + 24)
-            << "\" font-size=\"13\" font-weight=\"600\" fill=\"#1d2330\">" << htmlEscape(n->label) << "</text>";
+            << "\" font-size=\"13\" font-weight=\"600\" fill=\"#1d2330\">" << safeHtml(n->label) << "</text>";
         if (!n->address.isEmpty())
             out << "<text x=\"" << num(g.rect.x() + 10) << "\" y=\"" << num(g.rect.y() + 44)
-                << "\" font-size=\"11\" fill=\"#5b6475\">" << htmlEscape(n->address) << "</text>";
+                << "\" font-size=\"11\" fill=\"#5b6475\">" << safeHtml(n->address) << "</text>";
         out << "</g>\n";
     }
     out << "</svg>\n";

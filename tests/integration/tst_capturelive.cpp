@@ -41,8 +41,7 @@ QString helperPath()
 class MisbehavingBackend : public QObject
 {
 public:
-    explicit MisbehavingBackend(bool reset)
-        : m_reset(reset)
+    explicit MisbehavingBackend(bool reset) : m_reset(reset)
     {
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *socket = m_server.nextPendingConnection()) {
@@ -70,6 +69,37 @@ private:
     QTcpServer m_server;
     QHash<QTcpSocket *, QByteArray> m_buffer;
     bool m_reset;
+};
+
+/// A healthy backend (200 to every request) that the test can stop: nginx's next connect is refused.
+class FlakyBackend : public QObject
+{
+public:
+    FlakyBackend()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    m_buffer[socket] += socket->readAll();
+                    if (!m_buffer[socket].contains("\r\n\r\n"))
+                        return;
+                    m_buffer.remove(socket);
+                    ++requests;
+                    socket->write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n");
+                    socket->disconnectFromHost();
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+    bool listen(quint16 port = 0) { return m_server.listen(QHostAddress::LocalHost, port); }
+    void stop() { m_server.close(); }
+    quint16 port() const { return m_server.serverPort(); }
+    int requests = 0;
+
+private:
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffer;
 };
 
 /// A listener that never accepts, its one-slot queue taken: further SYNs are dropped.
@@ -213,6 +243,8 @@ private Q_SLOTS:
     void cliAnalyze();
     void cliLive();
     void cliInterfaces();
+    void cliRingTriggeredByLog();
+    void cliRingTriggeredByProbe();
     void helperWithoutPrivilege();
     void helperFilterCheck_data();
     void helperFilterCheck();
@@ -220,11 +252,14 @@ private Q_SLOTS:
 private:
     int get(const QString &path, int timeoutMs = 20000);
     QString portFilter() const;
+    /// Starts `capture live` with `extra` options and waits until the helper captures.
+    bool startLive(QProcess &cli, const QStringList &extra, QByteArray *err);
 
     QTemporaryDir m_dir;
     dd::NginxProcess m_nginx;
     std::unique_ptr<MisbehavingBackend> m_early;
     std::unique_ptr<MisbehavingBackend> m_reset;
+    std::unique_ptr<FlakyBackend> m_flaky;
     FullBacklog m_fullBacklog;
     QNetworkAccessManager m_network;
     quint16 m_front = 0;
@@ -244,38 +279,42 @@ void TestCaptureLive::initTestCase()
     QVERIFY(m_early->listen());
     QVERIFY(m_reset->listen());
     QVERIFY(m_fullBacklog.start());
+    m_flaky = std::make_unique<FlakyBackend>();
+    QVERIFY(m_flaky->listen());
     m_front = dd::findFreeLoopbackPort();
     m_healthy = dd::findFreeLoopbackPort();
     m_closed = dd::findFreeLoopbackPort();
     QVERIFY(m_front && m_healthy && m_closed && m_front != m_healthy && m_healthy != m_closed && m_front != m_closed);
 
     const QString dir = m_dir.path();
-    const QString config = QStringLiteral(
-        "worker_processes 1;\n"
-        "error_log %1/error.log;\n"
-        "events { worker_connections 64; }\n"
-        "http {\n"
-        "  access_log %1/access.log;\n"
-        "  client_body_temp_path %1/body; proxy_temp_path %1/proxy; fastcgi_temp_path %1/fastcgi;\n"
-        "  uwsgi_temp_path %1/uwsgi; scgi_temp_path %1/scgi;\n"
-        "  server {\n"
-        "    listen 127.0.0.1:%2;\n"
-        "    proxy_connect_timeout 2s;\n"
-        "    location /healthy { proxy_pass http://127.0.0.1:%3; }\n"
-        "    location /refused { proxy_pass http://127.0.0.1:%4; }\n"
-        "    location /early { proxy_pass http://127.0.0.1:%5; }\n"
-        "    location /reset { proxy_pass http://127.0.0.1:%6; }\n"
-        "    location /backlog { proxy_pass http://127.0.0.1:%7; }\n"
-        "  }\n"
-        "  server { listen 127.0.0.1:%3; location / { return 200 \"healthy\\n\"; } }\n"
-        "}\n")
-                               .arg(dir)
-                               .arg(m_front)
-                               .arg(m_healthy)
-                               .arg(m_closed)
-                               .arg(m_early->port())
-                               .arg(m_reset->port())
-                               .arg(m_fullBacklog.port());
+    const QString config =
+        QStringLiteral("worker_processes 1;\n"
+                       "error_log %1/error.log;\n"
+                       "events { worker_connections 64; }\n"
+                       "http {\n"
+                       "  access_log %1/access.log;\n"
+                       "  client_body_temp_path %1/body; proxy_temp_path %1/proxy; fastcgi_temp_path %1/fastcgi;\n"
+                       "  uwsgi_temp_path %1/uwsgi; scgi_temp_path %1/scgi;\n"
+                       "  server {\n"
+                       "    listen 127.0.0.1:%2;\n"
+                       "    proxy_connect_timeout 2s;\n"
+                       "    location /healthy { proxy_pass http://127.0.0.1:%3; }\n"
+                       "    location /refused { proxy_pass http://127.0.0.1:%4; }\n"
+                       "    location /early { proxy_pass http://127.0.0.1:%5; }\n"
+                       "    location /reset { proxy_pass http://127.0.0.1:%6; }\n"
+                       "    location /backlog { proxy_pass http://127.0.0.1:%7; }\n"
+                       "    location /flaky { proxy_pass http://127.0.0.1:%8; }\n"
+                       "  }\n"
+                       "  server { listen 127.0.0.1:%3; location / { return 200 \"healthy\\n\"; } }\n"
+                       "}\n")
+            .arg(dir)
+            .arg(m_front)
+            .arg(m_healthy)
+            .arg(m_closed)
+            .arg(m_early->port())
+            .arg(m_reset->port())
+            .arg(m_fullBacklog.port())
+            .arg(m_flaky->port());
     m_nginx.setDirectory(dir);
     m_nginx.setErrorLogPath(dir + QStringLiteral("/error.log"));
     m_nginx.setPort(m_front);
@@ -296,7 +335,8 @@ void TestCaptureLive::cleanupTestCase()
 QString TestCaptureLive::portFilter() const
 {
     QStringList ports;
-    for (quint16 p : {m_front, m_healthy, m_closed, m_early->port(), m_reset->port(), m_fullBacklog.port()})
+    for (quint16 p :
+         {m_front, m_healthy, m_closed, m_early->port(), m_reset->port(), m_fullBacklog.port(), m_flaky->port()})
         ports << QStringLiteral("tcp port %1").arg(p);
     return ports.join(QStringLiteral(" or "));
 }
@@ -317,16 +357,16 @@ void TestCaptureLive::failingExchanges_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("cause");
     QTest::addColumn<QString>("upstreamOutcome");
-    QTest::newRow("closed port: SYN answered by RST") << QStringLiteral("/refused") << 502
-                                                      << QStringLiteral("upstream-refused") << QStringLiteral("refused");
-    QTest::newRow("backend closes early") << QStringLiteral("/early") << 502
-                                          << QStringLiteral("upstream-prematurely-closed")
-                                          << QStringLiteral("closed-before-response");
+    QTest::newRow("closed port: SYN answered by RST")
+        << QStringLiteral("/refused") << 502 << QStringLiteral("upstream-refused") << QStringLiteral("refused");
+    QTest::newRow("backend closes early")
+        << QStringLiteral("/early") << 502 << QStringLiteral("upstream-prematurely-closed")
+        << QStringLiteral("closed-before-response");
     QTest::newRow("backend resets") << QStringLiteral("/reset") << 502 << QStringLiteral("upstream-reset")
                                     << QStringLiteral("reset-after-data");
-    QTest::newRow("full backlog: SYNs unanswered") << QStringLiteral("/backlog") << 504
-                                                   << QStringLiteral("backend-unreachable-network")
-                                                   << QStringLiteral("unanswered");
+    QTest::newRow("full backlog: SYNs unanswered")
+        << QStringLiteral("/backlog") << 504 << QStringLiteral("backend-unreachable-network")
+        << QStringLiteral("unanswered");
     QTest::newRow("healthy backend") << QStringLiteral("/healthy") << 200 << QString() << QStringLiteral("closed");
 }
 
@@ -370,7 +410,8 @@ void TestCaptureLive::failingExchanges()
     QCOMPARE(f.exchange.target, path);
     QCOMPARE(f.proxy.port, m_front);
     QCOMPARE(f.cause, cause);
-    QVERIFY2(f.text().contains(QStringLiteral("proxy \u2192 127.0.0.1:%1").arg(upstream->server.port)), qPrintable(f.text()));
+    QVERIFY2(f.text().contains(QStringLiteral("proxy \u2192 127.0.0.1:%1").arg(upstream->server.port)),
+             qPrintable(f.text()));
 }
 
 void TestCaptureLive::agreesWithTshark()
@@ -383,8 +424,8 @@ void TestCaptureLive::agreesWithTshark()
     Recording recording;
     QVERIFY2(recording.start(dumpcap,
                              {QStringLiteral("-q"), QStringLiteral("-i"), QStringLiteral("lo"), QStringLiteral("-f"),
-                              portFilter(), QStringLiteral("-a"), QStringLiteral("duration:%1").arg(captureBoundSeconds),
-                              QStringLiteral("-w"), file},
+                              portFilter(), QStringLiteral("-a"),
+                              QStringLiteral("duration:%1").arg(captureBoundSeconds), QStringLiteral("-w"), file},
                              file, "Capturing on"),
              recording.errors().constData());
     // dumpcap announces itself before its capture is open, and drops what it has not written when
@@ -412,7 +453,8 @@ void TestCaptureLive::agreesWithTshark()
     QCOMPARE(a.format, dd::CaptureFormat::PcapNg);
 
     QProcess conv;
-    conv.start(tshark, {QStringLiteral("-q"), QStringLiteral("-r"), file, QStringLiteral("-z"), QStringLiteral("conv,tcp")});
+    conv.start(tshark,
+               {QStringLiteral("-q"), QStringLiteral("-r"), file, QStringLiteral("-z"), QStringLiteral("conv,tcp")});
     QVERIFY(conv.waitForFinished(60000));
     const QByteArray convOut = conv.readAllStandardOutput();
     QCOMPARE(qint64(a.conversations.size()), qint64(convOut.count("<->")));
@@ -455,8 +497,8 @@ void TestCaptureLive::cliAnalyze()
     QVERIFY2(fromStdin.out.contains("[upstream-refused] client \xe2\x86\x92 proxy"), fromStdin.out.constData());
     QVERIFY(fromStdin.out.contains("SYN answered by RST"));
 
-    const CliRun healthy = runCli({QStringLiteral("capture"), QStringLiteral("analyze"),
-                                   m_dir.filePath(QStringLiteral("helper-healthy.pcap"))});
+    const CliRun healthy = runCli(
+        {QStringLiteral("capture"), QStringLiteral("analyze"), m_dir.filePath(QStringLiteral("helper-healthy.pcap"))});
     QCOMPARE(healthy.exitCode, 0);
     QVERIFY(healthy.out.contains("Failing exchanges: 0"));
 
@@ -465,13 +507,14 @@ void TestCaptureLive::cliAnalyze()
     QCOMPARE(QJsonDocument::fromJson(libpcap.out).object().value(QStringLiteral("packets")),
              o.value(QStringLiteral("packets")));
 
-    const CliRun missing = runCli({QStringLiteral("capture"), QStringLiteral("analyze"), m_dir.filePath(QStringLiteral("nope.pcap"))});
+    const CliRun missing =
+        runCli({QStringLiteral("capture"), QStringLiteral("analyze"), m_dir.filePath(QStringLiteral("nope.pcap"))});
     QCOMPARE(missing.exitCode, 2);
     QCOMPARE(missing.err.count('\n'), 1);
     QVERIFY(missing.err.contains("nope.pcap"));
 
-    const CliRun badFilter = runCli({QStringLiteral("capture"), QStringLiteral("analyze"), file, QStringLiteral("--filter"),
-                                     QStringLiteral("tcp prt 80")});
+    const CliRun badFilter = runCli({QStringLiteral("capture"), QStringLiteral("analyze"), file,
+                                     QStringLiteral("--filter"), QStringLiteral("tcp prt 80")});
     QCOMPARE(badFilter.exitCode, 2);
     QVERIFY(badFilter.err.contains("invalid capture filter"));
 }
@@ -513,6 +556,119 @@ void TestCaptureLive::cliInterfaces()
     QVERIFY(r.out.contains("loopback"));
 }
 
+bool TestCaptureLive::startLive(QProcess &cli, const QStringList &extra, QByteArray *err)
+{
+    cli.start(QStringLiteral(DD_CLI_PATH),
+              QStringList{QStringLiteral("capture"), QStringLiteral("live"), QStringLiteral("--iface"),
+                          QStringLiteral("lo"), QStringLiteral("--filter"), portFilter(), QStringLiteral("--duration"),
+                          QString::number(captureBoundSeconds)} +
+                  extra);
+    QElapsedTimer clock;
+    clock.start();
+    while (!err->contains("capturing on lo") && clock.elapsed() < 10000 && cli.state() != QProcess::NotRunning) {
+        cli.waitForReadyRead(200);
+        *err += cli.readAllStandardError();
+    }
+    return err->contains("capturing on lo");
+}
+
+/// Capturing on lo needs root or the helper's capability; anything else is a reason to skip.
+static bool canCapture()
+{
+    if (::geteuid() == 0)
+        return true;
+    const QString getcap = QStandardPaths::findExecutable(QStringLiteral("getcap"));
+    if (getcap.isEmpty())
+        return false;
+    QProcess p;
+    p.start(getcap, {helperPath()});
+    return p.waitForFinished(10000) && p.readAllStandardOutput().contains("cap_net_raw");
+}
+
+void TestCaptureLive::cliRingTriggeredByLog()
+{
+    if (!canCapture())
+        QSKIP("capturing on lo needs root or CAP_NET_RAW on the helper (sudo setcap cap_net_raw=eip HELPER)");
+    const QString written = m_dir.filePath(QStringLiteral("ring-log.pcapng"));
+    const QString errorLog = m_dir.filePath(QStringLiteral("error.log"));
+    QProcess cli;
+    QByteArray err;
+    QVERIFY2(startLive(cli,
+                       {QStringLiteral("--ring"), QStringLiteral("20"), QStringLiteral("--after"), QStringLiteral("1"),
+                        QStringLiteral("--write"), written, QStringLiteral("--trigger-log"), errorLog,
+                        QStringLiteral("--json")},
+                       &err),
+             err.constData());
+    // A healthy request first: no trigger, but kept in the ring.
+    QCOMPARE(get(QStringLiteral("/healthy")), 200);
+    QCOMPARE(get(QStringLiteral("/refused")), 502); // nginx logs connect() failed (111: Connection refused)
+    // Without a trigger the capture would run its 30 s and the CLI exit 0 with nothing written.
+    QVERIFY(cli.waitForFinished((captureBoundSeconds + 10) * 1000));
+    err += cli.readAllStandardError();
+    QCOMPARE(cli.exitCode(), 1);
+    QVERIFY2(err.contains(QByteArray("trigger: log " + errorLog.toUtf8())), err.constData());
+    const QJsonObject o = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    const QJsonObject ring = o.value(QStringLiteral("ring")).toObject();
+    QCOMPARE(ring.value(QStringLiteral("file")).toString(), written);
+    QVERIFY2(ring.value(QStringLiteral("reason")).toString().contains(QStringLiteral("names cause upstream-refused")),
+             qPrintable(ring.value(QStringLiteral("reason")).toString()));
+    QVERIFY(ring.value(QStringLiteral("packets_before_trigger")).toInt() > 0);
+
+    const dd::CaptureAnalysis a = analyzeFile(written);
+    QVERIFY2(a.error.isEmpty(), qPrintable(a.error));
+    QCOMPARE(a.format, dd::CaptureFormat::PcapNg);
+    QCOMPARE(a.packets, ring.value(QStringLiteral("packets")).toInteger());
+    QCOMPARE(a.statusCounts.value(200), 2); // the front and the backend answered the healthy request
+    QCOMPARE(a.statusCounts.value(502), 1);
+    QCOMPARE(a.failing.size(), 1);
+    QCOMPARE(a.failing.at(0).cause, QStringLiteral("upstream-refused"));
+
+    const QString tshark = QStandardPaths::findExecutable(QStringLiteral("tshark"));
+    if (!tshark.isEmpty()) {
+        QProcess conv;
+        conv.start(tshark, {QStringLiteral("-q"), QStringLiteral("-r"), written, QStringLiteral("-z"),
+                            QStringLiteral("conv,tcp")});
+        QVERIFY(conv.waitForFinished(60000));
+        QCOMPARE(conv.exitCode(), 0);
+        QCOMPARE(qint64(a.conversations.size()), qint64(conv.readAllStandardOutput().count("<->")));
+    }
+}
+
+void TestCaptureLive::cliRingTriggeredByProbe()
+{
+    if (!canCapture())
+        QSKIP("capturing on lo needs root or CAP_NET_RAW on the helper (sudo setcap cap_net_raw=eip HELPER)");
+    const QString written = m_dir.filePath(QStringLiteral("ring-probe.pcapng"));
+    const QString url = QStringLiteral("http://127.0.0.1:%1/flaky").arg(m_front);
+    QProcess cli;
+    QByteArray err;
+    QVERIFY2(startLive(cli,
+                       {QStringLiteral("--ring"), QStringLiteral("20"), QStringLiteral("--after"), QStringLiteral("1"),
+                        QStringLiteral("--write"), written, QStringLiteral("--trigger-probe"), url},
+                       &err),
+             err.constData());
+    // The probe polls every second; two answered while capturing, then the backend goes away.
+    const int before = m_flaky->requests;
+    QTRY_VERIFY_WITH_TIMEOUT(m_flaky->requests >= before + 2, 15000);
+    m_flaky->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, (captureBoundSeconds + 10) * 1000);
+    err += cli.readAllStandardError();
+    const QByteArray out = cli.readAllStandardOutput();
+    QVERIFY2(cli.exitCode() == 1, err.constData());
+    QVERIFY2(out.contains(QByteArray("Trigger: probe " + url.toUtf8() + " answered HTTP/1.1 502 Bad Gateway")),
+             out.constData());
+    QVERIFY2(out.contains("[upstream-refused]"), out.constData());
+
+    const dd::CaptureAnalysis a = analyzeFile(written);
+    QVERIFY2(a.error.isEmpty(), qPrintable(a.error));
+    QVERIFY2(a.statusCounts.value(200) >= 4,
+             qPrintable(QString::number(a.statusCounts.value(200)))); // 2 probes x 2 hops
+    QCOMPARE(a.statusCounts.value(502), 1);
+    QCOMPARE(a.failing.size(), 1);
+    QCOMPARE(a.failing.at(0).exchange.target, QStringLiteral("/flaky"));
+    QCOMPARE(a.failing.at(0).cause, QStringLiteral("upstream-refused"));
+}
+
 void TestCaptureLive::helperWithoutPrivilege()
 {
     const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
@@ -520,10 +676,11 @@ void TestCaptureLive::helperWithoutPrivilege()
         QSKIP("needs root and setpriv to drop to an unprivileged user");
     QProcess p;
     p.setStandardOutputFile(m_dir.filePath(QStringLiteral("unprivileged.pcap")));
-    p.start(setpriv, {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
-                      QStringLiteral("--inh-caps=-all"), helperPath(), QStringLiteral("capture"),
-                      QStringLiteral("--iface"), QStringLiteral("lo"), QStringLiteral("--filter"),
-                      QStringLiteral("tcp port %1").arg(m_front), QStringLiteral("--duration"), QStringLiteral("2")});
+    p.start(setpriv,
+            {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
+             QStringLiteral("--inh-caps=-all"), helperPath(), QStringLiteral("capture"), QStringLiteral("--iface"),
+             QStringLiteral("lo"), QStringLiteral("--filter"), QStringLiteral("tcp port %1").arg(m_front),
+             QStringLiteral("--duration"), QStringLiteral("2")});
     QVERIFY(p.waitForFinished(20000));
     QCOMPARE(p.exitCode(), 2);
     const QByteArray err = p.readAllStandardError();

@@ -65,8 +65,16 @@ private Q_SLOTS:
         if (gap != knownGaps().cend())
             QEXPECT_FAIL("", qPrintable(*gap), Continue);
         QCOMPARE(got, expected);
-        if (expected == QLatin1String("healthy"))
+        if (expected == QLatin1String("healthy")) {
             QVERIFY(d.causes.isEmpty());
+        } else if (got == expected) {
+            // The failing hop is the one the catalog gives the cause, and the topology marks it.
+            const dd::Cause *cause = dd::CauseCatalog::builtIn().cause(expected);
+            QVERIFY(cause);
+            QCOMPARE(d.hop, cause->hop);
+            QVERIFY(d.confidence >= 0.45);
+            QVERIFY(!d.causes.first().evidenceIds.isEmpty());
+        }
     }
 };
 

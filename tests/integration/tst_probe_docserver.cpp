@@ -20,9 +20,12 @@ namespace {
 
 const QByteArray secret("docserver-doctor-integration-secret-32");
 
-ProbeResult run(dd::ProbeKind kind, const QString &target, const QString &secretFile = QString(), bool polling = false)
+ProbeResult run(dd::ProbeKind kind, const QString &target, const QString &secretFile = QString(), bool polling = false,
+                const QString &serveOn = QString(), const QString &serveUrl = QString())
 {
     dd::ProbeSpec spec;
+    spec.serveOn = serveOn;
+    spec.serveUrl = serveUrl;
     spec.kind = kind;
     spec.target = target;
     spec.secretFile = secretFile;
@@ -87,6 +90,11 @@ private Q_SLOTS:
     void cliRejectsBadInput_data();
     void cliRejectsBadInput();
     void cliJsonKeepsTheSecret();
+    void convert_data();
+    void convert();
+    void convertWithoutJwt_data();
+    void convertWithoutJwt();
+    void cliConvert();
 
 private:
     void startSimulator(const dd::DocserviceConfig &config);
@@ -287,6 +295,19 @@ void TestProbeDocserver::cliRejectsBadInput_data()
     QTest::newRow("bad host ports") << QStringList{QStringLiteral("probe"), QStringLiteral("host"),
                                                    QStringLiteral("80,http")}
                                     << QStringLiteral("80,http");
+    QTest::newRow("serve-on a name") << QStringList{QStringLiteral("probe"), QStringLiteral("docserver"),
+                                                    QStringLiteral("http://127.0.0.1:1/"), QStringLiteral("--serve-on"),
+                                                    QStringLiteral("storage.example.test:0")}
+                                     << QStringLiteral("storage.example.test");
+    QTest::newRow("serve-on every address without a URL")
+        << QStringList{QStringLiteral("probe"), QStringLiteral("docserver"), QStringLiteral("http://127.0.0.1:1/"),
+                       QStringLiteral("--serve-on"), QStringLiteral("0.0.0.0:0")}
+        << QStringLiteral("--serve-url");
+    QTest::newRow("serve-url alone") << QStringList{QStringLiteral("probe"), QStringLiteral("docserver"),
+                                                    QStringLiteral("http://127.0.0.1:1/"),
+                                                    QStringLiteral("--serve-url"),
+                                                    QStringLiteral("http://127.0.0.1:8099/")}
+                                     << QStringLiteral("--serve-on");
     QTest::newRow("option of another kind")
         << QStringList{QStringLiteral("probe"), QStringLiteral("dns"), QStringLiteral("localhost"),
                        QStringLiteral("--vhost"), QStringLiteral("/")}
@@ -324,6 +345,130 @@ void TestProbeDocserver::cliJsonKeepsTheSecret()
     QVERIFY(!run.out.contains(secret));
     QVERIFY(!run.err.contains(secret));
     QVERIFY(!run.out.contains("Bearer"));
+}
+
+void TestProbeDocserver::convert_data()
+{
+    QTest::addColumn<QString>("secretFile"); // right, wrong or none
+    QTest::addColumn<bool>("storageReachable");
+    QTest::addColumn<int>("convertError");
+    QTest::addColumn<bool>("fetched");
+
+    QTest::newRow("signed, DS fetches") << QStringLiteral("right") << true << 0 << true;
+    QTest::newRow("wrong secret") << QStringLiteral("wrong") << true << -8 << false;
+    QTest::newRow("no token") << QStringLiteral("none") << true << -8 << false;
+    QTest::newRow("served URL unreachable from DS") << QStringLiteral("right") << false << -4 << false;
+}
+
+void TestProbeDocserver::convert()
+{
+    QFETCH(QString, secretFile);
+    QFETCH(bool, storageReachable);
+    QFETCH(int, convertError);
+    QFETCH(bool, fetched);
+
+    dd::DocserviceConfig config = m_ds->config();
+    config.cacheDir = m_dir.filePath(QStringLiteral("cache"));
+    m_ds->setConfig(config);
+    // Unreachable: DS is told to fetch from a loopback port where nothing listens.
+    const quint16 deadPort = storageReachable ? 0 : LabFixture::freePort();
+    const QString serveUrl = storageReachable ? QString() : QStringLiteral("http://127.0.0.1:%1/").arg(deadPort);
+    const QString file = secretFile == QLatin1String("right")   ? m_secretFile
+                         : secretFile == QLatin1String("wrong") ? m_wrongFile
+                                                                : QString();
+    const ProbeResult result =
+        run(dd::ProbeKind::Docserver, dsUrl(), file, false, QStringLiteral("127.0.0.1:0"), serveUrl);
+    const dd::Evidence *convert = check(result, QStringLiteral("convert"));
+    QVERIFY(convert);
+    QCOMPARE(result.evidence.size(), 6);
+    QCOMPARE(result.evidence.constLast().id, QStringLiteral("probe.docserver.convert"));
+    const QVariantMap &facts = convert->facts;
+    QVERIFY2(facts.value(QStringLiteral("convert_error")).toInt() == convertError &&
+                 facts.value(QStringLiteral("convert_error")).isValid(),
+             qPrintable(convert->summary + QLatin1Char('\n') + convert->detail));
+    QCOMPARE(facts.value(QStringLiteral("fetched")).toBool(), fetched);
+    QCOMPARE(facts.value(QStringLiteral("jwt_sent")).toBool(), secretFile != QLatin1String("none"));
+    QCOMPARE(convert->health, convertError == 0 ? dd::Health::Ok : dd::Health::Failed);
+    QVERIFY(facts.value(QStringLiteral("served_url"))
+                .toString()
+                .startsWith(storageReachable ? QStringLiteral("http://127.0.0.1:") : serveUrl));
+    QVERIFY(facts.value(QStringLiteral("served_url")).toString().endsWith(QStringLiteral("/docserver-doctor.docx")));
+    if (fetched) {
+        QCOMPARE(facts.value(QStringLiteral("fetch_count")).toInt(), 1);
+        QVERIFY(facts.value(QStringLiteral("fetch_peer")).toString().startsWith(QStringLiteral("127.0.0.1:")));
+        QVERIFY(facts.value(QStringLiteral("served_bytes")).toLongLong() > 0);
+        const double fetchMs = facts.value(QStringLiteral("fetch_ms")).toDouble();
+        QVERIFY(fetchMs >= 0 && fetchMs <= facts.value(QStringLiteral("total_ms")).toDouble());
+        QVERIFY2(facts.value(QStringLiteral("file_url")).toString().contains(QStringLiteral("/cache/files/")),
+                 qPrintable(facts.value(QStringLiteral("file_url")).toString()));
+        QVERIFY(convert->summary.contains(QStringLiteral("DS fetched the file from 127.0.0.1:")));
+    } else {
+        QCOMPARE(facts.value(QStringLiteral("fetch_count")).toInt(), 0);
+        QVERIFY(!facts.value(QStringLiteral("fetch_ms")).isValid());
+        QVERIFY(convert->summary.contains(QStringLiteral("DS never requested the file")));
+    }
+    config.cacheDir.clear();
+    m_ds->setConfig(config);
+}
+
+void TestProbeDocserver::convertWithoutJwt_data()
+{
+    QTest::addColumn<bool>("allowPrivate");
+    QTest::addColumn<int>("convertError");
+    // DS's request-filtering-agent refuses private addresses unless allowed or inside a JWT.
+    QTest::newRow("private IPs filtered") << false << -4;
+    QTest::newRow("private IPs allowed") << true << 0;
+}
+
+void TestProbeDocserver::convertWithoutJwt()
+{
+    QFETCH(bool, allowPrivate);
+    QFETCH(int, convertError);
+    dd::DocserviceConfig config;
+    config.allowPrivateIpAddress = allowPrivate;
+    config.cacheDir = m_dir.filePath(QStringLiteral("cache-nojwt"));
+    config.downloadAttempts = 1;
+    dd::DsSimulator ds;
+    ds.setConfig(config);
+    QString error;
+    QVERIFY2(ds.listen(0, &error), qPrintable(error));
+    const ProbeResult result = run(dd::ProbeKind::Docserver, QStringLiteral("http://127.0.0.1:%1/").arg(ds.port()),
+                                   QString(), false, QStringLiteral("127.0.0.1:0"));
+    ds.close();
+    const dd::Evidence *convert = check(result, QStringLiteral("convert"));
+    QVERIFY(convert);
+    QCOMPARE(convert->facts.value(QStringLiteral("convert_error")).toInt(), convertError);
+    QCOMPARE(convert->facts.value(QStringLiteral("fetched")).toBool(), allowPrivate);
+    QCOMPARE(convert->facts.value(QStringLiteral("jwt_sent")).toBool(), false);
+    if (!allowPrivate)
+        QVERIFY2(convert->detail.contains(QStringLiteral("allowPrivateIPAddress")), qPrintable(convert->detail));
+}
+
+void TestProbeDocserver::cliConvert()
+{
+    dd::DocserviceConfig config = m_ds->config();
+    config.cacheDir = m_dir.filePath(QStringLiteral("cache-cli"));
+    m_ds->setConfig(config);
+    CliRun run =
+        cli({QStringLiteral("probe"), QStringLiteral("docserver"), dsUrl(), QStringLiteral("--jwt-secret-file"),
+             m_secretFile, QStringLiteral("--serve-on"), QStringLiteral("127.0.0.1:0")});
+    QVERIFY2(run.exitCode == 0 || run.exitCode == 1, run.err.constData());
+    QVERIFY2(run.out.contains("ConvertService round trip (signed): converted; DS fetched the file from 127.0.0.1:"),
+             run.out.constData());
+    QVERIFY(!run.out.contains(secret));
+
+    run = cli({QStringLiteral("probe"), QStringLiteral("docserver"), dsUrl(), QStringLiteral("--jwt-secret-file"),
+               m_wrongFile, QStringLiteral("--serve-on"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 1);
+    const QJsonArray evidence = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("evidence")).toArray();
+    QCOMPARE(evidence.size(), 6);
+    const QJsonObject facts = evidence.at(5).toObject().value(QStringLiteral("facts")).toObject();
+    QCOMPARE(facts.value(QStringLiteral("check")).toString(), QStringLiteral("convert"));
+    QCOMPARE(facts.value(QStringLiteral("convert_error")).toInt(), -8);
+    QCOMPARE(facts.value(QStringLiteral("convert_error_name")).toString(), QStringLiteral("invalid-token"));
+    QCOMPARE(facts.value(QStringLiteral("fetched")).toBool(true), false);
+    config.cacheDir.clear();
+    m_ds->setConfig(config);
 }
 
 QTEST_GUILESS_MAIN(TestProbeDocserver)

@@ -1,6 +1,7 @@
 #include "lab/nginxprocess.h"
 #include "labfixture.h"
 #include "probe/activeprobe.h"
+#include "probe/tlsversionsweep.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -8,6 +9,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <openssl/ssl.h>
 
 #include <memory>
 
@@ -66,7 +69,7 @@ const char makeCertificates[] =
     "\n";
 
 /// Which certificate an nginx server block presents.
-enum class Served { FullChain, LeafOnly, SelfSigned, Expired, OtherName, PlainHttp };
+enum class Served { FullChain, LeafOnly, SelfSigned, Expired, OtherName, PlainHttp, Tls12Only, Tls13Only, Legacy };
 
 } // namespace
 
@@ -84,9 +87,13 @@ private Q_SLOTS:
     void reportsTheChainAsSent();
     void plainHttpPortIsNotTls();
     void cliExitCodes();
+    void versionSweep_data();
+    void versionSweep();
+    void versionSweepCanBeSkipped();
+    void cliPrintsTheVersions();
 
 private:
-    ProbeResult probe(Served served, const QString &caFile, const QString &serverName = QString());
+    ProbeResult probe(Served served, const QString &caFile, const QString &serverName = QString(), bool sweep = true);
     quint16 portOf(Served served) const { return m_ports.value(int(served)); }
 
     QTemporaryDir m_dir;
@@ -108,7 +115,17 @@ void TestProbeTls::initTestCase()
                                                   {Served::SelfSigned, QStringLiteral("self.pem self.key")},
                                                   {Served::Expired, QStringLiteral("expired-chain.pem expired.key")},
                                                   {Served::OtherName, QStringLiteral("other-chain.pem other.key")},
-                                                  {Served::PlainHttp, QString()}};
+                                                  {Served::PlainHttp, QString()},
+                                                  {Served::Tls12Only, QStringLiteral("leaf-chain.pem leaf.key")},
+                                                  {Served::Tls13Only, QStringLiteral("leaf-chain.pem leaf.key")},
+                                                  {Served::Legacy, QStringLiteral("leaf-chain.pem leaf.key")}};
+    // The sweep's servers: one version each, and an old-style one that still takes 1.0 and 1.1
+    // (security level 0 on the server too, as OpenSSL 3 refuses their SHA-1 signatures otherwise).
+    const QHash<int, QString> protocols = {
+        {int(Served::Tls12Only), QStringLiteral("        ssl_protocols TLSv1.2;\n")},
+        {int(Served::Tls13Only), QStringLiteral("        ssl_protocols TLSv1.3;\n")},
+        {int(Served::Legacy),
+         QStringLiteral("        ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n        ssl_ciphers ALL:@SECLEVEL=0;\n")}};
     const QString dir = m_dir.path();
     QString servers;
     for (const auto &block : blocks) {
@@ -122,6 +139,7 @@ void TestProbeTls::initTestCase()
         if (!files.isEmpty())
             servers += QStringLiteral("        ssl_certificate %1/%2;\n        ssl_certificate_key %1/%3;\n")
                            .arg(dir, files.at(0), files.at(1));
+        servers += protocols.value(int(block.first));
         servers += QStringLiteral("        location / { return 200 'ok'; }\n    }\n");
     }
     const QString config =
@@ -149,9 +167,10 @@ void TestProbeTls::cleanupTestCase()
         m_nginx->stop();
 }
 
-ProbeResult TestProbeTls::probe(Served served, const QString &caFile, const QString &serverName)
+ProbeResult TestProbeTls::probe(Served served, const QString &caFile, const QString &serverName, bool sweep)
 {
     dd::ProbeSpec spec;
+    spec.tlsVersionSweep = sweep;
     spec.kind = dd::ProbeKind::Tls;
     spec.target = QStringLiteral("127.0.0.1:%1").arg(portOf(served));
     spec.caFile = caFile;
@@ -282,6 +301,80 @@ void TestProbeTls::cliExitCodes()
                      QStringLiteral("--ca-file"), m_dir.filePath(QStringLiteral("missing.pem"))},
                     &out),
              2);
+}
+
+void TestProbeTls::versionSweep_data()
+{
+    QTest::addColumn<Served>("served");
+    QTest::addColumn<QStringList>("expected"); // TLS 1.0, 1.1, 1.2, 1.3 as the server answers them
+
+    const QString a = QStringLiteral("accepted");
+    const QString r = QStringLiteral("rejected");
+    QTest::newRow("TLS 1.2 only") << Served::Tls12Only << QStringList{r, r, a, r};
+    QTest::newRow("TLS 1.3 only") << Served::Tls13Only << QStringList{r, r, r, a};
+    QTest::newRow("1.0 to 1.2") << Served::Legacy << QStringList{a, a, a, r};
+}
+
+void TestProbeTls::versionSweep()
+{
+    QFETCH(Served, served);
+    QFETCH(QStringList, expected);
+
+    const ProbeResult result = probe(served, m_dir.filePath(QStringLiteral("root.pem")));
+    QCOMPARE(result.outcome, dd::ProbeOutcome::Ok);
+    const QVariantMap facts = result.evidence.constFirst().facts;
+    const QVariantMap versions = facts.value(QStringLiteral("versions")).toMap();
+    const QStringList names{QStringLiteral("TLSv1"), QStringLiteral("TLSv1.1"), QStringLiteral("TLSv1.2"),
+                            QStringLiteral("TLSv1.3")};
+    const int numbers[] = {TLS1_VERSION, TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION};
+    QStringList accepted;
+    for (int i = 0; i < names.size(); ++i) {
+        // A version this machine's OpenSSL cannot offer must say so rather than blame the server.
+        const QString want =
+            dd::TlsVersionSweep::localLimitation(numbers[i]).isEmpty() ? expected.at(i) : QStringLiteral("untestable");
+        QVERIFY2(versions.value(names.at(i)).toString() == want,
+                 qPrintable(QStringLiteral("%1: %2, expected %3\n%4")
+                                .arg(names.at(i), versions.value(names.at(i)).toString(), want,
+                                     result.evidence.constFirst().detail)));
+        if (want == QLatin1String("accepted"))
+            accepted.append(names.at(i));
+    }
+    QCOMPARE(facts.value(QStringLiteral("versions_accepted")).toStringList(), accepted);
+    QCOMPARE(facts.value(QStringLiteral("version_sweep")).toList().size(), 4);
+    // The negotiated protocol of the main handshake is among those the sweep found accepted.
+    QVERIFY(accepted.contains(facts.value(QStringLiteral("protocol")).toString()));
+    QVERIFY(result.evidence.constFirst().detail.contains(QStringLiteral("versions accepted: ")));
+}
+
+void TestProbeTls::versionSweepCanBeSkipped()
+{
+    const ProbeResult result = probe(Served::FullChain, m_dir.filePath(QStringLiteral("root.pem")), QString(), false);
+    QCOMPARE(result.outcome, dd::ProbeOutcome::Ok);
+    QVERIFY(!result.evidence.constFirst().facts.contains(QStringLiteral("versions")));
+    QVERIFY(!result.evidence.constFirst().detail.contains(QStringLiteral("versions accepted")));
+}
+
+void TestProbeTls::cliPrintsTheVersions()
+{
+    QProcess cli;
+    cli.start(QStringLiteral(DD_CLI_PATH), {QStringLiteral("probe"), QStringLiteral("tls"),
+                                            QStringLiteral("127.0.0.1:%1").arg(portOf(Served::Tls12Only)),
+                                            QStringLiteral("--ca-file"), m_dir.filePath(QStringLiteral("root.pem"))});
+    QVERIFY(cli.waitForFinished(30000));
+    const QByteArray out = cli.readAllStandardOutput();
+    QCOMPARE(cli.exitCode(), 0);
+    QVERIFY2(out.contains("TLS 1.1 rejected, TLS 1.2 accepted, TLS 1.3 rejected"), out.constData());
+
+    cli.start(QStringLiteral(DD_CLI_PATH), {QStringLiteral("probe"), QStringLiteral("tls"),
+                                            QStringLiteral("127.0.0.1:%1").arg(portOf(Served::Tls12Only)),
+                                            QStringLiteral("--ca-file"), m_dir.filePath(QStringLiteral("root.pem")),
+                                            QStringLiteral("--no-version-sweep"), QStringLiteral("--json")});
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 0);
+    const QJsonObject facts =
+        QJsonDocument::fromJson(cli.readAllStandardOutput()).object().value(QStringLiteral("facts")).toObject();
+    QCOMPARE(facts.value(QStringLiteral("protocol")).toString(), QStringLiteral("TLSv1.2"));
+    QVERIFY(!facts.contains(QStringLiteral("versions")));
 }
 
 QTEST_GUILESS_MAIN(TestProbeTls)

@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -21,7 +22,8 @@ const QByteArray procNetTcp =
     "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
     "   0: 0100007F:1F40 00000000:0000 0A 00000000:00000000 00:00000000 00000000   109        0 4242 1 0 100 0 0 10 0\n"
     "   1: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4343 1 0 100 0 0 10 0\n"
-    "   2: 0100007F:1F40 0100007F:D2F0 01 00000000:00000000 00:00000000 00000000   109        0 4444 1 0 20 4 30 10 -1\n";
+    "   2: 0100007F:1F40 0100007F:D2F0 01 00000000:00000000 00:00000000 00000000   109        0 4444 1 0 20 4 30 10 "
+    "-1\n";
 
 const QByteArray procNetTcp6 =
     "  sl  local_address                         remote_address                        st tx_queue rx_queue tr "
@@ -150,6 +152,16 @@ void TestHostProbe::findsOurOwnListener()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     const quint16 port = server.serverPort();
 
+    // No Docker here, whatever this machine has: the docker item must say so without failing.
+    const QByteArray savedDockerHost = qgetenv("DOCKER_HOST");
+    qputenv("DOCKER_HOST", "unix:///nonexistent/docserver-doctor-test/docker.sock");
+    const auto restore = qScopeGuard([&] {
+        if (savedDockerHost.isEmpty())
+            qunsetenv("DOCKER_HOST");
+        else
+            qputenv("DOCKER_HOST", savedDockerHost);
+    });
+
     dd::ProbeSpec spec;
     spec.kind = dd::ProbeKind::Host;
     spec.target = QString::number(port);
@@ -159,7 +171,11 @@ void TestHostProbe::findsOurOwnListener()
     QVERIFY(spy.isEmpty());
     QVERIFY(spy.wait(15000));
     const dd::ProbeResult result = spy.at(0).at(0).value<dd::ProbeResult>();
-    QCOMPARE(result.evidence.size(), 2);
+    QCOMPARE(result.evidence.size(), 3);
+    QCOMPARE(result.evidence.at(2).id, QStringLiteral("probe.host.docker"));
+    QCOMPARE(result.evidence.at(2).facts.value(QStringLiteral("docker")).toString(), QStringLiteral("not-present"));
+    QCOMPARE(result.evidence.at(2).summary,
+             QStringLiteral("docker: not present (no /nonexistent/docserver-doctor-test/docker.sock)"));
     const QVariantMap facts = result.evidence.at(0).facts;
     QCOMPARE(facts.value(QStringLiteral("ports")).toMap().value(QString::number(port)).toString(),
              QStringLiteral("loopback"));

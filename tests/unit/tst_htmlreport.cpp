@@ -1,5 +1,7 @@
+#include "report/comparison.h"
 #include "report/htmlreport.h"
 #include "report/jsonreport.h"
+#include "report/metricsreport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -41,6 +43,43 @@ dd::Diagnosis hostileDiagnosis()
                                "s3cr3tT0ken\r\n\x01\x02");
     e.facts.insert(QStringLiteral("public.body"), QStringLiteral("{\"token\":\"topsecret\"}"));
     d.evidence << e;
+    // ANSI sequences, quotes and tags in the places hostile text arrives: a Server header,
+    // a DS version answer, a log line, a config value, a capture's exchange text.
+    dd::Evidence probe;
+    probe.id = QStringLiteral("probe.http.public.hostile");
+    probe.kind = QStringLiteral("http");
+    probe.link = QStringLiteral("browser->proxy");
+    probe.time = d.started;
+    probe.facts.insert(QStringLiteral("public.server"),
+                       QStringLiteral("\x1b[31mnginx\" onload=\"alert(5)<script>alert(4)</script>"));
+    probe.facts.insert(QStringLiteral("public.connect_ms"), 2.5);
+    probe.facts.insert(QStringLiteral("command.version"), QStringLiteral("8.2<script>alert(9)</script>\x1b[0m"));
+    d.evidence << probe;
+    dd::Evidence log;
+    log.id = QStringLiteral("log.hostile");
+    log.source = dd::EvidenceSource::Log;
+    log.kind = QStringLiteral("nginx-error");
+    log.time = d.started;
+    log.summary = QStringLiteral("\x1b[2J\x1b[1;31m[error]\x1b[0m upstream failed");
+    log.excerpt = QStringLiteral("\x1b[1;31m[error]\x1b[0m <script>alert(6)</script> upstream: \"http://x/\"");
+    d.evidence << log;
+    dd::Evidence config;
+    config.id = QStringLiteral("config.hostile");
+    config.source = dd::EvidenceSource::Config;
+    config.kind = QStringLiteral("lint");
+    config.time = d.started;
+    config.summary = QStringLiteral("server_name \"><svg onload=alert(7)>; \x1b]0;pwned\x07");
+    config.facts.insert(QStringLiteral("config.value"), QStringLiteral("'; <script>alert(11)</script>\x1b[2J"));
+    d.evidence << config;
+    dd::Evidence capture;
+    capture.id = QStringLiteral("capture.exchange.1");
+    capture.source = dd::EvidenceSource::Capture;
+    capture.kind = QStringLiteral("capture-exchange");
+    capture.time = d.started;
+    capture.excerpt = QStringLiteral("client \u2192 proxy 1.2.3.4:80: GET /<script>alert(8)</script> answered 502 at "
+                                     "10:00:00.000; proxy \u2192 127.0.0.1:8000: \x1b[31mRST\"' <b>x</b>");
+    capture.facts.insert(QStringLiteral("cause"), QStringLiteral("<script>alert(12)</script>"));
+    d.evidence << capture;
     dd::PathStep s;
     s.node = QStringLiteral("n1");
     s.question = QStringLiteral("Q & A?");
@@ -85,6 +124,47 @@ private Q_SLOTS:
         QVERIFY(html.contains(QStringLiteral("&lt;script&gt;alert(1)&lt;/script&gt;")));
         QVERIFY(html.contains(QStringLiteral("Q &amp; A?")));
         QVERIFY(!html.contains(QChar(0x01)));
+    }
+
+    void ansiQuotesAndTagsNeverSurvive()
+    {
+        const dd::Diagnosis d = hostileDiagnosis();
+        dd::HtmlReportOptions options;
+        const QString link = QStringLiteral("<script>alert(10)</script>\x1b[31m");
+        options.latencyHistory = {{link, d.started, 3.0, -1, -1}, {link, d.started.addSecs(5), 4.0, -1, -1}};
+        const QString html = dd::renderHtmlReport(d, options);
+        const QString json = QString::fromUtf8(dd::diagnosisToJsonBytes(d));
+        // Plain-text outputs: a probe kind in a metrics label, a link reason in a comparison.
+        dd::Diagnosis after = d;
+        after.evidence.first().kind = QStringLiteral("http\x1b[31m");
+        after.topology.markLink(QStringLiteral("dsnginx->docservice"), dd::Health::Failed,
+                                QStringLiteral("\x1b[31mrefused\x1b[0m"));
+        const QString metrics = dd::renderMetrics(after);
+        QVERIFY(metrics.contains(QStringLiteral("kind=\"http\u241b[31m\"")));
+        dd::Diagnosis before = d;
+        before.topology.markLink(QStringLiteral("dsnginx->docservice"), dd::Health::Ok, QString());
+        const QString comparison = dd::comparisonToText(dd::compareDiagnoses(before, after));
+        QVERIFY(comparison.contains(QStringLiteral("\u241b[31mrefused")));
+        for (const QString &out : {html, json, metrics, comparison}) {
+            QVERIFY(!out.contains(QChar(0x1b)));
+            QVERIFY(!out.contains(QChar(0x07)));
+        }
+        QVERIFY(!html.contains(QStringLiteral("<script")));
+        QVERIFY(!html.contains(QStringLiteral("<svg onload")));
+        QVERIFY(!html.contains(QStringLiteral("<b>x")));
+        QVERIFY(!html.contains(QStringLiteral("\" onload=\"")));
+        // Each hostile string is shown, escaped: the Server header, the version, the log line,
+        // the config value, the capture timeline and the history's link name.
+        QVERIFY(html.contains(QStringLiteral("&#9243;[31mnginx&quot; onload=&quot;alert(5)&lt;script&gt;")));
+        QVERIFY(html.contains(QStringLiteral("8.2&lt;script&gt;alert(9)&lt;/script&gt;&#9243;[0m")));
+        QVERIFY(html.contains(QStringLiteral("&#9243;[1;31m[error]&#9243;[0m &lt;script&gt;alert(6)")));
+        QVERIFY(html.contains(QStringLiteral("&quot;&gt;&lt;svg onload=alert(7)&gt;; &#9243;]0;pwned&#9223;")));
+        QVERIFY(html.contains(QStringLiteral("GET /&lt;script&gt;alert(8)&lt;/script&gt;")));
+        QVERIFY(html.contains(QStringLiteral("&#9243;[31mRST&quot;&#39; &lt;b&gt;x&lt;/b&gt;")));
+        QVERIFY(html.contains(QStringLiteral("&lt;script&gt;alert(10)&lt;/script&gt;&#9243;[31m")));
+        QVERIFY(html.contains(QStringLiteral("&lt;script&gt;alert(12)&lt;/script&gt;")));
+        // JSON keeps the text but escapes the control characters.
+        QVERIFY(json.contains(QStringLiteral("\\u001b[31mnginx\\\" onload=")));
     }
 
     void reportIsSelfContained()
@@ -134,9 +214,17 @@ private Q_SLOTS:
         QCOMPARE(v.value(QStringLiteral("hop")).toString(), QStringLiteral("dsnginx->docservice"));
         QCOMPARE(v.value(QStringLiteral("confidence")).toDouble(), 0.85);
         QCOMPARE(o.value(QStringLiteral("causes")).toArray().size(), 1);
-        QCOMPARE(o.value(QStringLiteral("evidence")).toArray().size(), 1);
+        QCOMPARE(o.value(QStringLiteral("evidence")).toArray().size(), hostileDiagnosis().evidence.size());
         QCOMPARE(o.value(QStringLiteral("path")).toArray().size(), 1);
         QVERIFY(o.value(QStringLiteral("causes")).toArray().first().toObject().contains(QStringLiteral("fix")));
+        // Where it ran and what it was given, so `report` can re-render the environment section.
+        const QJsonObject env = o.value(QStringLiteral("environment")).toObject();
+        QVERIFY(!env.value(QStringLiteral("tool_version")).toString().isEmpty());
+        QVERIFY(env.contains(QStringLiteral("host")));
+        const QJsonObject inputs = o.value(QStringLiteral("inputs")).toObject();
+        QCOMPARE(inputs.value(QStringLiteral("public_url")).toString(), QStringLiteral("https://docs.example.com/"));
+        QVERIFY(inputs.value(QStringLiteral("docserver_url")).isNull());
+        QVERIFY(inputs.value(QStringLiteral("log_files")).isArray());
     }
 
     void savesAndReportsUnwritablePath()

@@ -1,5 +1,6 @@
 #include "report/comparison.h"
 #include "report/diagnosisjsonreader.h"
+#include "report/htmlreport.h"
 #include "report/jsonreport.h"
 #include "report/metricsreport.h"
 
@@ -86,6 +87,25 @@ private Q_SLOTS:
         QCOMPARE(back.topology.nodes().first().kind, d.topology.nodes().first().kind);
         // Rendering the read-back diagnosis gives the same JSON: nothing is lost on the way.
         QCOMPARE(dd::diagnosisToJson(back), dd::diagnosisToJson(d));
+    }
+
+    void olderSavedFilesSayWhatTheyDidNotRecord()
+    {
+        // A diagnosis saved before "environment" and "inputs" existed: the re-rendered report must
+        // not present this machine as where it ran, nor every input as absent.
+        const QByteArray json("{\"schema\":\"docserver-doctor.diagnosis/1\",\"target\":\"old\","
+                              "\"started\":\"2026-11-20T10:00:00.000Z\",\"finished\":\"2026-11-20T10:00:01.000Z\","
+                              "\"verdict\":{\"status\":\"healthy\"}}");
+        dd::Diagnosis d;
+        QString error;
+        QVERIFY2(dd::diagnosisFromJson(json, QStringLiteral("old.json"), &d, &error), qPrintable(error));
+        QVERIFY(!d.run.inputsKnown);
+        const QString html = dd::renderHtmlReport(d);
+        QVERIFY(html.contains(QStringLiteral("<tr><th>Ran on</th><td>not recorded</td></tr>")));
+        QVERIFY(html.contains(QStringLiteral("does not record which inputs it was given")));
+        QVERIFY(!html.contains(QStringLiteral("absent</span>")));
+        // Saved again, it still does not claim inputs it never had.
+        QVERIFY(!dd::diagnosisToJson(d).contains(QStringLiteral("inputs")));
     }
 
     void rejectsOtherFiles_data()

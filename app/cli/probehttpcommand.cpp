@@ -1,0 +1,193 @@
+#include "probecliutil.h"
+
+#include "probe/httpprobe.h"
+#include "probe/probeevidence.h"
+#include "util/hostport.h"
+#include "util/redact.h"
+
+#include <QJsonArray>
+#include <QTextStream>
+
+using namespace probecli;
+
+namespace {
+
+bool parseHeader(const QString &text, QPair<QByteArray, QByteArray> *header)
+{
+    const qsizetype colon = text.indexOf(QLatin1Char(':'));
+    const QString name = colon > 0 ? text.left(colon).trimmed() : QString();
+    if (!isToken(name) || text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r'))) {
+        // The value is not echoed: a malformed header may well be a credential.
+        printError(QStringLiteral("-H: a header is not 'Name: value' on one line (name part: '%1')")
+                       .arg(colon > 0 ? text.left(qMin<qsizetype>(colon, 40)) : QStringLiteral("none")));
+        return false;
+    }
+    *header = {name.toLatin1(), text.mid(colon + 1).trimmed().toUtf8()};
+    return true;
+}
+
+QJsonObject httpJson(const dd::HttpProbeResult &result, bool healthy)
+{
+    QJsonArray headers;
+    for (const auto &header : result.headers) {
+        headers.append(QJsonObject{
+            {QStringLiteral("name"), QString::fromLatin1(header.first)},
+            {QStringLiteral("value"), QString::fromUtf8(dd::redactHeaderValue(header.first, header.second))}});
+    }
+    const dd::HttpTimings &t = result.timings;
+    QJsonObject json{
+        {QStringLiteral("schema"), QStringLiteral("docserver-doctor.probe.http/1")},
+        {QStringLiteral("kind"), QStringLiteral("http")},
+        {QStringLiteral("method"), QString::fromLatin1(result.request.method)},
+        {QStringLiteral("url"), dd::redactUrl(result.request.url)},
+        {QStringLiteral("outcome"), dd::probeOutcomeName(result.outcome)},
+        {QStringLiteral("healthy"), healthy},
+        {QStringLiteral("error"), errorJson(result.error)},
+        {QStringLiteral("peer"), result.peer.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.peer)},
+        {QStringLiteral("status"), result.status == 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(result.status)},
+        {QStringLiteral("status_line"), QString::fromUtf8(result.statusLine)},
+        {QStringLiteral("server_kind"), result.serverKind()},
+        {QStringLiteral("headers"), headers},
+        {QStringLiteral("body"), dd::redactJwts(QString::fromUtf8(result.body.left(256)))},
+        {QStringLiteral("body_bytes"), result.bodyBytes},
+        {QStringLiteral("body_truncated"), result.bodyTruncated},
+        {QStringLiteral("failed_connects"), QJsonArray::fromStringList(result.failedConnects)},
+        {QStringLiteral("timings_ms"), QJsonObject{{QStringLiteral("dns"), msJson(t.dns)},
+                                                   {QStringLiteral("connect"), msJson(t.connect)},
+                                                   {QStringLiteral("tls"), msJson(t.tls)},
+                                                   {QStringLiteral("sent"), msJson(t.sent)},
+                                                   {QStringLiteral("ttfb"), msJson(t.ttfb)},
+                                                   {QStringLiteral("total"), msJson(t.total)}}},
+    };
+    if (!result.request.connectTo.isEmpty())
+        json.insert(QStringLiteral("connect_to"), result.request.connectTo);
+    if (result.request.url.scheme() == QLatin1String("https")) {
+        json.insert(QStringLiteral("tls"),
+                    QJsonObject{{QStringLiteral("session"), result.tlsSession},
+                                {QStringLiteral("errors"), QJsonArray::fromStringList(result.tlsErrors)}});
+    }
+    return json;
+}
+
+void printHttpText(const dd::HttpProbeResult &result)
+{
+    QTextStream out(stdout);
+    out << dd::httpEvidence(result).summary << '\n';
+    out << "outcome  " << dd::probeOutcomeName(result.outcome) << '\n';
+    if (!result.peer.isEmpty())
+        out << "peer     " << result.peer << '\n';
+    if (!result.error.isEmpty())
+        out << "error    " << result.error << '\n';
+    for (const QString &failure : result.failedConnects)
+        out << "tried    " << failure << '\n';
+    if (!result.tlsSession.isEmpty())
+        out << "tls      " << result.tlsSession << '\n';
+    for (const QString &tlsError : result.tlsErrors)
+        out << "cert     " << tlsError << '\n';
+    if (!result.statusLine.isEmpty()) {
+        out << '\n' << result.headerExcerpt() << '\n';
+        const QString body = dd::redactJwts(QString::fromUtf8(result.body.left(256)).simplified());
+        out << "\nbody (" << result.bodyBytes << " bytes" << (result.bodyTruncated ? ", truncated" : "")
+            << "): " << body << '\n';
+    }
+    const dd::HttpTimings &t = result.timings;
+    const QList<QPair<const char *, double>> phases = {{"dns", t.dns},   {"connect", t.connect}, {"tls", t.tls},
+                                                       {"sent", t.sent}, {"ttfb", t.ttfb},       {"total", t.total}};
+    out << "\nms since start\n";
+    for (const auto &phase : phases) {
+        out << "  " << QString::fromLatin1(phase.first).leftJustified(8)
+            << (phase.second < 0 ? QStringLiteral("-") : QString::number(phase.second, 'f', 3)).rightJustified(12)
+            << '\n';
+    }
+}
+
+} // namespace
+
+int runProbeHttp(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("probe http URL - sends one HTTP/1.1 request on a raw socket and times every phase, like\n"
+                       "curl -w. Every address the host resolves to is tried in turn until one connects.\n") +
+        QLatin1String(exitHelp));
+    parser.addPositionalArgument(QStringLiteral("http"), QStringLiteral("The probe kind."), QStringLiteral("http"));
+    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http:// or https:// URL."));
+    parser.addOption({{QStringLiteral("H"), QStringLiteral("header")},
+                      QStringLiteral("Extra request header 'Name: value' (repeatable)."),
+                      QStringLiteral("HEADER")});
+    parser.addOption({{QStringLiteral("X"), QStringLiteral("method")},
+                      QStringLiteral("Request method (default GET, or POST with --data)."),
+                      QStringLiteral("METHOD")});
+    parser.addOption(
+        {{QStringLiteral("d"), QStringLiteral("data")}, QStringLiteral("Request body."), QStringLiteral("BODY")});
+    parser.addOption({QStringLiteral("connect-to"),
+                      QStringLiteral("Connect to HOST:PORT instead, keeping the URL's Host header and TLS name."),
+                      QStringLiteral("HOST:PORT")});
+    parser.addOption({QStringLiteral("timeout"), QStringLiteral("Bound on the whole exchange (default 15000)."),
+                      QStringLiteral("MS")});
+    parser.addOption({QStringLiteral("connect-timeout"), QStringLiteral("Per address connect bound (default 3000)."),
+                      QStringLiteral("MS")});
+    parser.addOption({{QStringLiteral("k"), QStringLiteral("insecure")},
+                      QStringLiteral("Report certificate problems but carry on (like curl -k).")});
+    addJsonOptions(parser);
+    if (printedHelp(parser, args, QStringLiteral("probe http URL [options]")))
+        return ExitCode::Healthy;
+    int exitCode = 0;
+    if (!parseArguments(parser, foldOptionalJsonValue(args, JsonFileWord::NamedJson), &exitCode))
+        return exitCode;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2) {
+        printError(QStringLiteral("probe http takes one URL (see probe http --help)"));
+        return ExitCode::Usage;
+    }
+
+    dd::HttpRequestSpec spec;
+    spec.url = QUrl(positional.at(1), QUrl::StrictMode);
+    const QString scheme = spec.url.scheme();
+    if (!spec.url.isValid() || spec.url.host().isEmpty() ||
+        (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+        const QString given = dd::redactJwts(positional.at(1));
+        printError(given.contains(QLatin1String("://"))
+                       ? QStringLiteral("probe http: '%1' is not an http:// or https:// URL with a host").arg(given)
+                       : QStringLiteral("probe http: '%1' has no scheme; did you mean http://%1 ?").arg(given));
+        return ExitCode::Usage;
+    }
+    for (const QString &text : parser.values(QStringLiteral("header"))) {
+        QPair<QByteArray, QByteArray> header;
+        if (!parseHeader(text, &header))
+            return ExitCode::Usage;
+        spec.headers.append(header);
+    }
+    spec.body = parser.value(QStringLiteral("data")).toUtf8();
+    spec.method = parser.isSet(QStringLiteral("method")) ? parser.value(QStringLiteral("method")).toLatin1()
+                  : parser.isSet(QStringLiteral("data")) ? QByteArray("POST")
+                                                         : QByteArray("GET");
+    if (!isToken(QString::fromLatin1(spec.method))) {
+        printError(QStringLiteral("--method '%1' is not a valid HTTP method").arg(QString::fromLatin1(spec.method)));
+        return ExitCode::Usage;
+    }
+    if (parser.isSet(QStringLiteral("connect-to"))) {
+        dd::HostPort ignored;
+        QString error;
+        spec.connectTo = parser.value(QStringLiteral("connect-to"));
+        if (!dd::parseHostPort(spec.connectTo, &ignored, &error, 1)) {
+            printError(QStringLiteral("--connect-to ") + error);
+            return ExitCode::Usage;
+        }
+    }
+    if (!intOption(parser, QStringLiteral("timeout"), 15000, &spec.timeoutMs) ||
+        !intOption(parser, QStringLiteral("connect-timeout"), 3000, &spec.connectTimeoutMs))
+        return ExitCode::Usage;
+    spec.ignoreTlsErrors = parser.isSet(QStringLiteral("insecure"));
+
+    const dd::HttpProbeResult result =
+        runToEnd<dd::HttpProbe, dd::HttpProbeResult>([&](dd::HttpProbe &probe) { probe.start(spec); });
+    const bool healthy = result.outcome == dd::ProbeOutcome::Ok && result.status < 500;
+    if (wantsJson(parser)) {
+        if (!emitJson(parser, httpJson(result, healthy)))
+            return ExitCode::Incomplete;
+    } else {
+        printHttpText(result);
+    }
+    return exitCodeFor(result.outcome, healthy);
+}
