@@ -1,9 +1,13 @@
 #include "cliutil.h"
 #include "commands.h"
 
+#include "logs/dockerlogsource.h"
+#include "logs/journalsource.h"
 #include "logs/logclassifier.h"
 #include "logs/logfollower.h"
 #include "logs/logscanner.h"
+#include "logs/nginxlogformats.h"
+#include "logs/sshtailsource.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -17,12 +21,16 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <unistd.h>
 
 namespace {
 
-const char *const usage = "Usage: docserver-doctor-cli logs classify FILE...|- [options]\n"
+const char *const usage = "Usage: docserver-doctor-cli logs classify FILE...|-|--journal UNIT [options]\n"
                           "       docserver-doctor-cli logs follow FILE|GLOB... [options]\n"
+                          "       docserver-doctor-cli logs follow --journal UNIT | --docker CONTAINER | "
+                          "--ssh HOST FILE... [options]\n"
                           "       docserver-doctor-cli logs rules|formats\n";
 
 struct CommonOptions
@@ -34,6 +42,16 @@ struct CommonOptions
                                  QStringLiteral("nginx log_format of the access logs, e.g. "
                                                 "'$remote_addr [$time_local] \"$request\" $status $upstream_addr'."),
                                  QStringLiteral("STRING")};
+    QCommandLineOption nginxConfig{QStringLiteral("nginx-config"),
+                                   QStringLiteral("Read the access logs' log_formats from this nginx.conf (and the "
+                                                  "files it includes) or 'nginx -T' dump."),
+                                   QStringLiteral("FILE")};
+    QCommandLineOption journal{QStringLiteral("journal"),
+                               QStringLiteral("Read the journald log of UNIT (repeatable) through journalctl "
+                                              "(DD_JOURNALCTL overrides the program)."),
+                               QStringLiteral("UNIT")};
+    QCommandLineOption since{QStringLiteral("since"), QStringLiteral("With --journal: entries since TIME."),
+                             QStringLiteral("TIME")};
     QCommandLineOption timezone{QStringLiteral("timezone"),
                                 QStringLiteral("Zone of timestamps written without one (default: this machine's)."),
                                 QStringLiteral("ZONE")};
@@ -46,7 +64,7 @@ struct CommonOptions
 
     void addTo(QCommandLineParser &p) const
     {
-        p.addOptions({format, logFormat, timezone, rules, classified, text, withText});
+        p.addOptions({format, logFormat, nginxConfig, journal, since, timezone, rules, classified, text, withText});
     }
 };
 
@@ -76,6 +94,19 @@ bool makeClassifier(const QCommandLineParser &p, const CommonOptions &o, dd::Log
             printError(error);
             return false;
         }
+    }
+    if (p.isSet(o.nginxConfig)) {
+        const QString path = p.value(o.nginxConfig);
+        const dd::NginxLogFormats formats = dd::readNginxLogFormats(path);
+        if (!formats.readable) {
+            printError(formats.problems.value(0, QStringLiteral("%1: cannot be read").arg(path)));
+            return false;
+        }
+        QStringList problems = formats.problems;
+        if (dd::addNginxLogFormats(out, formats, &problems) == 0)
+            problems << QStringLiteral("%1 defines no usable log_format; access logs are read as 'combined'").arg(path);
+        for (const QString &problem : std::as_const(problems))
+            printError(problem);
     }
     if (p.isSet(o.timezone)) {
         const QTimeZone zone(p.value(o.timezone).toUtf8());
@@ -172,6 +203,35 @@ void printSummary(const dd::LogSummary &s)
     }
 }
 
+bool printSummaryAs(bool json, const QString &jsonFile, const dd::LogSummary &s)
+{
+    if (!json) {
+        printSummary(s);
+        return true;
+    }
+    return writeJsonOutput(QJsonDocument(s.toJson()).toJson(QJsonDocument::Indented), jsonFile);
+}
+
+// Lines of a stream source (journal, container, remote host) to the writer; its failure is the
+// one line on stderr, and the loop ends when the source does.
+void wireSource(dd::LogStreamSource *source, QEventLoop *loop, LineWriter *writer, bool printLines,
+                bool *failure = nullptr)
+{
+    QObject::connect(source, &dd::LogStreamSource::linesClassified, loop, [=](const QList<dd::ClassifiedLine> &lines) {
+        if (printLines) {
+            writer->write(lines);
+            writer->flush();
+        }
+        for (const dd::ClassifiedLine &l : lines) {
+            if (failure)
+                *failure = *failure || l.isFailure();
+        }
+    });
+    QObject::connect(source, &dd::LogStreamSource::problemFound, loop, [](const QString &m) { printError(m); });
+    QObject::connect(source, &dd::LogStreamSource::sourceFailed, loop, [](const QString &m) { printError(m); });
+    QObject::connect(source, &dd::LogStreamSource::followStopped, loop, &QEventLoop::quit);
+}
+
 int exitCodeFor(const dd::LogSummary &s)
 {
     if (s.hasFailure())
@@ -200,13 +260,17 @@ int runClassify(const QStringList &args)
                                          QStringLiteral("FILE"));
     const QCommandLineOption tailOpt(QStringLiteral("tail"), QStringLiteral("Read only the last BYTES of each file."),
                                      QStringLiteral("BYTES"));
-    parser.addOptions({summaryOpt, jsonOpt, jsonFileOpt, tailOpt});
+    const QCommandLineOption untilOpt(QStringLiteral("until"), QStringLiteral("With --journal: entries until TIME."),
+                                      QStringLiteral("TIME"));
+    parser.addOptions({summaryOpt, jsonOpt, jsonFileOpt, tailOpt, untilOpt});
     int exitCode = 0;
     if (!parseArguments(parser, args, &exitCode))
         return exitCode;
     const QStringList files = parser.positionalArguments().mid(1);
-    if (files.isEmpty()) {
-        printError(QStringLiteral("logs classify needs FILE... or - (see --help)"));
+    const bool journal = parser.isSet(common.journal);
+    if (files.isEmpty() == !journal) {
+        printError(journal ? QStringLiteral("logs classify reads FILE... or --journal UNIT, not both")
+                           : QStringLiteral("logs classify needs FILE..., - or --journal UNIT (see --help)"));
         return ExitCode::Usage;
     }
     dd::LogClassifier classifier;
@@ -226,11 +290,32 @@ int runClassify(const QStringList &args)
         }
     }
 
-    dd::LogScanner scanner;
-    scanner.setClassifier(classifier);
     LineWriter writer(parser.isSet(common.text), parser.isSet(common.withText));
     dd::LogSummary result;
     QEventLoop loop;
+    if (journal) {
+        dd::JournalSource source;
+        source.setClassifier(classifier);
+        source.setOnlyClassified(options.onlyClassified);
+        source.setFollow(false);
+        source.setUnits(parser.values(common.journal));
+        source.setSince(parser.value(common.since));
+        source.setUntil(parser.value(untilOpt));
+        wireSource(&source, &loop, &writer, options.emitLines);
+        source.start();
+        if (source.isRunning())
+            loop.exec();
+        writer.flush();
+        if (source.hasFailed())
+            return ExitCode::Usage;
+        result = source.summary();
+        if (summary &&
+            !printSummaryAs(parser.isSet(jsonOpt) || parser.isSet(jsonFileOpt), parser.value(jsonFileOpt), result))
+            return ExitCode::Incomplete;
+        return exitCodeFor(result);
+    }
+    dd::LogScanner scanner;
+    scanner.setClassifier(classifier);
     QObject::connect(&scanner, &dd::LogScanner::linesClassified, &loop,
                      [&writer](const QList<dd::ClassifiedLine> &lines) { writer.write(lines); });
     QObject::connect(&scanner, &dd::LogScanner::problemFound, &loop, [](const QString &m) { printError(m); });
@@ -241,15 +326,9 @@ int runClassify(const QStringList &args)
     scanner.scan(files, options);
     loop.exec();
     writer.flush();
-    if (summary) {
-        if (parser.isSet(jsonOpt) || parser.isSet(jsonFileOpt)) {
-            if (!writeJsonOutput(QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented),
-                                 parser.value(jsonFileOpt)))
-                return ExitCode::Incomplete;
-        } else {
-            printSummary(result);
-        }
-    }
+    if (summary &&
+        !printSummaryAs(parser.isSet(jsonOpt) || parser.isSet(jsonFileOpt), parser.value(jsonFileOpt), result))
+        return ExitCode::Incomplete;
     return exitCodeFor(result);
 }
 
@@ -261,12 +340,60 @@ void onSignal(int)
     [[maybe_unused]] const auto n = ::write(signalPipe[1], &c, 1);
 }
 
+// The stream source the options name, or null for files; prints why not on a bad combination.
+std::unique_ptr<dd::LogStreamSource> makeStreamSource(const QCommandLineParser &p, const CommonOptions &o,
+                                                      const QCommandLineOption &docker, const QCommandLineOption &ssh,
+                                                      const QStringList &paths, bool *ok)
+{
+    *ok = false;
+    const int kinds = int(p.isSet(o.journal)) + int(p.isSet(docker)) + int(p.isSet(ssh));
+    if (kinds > 1) {
+        printError(QStringLiteral("logs follow takes one of --journal, --docker and --ssh"));
+        return nullptr;
+    }
+    if (kinds == 0) {
+        *ok = !paths.isEmpty();
+        if (!*ok)
+            printError(QStringLiteral("logs follow needs FILE or GLOB, --journal, --docker or --ssh (see --help)"));
+        return nullptr;
+    }
+    if (!p.isSet(ssh) && !paths.isEmpty()) {
+        printError(QStringLiteral("files are followed on their own, not with --journal or --docker"));
+        return nullptr;
+    }
+    if (p.isSet(o.journal)) {
+        auto source = std::make_unique<dd::JournalSource>();
+        source->setUnits(p.values(o.journal));
+        source->setSince(p.value(o.since));
+        *ok = true;
+        return source;
+    }
+    if (p.isSet(docker)) {
+        auto source = std::make_unique<dd::DockerLogSource>();
+        source->setContainer(p.value(docker));
+        *ok = true;
+        return source;
+    }
+    const QString bad = dd::SshTailSource::checkArguments(p.value(ssh), paths);
+    if (!bad.isEmpty()) {
+        printError(bad);
+        return nullptr;
+    }
+    auto source = std::make_unique<dd::SshTailSource>();
+    source->setHost(p.value(ssh));
+    source->setFiles(paths);
+    *ok = true;
+    return source;
+}
+
 int runFollow(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Follows log files like tail -F (rotation, truncation, new files matching a glob) and "
-                       "prints each new line classified, one JSON object per line. Stops on Ctrl-C."));
+        QStringLiteral("Follows log files like tail -F (rotation, truncation, new files matching a glob), a "
+                       "systemd unit's journal, a Docker container's log (Engine API socket; DOCKER_HOST) or files "
+                       "on another host (ssh HOST tail -F; DD_SSH overrides ssh), and prints each new line "
+                       "classified, one JSON object per line. Stops on Ctrl-C."));
     parser.addPositionalArgument(QStringLiteral("follow"), QStringLiteral("The subcommand."), QStringLiteral("follow"));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files or quoted glob patterns."),
                                  QStringLiteral("FILE|GLOB..."));
@@ -276,36 +403,65 @@ int runFollow(const QStringList &args)
         QStringLiteral("from-start"), QStringLiteral("Read existing content first instead of starting at the end."));
     const QCommandLineOption forOpt(QStringLiteral("for"), QStringLiteral("Stop after SECONDS."),
                                     QStringLiteral("SECONDS"));
-    parser.addOptions({fromStartOpt, forOpt});
+    const QCommandLineOption dockerOpt(QStringLiteral("docker"),
+                                       QStringLiteral("Follow the log of CONTAINER through the Docker Engine API."),
+                                       QStringLiteral("CONTAINER"));
+    const QCommandLineOption sshOpt(QStringLiteral("ssh"),
+                                    QStringLiteral("Follow FILE... on HOST through 'ssh HOST tail -F' (your ssh "
+                                                   "config and agent; nothing is stored)."),
+                                    QStringLiteral("HOST"));
+    parser.addOptions({fromStartOpt, forOpt, dockerOpt, sshOpt});
     int exitCode = 0;
     if (!parseArguments(parser, args, &exitCode))
         return exitCode;
     const QStringList paths = parser.positionalArguments().mid(1);
-    if (paths.isEmpty()) {
-        printError(QStringLiteral("logs follow needs FILE or GLOB (see --help)"));
-        return ExitCode::Usage;
-    }
     dd::LogClassifier classifier;
     dd::LogFormat format = dd::LogFormat::Auto;
-    if (!makeClassifier(parser, common, &classifier, &format))
+    bool ok = false;
+    std::unique_ptr<dd::LogStreamSource> source = makeStreamSource(parser, common, dockerOpt, sshOpt, paths, &ok);
+    if (!ok || !makeClassifier(parser, common, &classifier, &format))
         return ExitCode::Usage;
+    int stopAfterMs = 0;
+    if (parser.isSet(forOpt)) {
+        const double seconds = parser.value(forOpt).toDouble(&ok);
+        if (!ok || seconds <= 0) {
+            printError(QStringLiteral("--for needs a positive number of seconds"));
+            return ExitCode::Usage;
+        }
+        stopAfterMs = int(seconds * 1000);
+    }
 
-    dd::LogFollower follower;
-    follower.setClassifier(classifier);
-    follower.setFormat(format);
-    follower.setFromStart(parser.isSet(fromStartOpt));
-    follower.setOnlyClassified(parser.isSet(common.classified));
     LineWriter writer(parser.isSet(common.text), parser.isSet(common.withText));
     bool failure = false;
     QEventLoop loop;
-    QObject::connect(&follower, &dd::LogFollower::linesClassified, &loop, [&](const QList<dd::ClassifiedLine> &lines) {
-        writer.write(lines);
-        writer.flush();
-        for (const dd::ClassifiedLine &l : lines)
-            failure = failure || l.isFailure();
-    });
-    QObject::connect(&follower, &dd::LogFollower::problemFound, &loop, [](const QString &m) { printError(m); });
-    QObject::connect(&follower, &dd::LogFollower::followStopped, &loop, &QEventLoop::quit);
+    dd::LogFollower follower;
+    std::function<void()> stop;
+    if (source) {
+        if (auto *docker = qobject_cast<dd::DockerLogSource *>(source.get()))
+            docker->setFormat(format);
+        else if (auto *ssh = qobject_cast<dd::SshTailSource *>(source.get()))
+            ssh->setFormat(format);
+        source->setClassifier(classifier);
+        source->setFromStart(parser.isSet(fromStartOpt));
+        source->setOnlyClassified(parser.isSet(common.classified));
+        wireSource(source.get(), &loop, &writer, true, &failure);
+        stop = [&source] { source->stop(); };
+    } else {
+        follower.setClassifier(classifier);
+        follower.setFormat(format);
+        follower.setFromStart(parser.isSet(fromStartOpt));
+        follower.setOnlyClassified(parser.isSet(common.classified));
+        QObject::connect(&follower, &dd::LogFollower::linesClassified, &loop,
+                         [&](const QList<dd::ClassifiedLine> &lines) {
+                             writer.write(lines);
+                             writer.flush();
+                             for (const dd::ClassifiedLine &l : lines)
+                                 failure = failure || l.isFailure();
+                         });
+        QObject::connect(&follower, &dd::LogFollower::problemFound, &loop, [](const QString &m) { printError(m); });
+        QObject::connect(&follower, &dd::LogFollower::followStopped, &loop, &QEventLoop::quit);
+        stop = [&follower] { follower.stop(); };
+    }
 
     // SIGINT/SIGTERM reach the event loop through a pipe (a handler may only write(2)).
     if (::pipe(signalPipe) != 0) {
@@ -313,26 +469,28 @@ int runFollow(const QStringList &args)
         return ExitCode::Incomplete;
     }
     QSocketNotifier notifier(signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &loop, [&follower] { follower.stop(); });
+    QObject::connect(&notifier, &QSocketNotifier::activated, &loop, [&stop] { stop(); });
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
-    if (parser.isSet(forOpt)) {
-        bool ok = false;
-        const double seconds = parser.value(forOpt).toDouble(&ok);
-        if (!ok || seconds <= 0) {
-            printError(QStringLiteral("--for needs a positive number of seconds"));
-            return ExitCode::Usage;
-        }
-        QTimer::singleShot(int(seconds * 1000), &follower, [&follower] { follower.stop(); });
+    if (stopAfterMs > 0)
+        QTimer::singleShot(stopAfterMs, &loop, [&stop] { stop(); });
+    bool running = true;
+    if (source) {
+        source->start();
+        running = source->isRunning();
+    } else {
+        follower.follow(paths);
+        if (follower.followedFiles().isEmpty())
+            printError(
+                QStringLiteral("no file matches %1 yet; waiting for one to appear").arg(paths.join(QLatin1Char(' '))));
     }
-    follower.follow(paths);
-    if (follower.followedFiles().isEmpty())
-        printError(
-            QStringLiteral("no file matches %1 yet; waiting for one to appear").arg(paths.join(QLatin1Char(' '))));
-    loop.exec();
+    if (running)
+        loop.exec();
     writer.flush();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    if (source && source->hasFailed())
+        return ExitCode::Usage;
     return failure ? ExitCode::Problem : ExitCode::Healthy;
 }
 

@@ -108,7 +108,7 @@ void DiagnosisEngine::finish()
     collector->deleteLater();
 
     Diagnosis d;
-    d.profile = m_profile;
+    d.profile = collector->profile();
     d.started = m_started;
     d.evidence = collector->evidence();
     d.evidence << answerEvidence(m_answers);

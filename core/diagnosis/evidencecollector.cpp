@@ -136,6 +136,9 @@ QVariantMap EvidenceCollector::facts() const
 void EvidenceCollector::start()
 {
     m_started = QDateTime::currentDateTimeUtc();
+    // The configuration first: where it says the proxy sends Document Server's requests (and
+    // where DS's nginx sends docservice's) fills addresses the profile leaves out.
+    readConfig();
     Evidence shape;
     shape.id = QStringLiteral("profile.shape");
     shape.source = EvidenceSource::Config;
@@ -173,7 +176,6 @@ void EvidenceCollector::start()
         jwt.facts.insert(QStringLiteral("jwt.secret_given"), !secret.isEmpty());
         add(jwt);
     }
-    readConfig();
     const bool hasCallback = m_profile.callbackUrl.isValid() && !m_profile.callbackUrl.isEmpty();
     m_pending = int(m_profile.captures.size()) + (hasCallback ? (secret.isEmpty() ? 1 : 2) : 0) +
                 (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0) +
@@ -291,6 +293,48 @@ void EvidenceCollector::readCapture(const QString &path, qsizetype index)
     engine->analyzeFile(path);
 }
 
+void EvidenceCollector::addressesFromConfig(const LintResult &result)
+{
+    const auto derived = [this](const QString &what, const ConfiguredUpstream &u, const QString &address) {
+        Evidence e;
+        e.id = QStringLiteral("config.address.") + what;
+        e.source = EvidenceSource::Config;
+        e.kind = QStringLiteral("configured-address");
+        e.time = QDateTime::currentDateTimeUtc();
+        e.summary = QStringLiteral("%1 taken from the configuration: %2 (%3:%4, %5)")
+                        .arg(what == QLatin1String("docserver") ? QStringLiteral("Document Server's address")
+                                                                : QStringLiteral("docservice's address"),
+                             address, u.file)
+                        .arg(u.line)
+                        .arg(u.location);
+        e.excerpt = QStringLiteral("%1:%2").arg(u.file).arg(u.line);
+        add(e);
+    };
+    for (const ConfiguredUpstream &u : result.upstreams) {
+        if (u.backup || u.port == 0 || u.host.isEmpty())
+            continue;
+        if (!m_profile.hasDocserver() && u.role == QLatin1String("front-proxy") && u.docServer) {
+            const QString scheme = u.scheme.isEmpty() ? QStringLiteral("http") : u.scheme;
+            QUrl url;
+            url.setScheme(scheme);
+            url.setHost(u.host);
+            url.setPort(u.port);
+            url.setPath(QStringLiteral("/"));
+            if (!url.isValid())
+                continue;
+            m_profile.docserverUrl = url;
+            derived(QStringLiteral("docserver"), u, url.toString());
+        } else if (!m_profile.hasDocservice() && u.role == QLatin1String("ds-nginx")) {
+            m_profile.docserviceHost = u.host;
+            m_profile.docservicePort = u.port;
+            derived(QStringLiteral("docservice"), u, formatHostPort(u.host, u.port));
+        }
+    }
+    m_frontPresent = m_profile.hasFrontProxy() && m_profile.proxyKind != QLatin1String("none") &&
+                     m_profile.publicUrl != m_profile.docserverUrl;
+    m_entry = m_frontPresent ? QStringLiteral("proxy") : QStringLiteral("browser");
+}
+
 void EvidenceCollector::readConfig()
 {
     LintInputs inputs;
@@ -309,6 +353,7 @@ void EvidenceCollector::readConfig()
     if (inputs.isEmpty())
         return;
     const LintResult result = lintConfiguration(inputs);
+    addressesFromConfig(result);
 
     // One item per finding (the file:line that proves it), and one that sums them up for the
     // tree: the cause the most severe finding names, and every cause any finding names.

@@ -10,6 +10,7 @@
 
 namespace dd {
 
+struct LintResult;
 struct TcpProbeResult;
 
 /**
@@ -32,6 +33,8 @@ public:
     void setStartupWindowMs(int ms) { m_startupWindowMs = ms; }
 
     const EvidenceList &evidence() const { return m_evidence; }
+    /// The profile as diagnosed: what was given, plus addresses the configuration supplied.
+    const Profile &profile() const { return m_profile; }
     QVariantMap facts() const;
 
 Q_SIGNALS:
@@ -49,6 +52,7 @@ private:
     void probeDone();
     void readLogs();
     void readConfig();
+    void addressesFromConfig(const LintResult &result);
     void readCapture(const QString &path, qsizetype index);
     void watchStartupOrFinish();
 

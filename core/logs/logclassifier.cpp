@@ -16,7 +16,7 @@ struct LogClassifier::Engine
     LogRuleSet rules;
     QString loadError;
     NginxAccessFormat combined = NginxAccessFormat::combined();
-    std::optional<NginxAccessFormat> custom;
+    QList<NginxAccessFormat> custom; ///< most specific first
     MultiLiteralMatcher matcher;
     QList<QList<int>> literalRules; ///< per literal id: the rules it triggers, ascending
     QTimeZone zone = QTimeZone::systemTimeZone();
@@ -74,7 +74,14 @@ const RuleOutcome &LogClassifier::outcome(int index) const
 
 bool LogClassifier::setAccessLogFormat(const QString &logFormat, QString *error)
 {
-    auto compiled = NginxAccessFormat::compile(logFormat, error);
+    clearAccessLogFormats();
+    return addAccessLogFormat(logFormat, error);
+}
+
+bool LogClassifier::addAccessLogFormat(const QString &logFormat, QString *error, bool jsonEscaped)
+{
+    auto compiled = NginxAccessFormat::compile(
+        logFormat, error, jsonEscaped ? NginxAccessFormat::Escape::Json : NginxAccessFormat::Escape::Default);
     if (!compiled)
         return false;
     if (!compiled->hasVariable("status")) {
@@ -83,10 +90,33 @@ bool LogClassifier::setAccessLogFormat(const QString &logFormat, QString *error)
         return false;
     }
     auto engine = QSharedPointer<Engine>::create(*d);
-    engine->custom = *compiled;
+    for (const NginxAccessFormat &f : std::as_const(engine->custom)) {
+        if (f.source() == compiled->source())
+            return true;
+    }
+    // Each line takes the first format it fits: the most specific one, so that a short format
+    // that happens to fit a longer one's lines does not take them.
+    const auto at = std::find_if(engine->custom.begin(), engine->custom.end(),
+                                 [&](const NginxAccessFormat &f) { return f.specificity() < compiled->specificity(); });
+    engine->custom.insert(at, *compiled);
     rebuildMatcher(engine.data());
     d = engine;
     return true;
+}
+
+void LogClassifier::clearAccessLogFormats()
+{
+    if (d->custom.isEmpty())
+        return;
+    auto engine = QSharedPointer<Engine>::create(*d);
+    engine->custom.clear();
+    rebuildMatcher(engine.data());
+    d = engine;
+}
+
+qsizetype LogClassifier::accessLogFormatCount() const
+{
+    return d->custom.size();
 }
 
 void LogClassifier::setTimeZone(const QTimeZone &zone)
@@ -133,8 +163,8 @@ void LogClassifier::rebuildMatcher(Engine *e, QByteArrayView sample)
             QList<QByteArray> statusLiterals;
             for (int status : rule.statuses) {
                 statusLiterals += e->combined.statusLiterals(status);
-                if (e->custom)
-                    statusLiterals += e->custom->statusLiterals(status);
+                for (const NginxAccessFormat &f : std::as_const(e->custom))
+                    statusLiterals += f.statusLiterals(status);
             }
             // A status with no text around it in a custom format is too short to search
             // for; such lines are then not seen by the status rules.
@@ -180,7 +210,21 @@ LogClassifier::Verdict LogClassifier::classifyRecord(QByteArrayView bytes, LogFo
         reset();
         bool ok;
         if (f == LogFormat::NginxAccess) {
-            ok = d->custom && d->custom->parse(r->body, r);
+            ok = false;
+            // A custom format may itself start with what looks like a transport prefix
+            // ("$time_iso8601 $status ..." reads like `docker logs --timestamps`): the whole
+            // record is tried first.
+            const bool prefixed = r->body.size() != r->record.size();
+            for (const NginxAccessFormat &custom : std::as_const(d->custom)) {
+                if (prefixed) {
+                    reset();
+                    if ((ok = custom.parse(r->record, r)))
+                        break;
+                }
+                reset();
+                if ((ok = custom.parse(r->body, r)))
+                    break;
+            }
             if (!ok) {
                 reset();
                 ok = d->combined.parse(r->body, r);
@@ -196,7 +240,7 @@ LogClassifier::Verdict LogClassifier::classifyRecord(QByteArrayView bytes, LogFo
     bool ok = hint != LogFormat::Auto && hint != LogFormat::Text && attempt(hint);
     if (!ok) {
         LogFormat detected = logparse::detect(r->body);
-        if (detected == LogFormat::Text && d->custom)
+        if (detected == LogFormat::Text && !d->custom.isEmpty())
             detected = LogFormat::NginxAccess; // a custom log_format need not look like combined
         ok = detected != LogFormat::Text && attempt(detected);
         if (!ok)

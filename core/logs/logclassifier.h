@@ -36,8 +36,14 @@ public:
     QString loadError() const;
     const LogRuleSet &rules() const;
 
-    /// A custom nginx `log_format` for access-log lines (combined stays as a fallback).
+    /// A custom nginx `log_format` for access-log lines (combined stays as a fallback);
+    /// replaces those set before.
     bool setAccessLogFormat(const QString &logFormat, QString *error);
+    /// Adds a custom `log_format` (e.g. each one an nginx configuration defines); a line is
+    /// parsed with the most specific format it fits. `jsonEscaped`: `escape=json`.
+    bool addAccessLogFormat(const QString &logFormat, QString *error, bool jsonEscaped = false);
+    void clearAccessLogFormats();
+    qsizetype accessLogFormatCount() const;
     /// The zone of timestamps written without one (nginx error log, log4js, Apache...).
     void setTimeZone(const QTimeZone &zone);
     QTimeZone timeZone() const;

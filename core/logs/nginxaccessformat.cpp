@@ -32,6 +32,24 @@ QByteArray unquotePieces(const QByteArray &in)
     return out;
 }
 
+// Variables nginx writes as lists when a request tried several upstreams ("502, 200") or was
+// redirected internally ("502 : 200"): a separator inside them is no field boundary.
+bool isListVariable(QByteArrayView name)
+{
+    return name.startsWith("upstream_") && !name.startsWith("upstream_http_") && !name.startsWith("upstream_cookie_") &&
+           !name.startsWith("upstream_trailer_");
+}
+
+// True when the text found at `at` is a list separator inside the value, not its end.
+bool insideList(QByteArrayView line, qsizetype at, qsizetype valueStart)
+{
+    if (at > valueStart && line[at - 1] == ',')
+        return true; // "502, 200"
+    if (bv::mid(line, at).startsWith(" : ") && at > valueStart)
+        return true; // "502 : 200"
+    return at >= valueStart + 2 && line[at - 1] == ':' && line[at - 2] == ' ';
+}
+
 } // namespace
 
 NginxAccessFormat NginxAccessFormat::combined()
@@ -43,10 +61,11 @@ NginxAccessFormat NginxAccessFormat::combined()
     return f;
 }
 
-std::optional<NginxAccessFormat> NginxAccessFormat::compile(const QString &format, QString *error)
+std::optional<NginxAccessFormat> NginxAccessFormat::compile(const QString &format, QString *error, Escape escape)
 {
     const QByteArray text = unquotePieces(format.toUtf8());
     NginxAccessFormat out;
+    out.m_jsonEscaped = escape == Escape::Json;
     out.m_source = QString::fromUtf8(text);
     QByteArray literal;
     qsizetype i = 0;
@@ -88,6 +107,14 @@ bool NginxAccessFormat::hasVariable(QByteArrayView name) const
     return false;
 }
 
+qsizetype NginxAccessFormat::specificity() const
+{
+    qsizetype literalBytes = m_trailing.size();
+    for (const Token &t : m_tokens)
+        literalBytes += t.literal.size();
+    return m_tokens.size() * 1000 + literalBytes;
+}
+
 QList<QByteArray> NginxAccessFormat::statusLiterals(int status) const
 {
     for (qsizetype i = 0; i < m_tokens.size(); ++i) {
@@ -118,10 +145,21 @@ bool NginxAccessFormat::parse(QByteArrayView line, ParsedRecord *out) const
         pos += t.literal.size();
         const QByteArray &next = i + 1 < m_tokens.size() ? m_tokens.at(i + 1).literal : m_trailing;
         qsizetype end;
-        if (next.isEmpty())
+        if (next.isEmpty()) {
             end = i + 1 < m_tokens.size() ? bv::indexOf(line, ' ', pos) : line.size();
-        else
-            end = bv::indexOf(line, next, pos);
+        } else {
+            qsizetype from = pos;
+            // $time_local has a space of its own ("22/Oct/2024:13:51:56 +0000") when unbracketed.
+            if (t.variable == "time_local" && next.startsWith(' ')) {
+                const qsizetype sp = bv::indexOf(line, ' ', pos);
+                from = sp < 0 ? pos : sp + 1;
+            }
+            end = bv::indexOf(line, next, from);
+            if (isListVariable(t.variable)) {
+                while (end >= 0 && insideList(line, end, pos))
+                    end = bv::indexOf(line, next, end + 1);
+            }
+        }
         if (end < 0) {
             if (i + 1 < m_tokens.size())
                 return false;
@@ -129,7 +167,7 @@ bool NginxAccessFormat::parse(QByteArrayView line, ParsedRecord *out) const
         }
         const QByteArrayView value = bv::mid(line, pos, end - pos);
         if (value != "-")
-            out->add(t.variable, value);
+            out->add(t.variable, value, m_jsonEscaped);
         pos = end;
     }
     const QByteArrayView status = out->field("status");

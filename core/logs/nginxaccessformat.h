@@ -18,10 +18,14 @@ namespace dd {
 class NginxAccessFormat
 {
 public:
+    /// `log_format ... escape=`: how nginx wrote the values (json: as JSON string contents).
+    enum class Escape { Default, Json, None };
+
     static NginxAccessFormat combined();
     /// Compiles the format string as it appears in `log_format NAME ...;` (quoted pieces
     /// may be given joined or still quoted). Fails on a format without variables.
-    static std::optional<NginxAccessFormat> compile(const QString &format, QString *error);
+    static std::optional<NginxAccessFormat> compile(const QString &format, QString *error,
+                                                    Escape escape = Escape::Default);
 
     /// Parses one line; false when the line does not have the format's shape.
     bool parse(QByteArrayView line, ParsedRecord *out) const;
@@ -30,6 +34,8 @@ public:
     QList<QByteArray> statusLiterals(int status) const;
     const QString &source() const { return m_source; }
     bool hasVariable(QByteArrayView name) const;
+    /// Variables and literal bytes: a format with more of both is more specific.
+    qsizetype specificity() const;
 
 private:
     struct Token
@@ -40,6 +46,7 @@ private:
     QList<Token> m_tokens;
     QByteArray m_trailing; ///< text after the last variable
     QString m_source;
+    bool m_jsonEscaped = false;
 };
 
 } // namespace dd

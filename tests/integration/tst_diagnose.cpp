@@ -230,6 +230,33 @@ private Q_SLOTS:
         QVERIFY(packetEvidence);
     }
 
+    // A profile with only the public address and the configs: the proxy's upstream and DS's
+    // nginx upstream give the addresses to probe, so the refusing docservice is still found on
+    // its hop.
+    void addressesFromConfiguration()
+    {
+        LabFixture lab;
+        QString error;
+        QVERIFY2(lab.start(QStringLiteral("ds-docservice-down"), &error), qPrintable(error));
+        dd::Profile p = lab.profile();
+        QVERIFY(!p.proxyConfig.isEmpty() && !p.dsNginxConfig.isEmpty());
+        const QUrl docserver = p.docserverUrl;
+        p.docserverUrl = QUrl();
+        p.docserviceHost.clear();
+        p.docservicePort = 0;
+        dd::DiagnosisEngine engine(dd::CauseCatalog::builtIn(), dd::DecisionTree::builtIn());
+        QSignalSpy finished(&engine, &dd::DiagnosisEngine::diagnosisFinished);
+        engine.start(p);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        const auto d = finished.first().first().value<dd::Diagnosis>();
+        QCOMPARE(d.causeId, QStringLiteral("ds-docservice-down"));
+        QCOMPARE(d.hop, QStringLiteral("dsnginx->docservice"));
+        QCOMPARE(d.profile.docserverUrl.port(), docserver.port());
+        QVERIFY(d.profile.hasDocservice());
+        QVERIFY(d.evidenceById(QStringLiteral("config.address.docserver")));
+        QVERIFY(d.evidenceById(QStringLiteral("config.address.docservice")));
+    }
+
     void cliUsageErrors_data()
     {
         QTest::addColumn<QStringList>("args");
