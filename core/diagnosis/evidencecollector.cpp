@@ -4,8 +4,10 @@
 #include "capture/captureevidence.h"
 #include "config/linter.h"
 #include "logs/classifiedline.h"
+#include "logs/logclassifier.h"
 #include "logs/logformat.h"
 #include "logs/logscan.h"
+#include "logs/nginxlogformats.h"
 #include "model/topology.h"
 #include "probe/httpprobe.h"
 #include "probe/probeevidence.h"
@@ -585,6 +587,9 @@ void EvidenceCollector::readLogs()
     const QString docserverPort =
         docserverAddress.isEmpty() ? QString() : docserverAddress.mid(docserverAddress.lastIndexOf(QLatin1Char(':')));
     const QDateTime recent = QDateTime::currentDateTimeUtc().addSecs(-kRecentLogSeconds);
+    // With addresses to probe, the diagnosis is about now and old lines describe another
+    // incident; from recorded evidence alone, the logs handed over are the incident.
+    const bool live = m_profile.hasFrontProxy() || m_profile.hasDocserver();
 
     // Lines are grouped by the hop they speak of and the cause they name: a proxy's line about
     // its upstream says which hop failed; Document Server's own log says why docservice fails.
@@ -600,9 +605,18 @@ void EvidenceCollector::readLogs()
     QStringList order;
     QHash<QString, int> provoked;
     const QDateTime runStart = m_started.addSecs(-2);
+    // Access logs written with the nginx configs' own log_formats (upstream lists, timings).
+    LogClassifier classifier;
+    for (const QString &config : {m_profile.proxyKind == QLatin1String("apache") ? QString() : m_profile.proxyConfig,
+                                  m_profile.dsNginxConfig}) {
+        if (config.isEmpty())
+            continue;
+        QStringList problems;
+        addNginxLogFormats(&classifier, readNginxLogFormats(config), &problems);
+    }
     for (const QString &path : std::as_const(m_profile.logFiles)) {
         QString error;
-        const QList<ClassifiedLine> lines = classifyFileTail(path, kLogTailBytes, &error);
+        const QList<ClassifiedLine> lines = classifyFileTail(classifier, path, kLogTailBytes, &error);
         if (!error.isEmpty()) {
             Evidence e;
             e.id = QStringLiteral("log.unreadable.") + QString::number(m_evidence.size());
@@ -613,7 +627,7 @@ void EvidenceCollector::readLogs()
             continue;
         }
         for (const ClassifiedLine &l : lines) {
-            if (l.kind != LineKind::Cause || l.causeId.isEmpty() || (l.timeUtc.isValid() && l.timeUtc < recent))
+            if (l.kind != LineKind::Cause || l.causeId.isEmpty() || (live && l.timeUtc.isValid() && l.timeUtc < recent))
                 continue;
             if (l.timeUtc.isValid() && l.timeUtc >= runStart && m_provokedCauses.contains(l.causeId)) {
                 ++provoked[l.causeId];

@@ -257,6 +257,25 @@ private Q_SLOTS:
         QVERIFY(d.evidenceById(QStringLiteral("config.address.docservice")));
     }
 
+    // An access log written with a custom log_format says nothing until the nginx config that
+    // defines the format is given; then its ConvertService line with upstream_status 504 names
+    // the read timeout. Recorded evidence alone: no address to probe, no recency window.
+    void accessLogWithTheConfigsLogFormat()
+    {
+        const QString data = QStringLiteral(DD_SOURCE_DIR "/tests/data/logs/nginx/");
+        const QString log = data + QStringLiteral("access-custom.log");
+        const CliRun without =
+            runCli({QStringLiteral("diagnose"), QStringLiteral("--log"), log, QStringLiteral("--json")});
+        QJsonObject verdict = QJsonDocument::fromJson(without.out).object().value(QStringLiteral("verdict")).toObject();
+        QCOMPARE(verdict.value(QStringLiteral("status")).toString(), QStringLiteral("inconclusive"));
+        const CliRun with =
+            runCli({QStringLiteral("diagnose"), QStringLiteral("--log"), log, QStringLiteral("--nginx-config"),
+                    data + QStringLiteral("nginx.conf"), QStringLiteral("--json")});
+        QCOMPARE(with.exitCode, 1);
+        verdict = QJsonDocument::fromJson(with.out).object().value(QStringLiteral("verdict")).toObject();
+        QCOMPARE(verdict.value(QStringLiteral("cause")).toString(), QStringLiteral("upstream-timeout"));
+    }
+
     void cliUsageErrors_data()
     {
         QTest::addColumn<QStringList>("args");
