@@ -108,6 +108,11 @@ int runDiagnoseCommand(const QStringList &rawArgs)
                                        QStringLiteral("FILE.html"));
     const QCommandLineOption timeoutOpt(QStringLiteral("timeout"),
                                         QStringLiteral("Per-request timeout (default 15000)."), QStringLiteral("MS"));
+    const QCommandLineOption startupOpt(
+        QStringLiteral("startup-wait"),
+        QStringLiteral("When docservice refuses and no log says why, watch /healthcheck this long to tell a Document "
+                       "Server that is starting from one that stays down (default 15; 0: do not wait)."),
+        QStringLiteral("SECONDS"));
     const QCommandLineOption labOpt(
         QStringLiteral("lab"), QStringLiteral("Diagnose a Fault Lab scenario started for this run (see 'lab list')."),
         QStringLiteral("SCENARIO"));
@@ -124,8 +129,8 @@ int runDiagnoseCommand(const QStringList &rawArgs)
                                                       "--answer symptom=download-failed (repeatable)."),
                                        QStringLiteral("KEY=CHOICE"));
     parser.addOptions({answerOpt, verboseOpt, compareOpt, metricsOpt, labOpt, profileOpt, urlOpt, dsOpt, docserviceOpt,
-                       logOpt, nginxOpt, pcapOpt, dsConfigOpt, dsNginxOpt, jsonOpt, jsonFileOpt, reportOpt,
-                       timeoutOpt});
+                       logOpt, nginxOpt, pcapOpt, dsConfigOpt, dsNginxOpt, jsonOpt, jsonFileOpt, reportOpt, timeoutOpt,
+                       startupOpt});
     int exitCode = 0;
     if (!parseArguments(parser, foldOptionalJsonValue(rawArgs), &exitCode))
         return exitCode;
@@ -190,6 +195,17 @@ int runDiagnoseCommand(const QStringList &rawArgs)
         }
         profile.requestTimeoutMs = ms;
     }
+    int startupWaitMs = -1;
+    if (parser.isSet(startupOpt)) {
+        bool ok = false;
+        const int seconds = parser.value(startupOpt).toInt(&ok);
+        if (!ok || seconds < 0 || seconds > 600) {
+            printError(
+                QStringLiteral("--startup-wait '%1' must be seconds within 0..600").arg(parser.value(startupOpt)));
+            return ExitCode::Usage;
+        }
+        startupWaitMs = seconds * 1000;
+    }
     dd::Diagnosis previous;
     if (parser.isSet(compareOpt)) {
         QFile file(parser.value(compareOpt));
@@ -235,6 +251,8 @@ int runDiagnoseCommand(const QStringList &rawArgs)
         QTextStream(stderr) << "lab scenario '" << parser.value(labOpt) << "' is up: " << profile.publicUrl.toString()
                             << Qt::endl;
     }
+    if (startupWaitMs >= 0)
+        profile.startupWatchMs = startupWaitMs;
     if (!profile.hasAnything()) {
         printError(QStringLiteral("nothing to diagnose: give --profile FILE, --url URL, --docserver URL, or "
                                   "recorded evidence (--log, --pcap, --nginx-config)"));

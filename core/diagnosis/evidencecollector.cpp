@@ -718,7 +718,7 @@ void EvidenceCollector::watchStartupOrFinish()
                               ? known.value(QStringLiteral("docservice.tcp")).toString() == QLatin1String("refused")
                               : known.value(QStringLiteral("docserver.status")).toInt() == 502;
     const QUrl docserver = m_profile.hasDocserver() ? m_profile.docserverUrl : m_profile.publicUrl;
-    if (m_cancelled || m_startupWindowMs <= 0 || !refusing || !docserver.isValid() ||
+    if (m_cancelled || m_profile.startupWatchMs <= 0 || !refusing || !docserver.isValid() ||
         blocking.contains(known.value(QStringLiteral("log.docservice.cause")).toString())) {
         Q_EMIT collectionFinished();
         return;
@@ -737,10 +737,10 @@ void EvidenceCollector::watchStartupOrFinish()
         if (r.healthy) {
             e.summary = QStringLiteral("/healthcheck turned true %1 s into a %2 s watch")
                             .arg(double(r.healthyAfterMs) / 1000.0, 0, 'f', 1)
-                            .arg(m_startupWindowMs / 1000);
+                            .arg(m_profile.startupWatchMs / 1000);
         } else {
             e.summary = QStringLiteral("/healthcheck did not turn true within %1 s (%2 rounds)")
-                            .arg(m_startupWindowMs / 1000)
+                            .arg(m_profile.startupWatchMs / 1000)
                             .arg(r.rounds);
         }
         if (r.docserviceUpAfterMs >= 0)
@@ -756,8 +756,8 @@ void EvidenceCollector::watchStartupOrFinish()
         add(e);
         Q_EMIT collectionFinished();
     });
-    watch->start(healthcheckUrl(docserver), m_profile.docserviceHost, m_profile.docservicePort, m_startupWindowMs, 500,
-                 qMin(m_profile.connectTimeoutMs, 2000));
+    watch->start(healthcheckUrl(docserver), m_profile.docserviceHost, m_profile.docservicePort,
+                 m_profile.startupWatchMs, 500, qMin(m_profile.connectTimeoutMs, 2000));
 }
 
 } // namespace dd

@@ -29,8 +29,6 @@ public:
 
     void start();
     void cancel();
-    /// How long a refusing docservice is watched for coming up (0: not watched). Default 15 s.
-    void setStartupWindowMs(int ms) { m_startupWindowMs = ms; }
 
     const EvidenceList &evidence() const { return m_evidence; }
     /// The profile as diagnosed: what was given, plus addresses the configuration supplied.
@@ -62,7 +60,6 @@ private:
     int m_pending = 0;
     bool m_cancelled = false;
     EvidenceList m_evidence;
-    int m_startupWindowMs = 15000;
     QSet<QString> m_provokedCauses; ///< causes this run's own checks make DS log
     QDateTime m_started;
 };

@@ -176,7 +176,8 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     r.checkObject(QStringLiteral("jwt"), {QStringLiteral("secretFile"), QStringLiteral("header")});
     r.checkObject(QStringLiteral("integrator"), {QStringLiteral("kind"), QStringLiteral("url"),
                                                  QStringLiteral("documentUrl"), QStringLiteral("callbackUrl")});
-    r.checkObject(QStringLiteral("timeouts"), {QStringLiteral("connectMs"), QStringLiteral("requestMs")});
+    r.checkObject(QStringLiteral("timeouts"),
+                  {QStringLiteral("connectMs"), QStringLiteral("requestMs"), QStringLiteral("startupWatchMs")});
 
     Profile &p = result.profile;
     p.sourceFile = origin;
@@ -217,6 +218,7 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     p.callbackUrl = r.url(QStringLiteral("integrator.callbackUrl"));
     p.connectTimeoutMs = r.integer(QStringLiteral("timeouts.connectMs"), p.connectTimeoutMs, 10, 120000);
     p.requestTimeoutMs = r.integer(QStringLiteral("timeouts.requestMs"), p.requestTimeoutMs, 10, 3600000);
+    p.startupWatchMs = r.integer(QStringLiteral("timeouts.startupWatchMs"), p.startupWatchMs, 0, 600000);
     if (r.error().isEmpty() && !p.hasAnything())
         r.fail(QStringLiteral("publicUrl"),
                QStringLiteral("is required when docserverUrl is not given (or name logs, captures or configs to "
@@ -302,7 +304,8 @@ QByteArray profileToJson(const Profile &p)
         root.insert(QStringLiteral("integrator"), integrator);
     }
     root.insert(QStringLiteral("timeouts"), QJsonObject{{QStringLiteral("connectMs"), p.connectTimeoutMs},
-                                                        {QStringLiteral("requestMs"), p.requestTimeoutMs}});
+                                                        {QStringLiteral("requestMs"), p.requestTimeoutMs},
+                                                        {QStringLiteral("startupWatchMs"), p.startupWatchMs}});
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

@@ -34,6 +34,7 @@ struct Profile
     QUrl documentUrl; ///< a document the integrator serves to DS; enables the conversion round trip
     int connectTimeoutMs = 3000;
     int requestTimeoutMs = 15000;
+    int startupWatchMs = 15000; ///< how long a refusing docservice is watched for coming up (0: not)
 
     bool hasFrontProxy() const { return publicUrl.isValid() && !publicUrl.isEmpty(); }
     bool hasDocserver() const { return docserverUrl.isValid() && !docserverUrl.isEmpty(); }

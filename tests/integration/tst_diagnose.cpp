@@ -244,6 +244,8 @@ private Q_SLOTS:
         p.docserverUrl = QUrl();
         p.docserviceHost.clear();
         p.docservicePort = 0;
+        p.startupWatchMs = 0; // decided without watching docservice come up
+
         dd::DiagnosisEngine engine(dd::CauseCatalog::builtIn(), dd::DecisionTree::builtIn());
         QSignalSpy finished(&engine, &dd::DiagnosisEngine::diagnosisFinished);
         engine.start(p);
@@ -255,6 +257,7 @@ private Q_SLOTS:
         QVERIFY(d.profile.hasDocservice());
         QVERIFY(d.evidenceById(QStringLiteral("config.address.docserver")));
         QVERIFY(d.evidenceById(QStringLiteral("config.address.docservice")));
+        QVERIFY(!d.evidenceById(QStringLiteral("probe.startup")));
     }
 
     // An access log written with a custom log_format says nothing until the nginx config that
@@ -281,6 +284,13 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("nothing") << QStringList{QStringLiteral("diagnose")} << QStringLiteral("nothing to diagnose");
+        QTest::newRow("startup wait") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--url"),
+                                                     QStringLiteral("http://127.0.0.1:9/"),
+                                                     QStringLiteral("--startup-wait"), QStringLiteral("-3")}
+                                      << QStringLiteral("--startup-wait '-3' must be seconds within 0..600");
+        QTest::newRow("unreadable pcap") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--pcap"),
+                                                        QStringLiteral("/nonexistent/incident.pcap")}
+                                         << QStringLiteral("--pcap /nonexistent/incident.pcap: cannot read it");
         QTest::newRow("bad url") << QStringList{QStringLiteral("diagnose"), QStringLiteral("--url"),
                                                 QStringLiteral("docs")}
                                  << QStringLiteral("--url 'docs' is not an http(s) URL");

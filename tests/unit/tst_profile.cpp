@@ -25,6 +25,7 @@ private Q_SLOTS:
         QCOMPARE(r.profile.integratorKind, QStringLiteral("nextcloud"));
         QCOMPARE(r.profile.connectTimeoutMs, 2000);
         QCOMPARE(r.profile.requestTimeoutMs, 30000);
+        QCOMPARE(r.profile.startupWatchMs, 5000);
     }
 
     void roundTrips()
@@ -41,6 +42,7 @@ private Q_SLOTS:
         QCOMPARE(again.profile.dsConfig, r.profile.dsConfig);
         QCOMPARE(again.profile.dsNginxConfig, r.profile.dsNginxConfig);
         QCOMPARE(again.profile.tlsCaFile, QStringLiteral("/etc/ssl/office-ca.pem"));
+        QCOMPARE(again.profile.startupWatchMs, r.profile.startupWatchMs);
         QCOMPARE(again.profile.callbackUrl,
                  QUrl(QStringLiteral("https://cloud.example.com/apps/onlyoffice/track?doc=x")));
     }
