@@ -159,13 +159,16 @@ bool DecisionTree::loadFromData(const QByteArray &json, const QString &origin, Q
     return true;
 }
 
-DecisionTree DecisionTree::builtIn()
+const DecisionTree &DecisionTree::builtIn()
 {
-    DecisionTree tree;
-    QString error;
-    // Compiled in and checked by tst_decisiontree; failing here is a build defect.
-    if (!tree.load(QStringLiteral(":/tree/tree.json"), &error))
-        qFatal("%s", qPrintable(error));
+    static const DecisionTree tree = [] {
+        DecisionTree t;
+        QString error;
+        // Compiled in and checked by tst_decisiontree; failing here is a build defect.
+        if (!t.load(QStringLiteral(":/tree/tree.json"), &error))
+            qFatal("%s", qPrintable(error));
+        return t;
+    }();
     return tree;
 }
 

@@ -50,7 +50,8 @@ class DecisionTree
 public:
     bool load(const QString &path, QString *error);
     bool loadFromData(const QByteArray &json, const QString &origin, QString *error);
-    static DecisionTree builtIn();
+    /// The tree shipped in the resources (":/tree/tree.json"), read once.
+    static const DecisionTree &builtIn();
 
     QString root() const { return m_root; }
     const QList<TreeNode> &nodes() const { return m_nodes; }

@@ -81,13 +81,16 @@ bool CauseCatalog::loadFromData(const QByteArray &json, const QString &origin, Q
     return true;
 }
 
-CauseCatalog CauseCatalog::builtIn()
+const CauseCatalog &CauseCatalog::builtIn()
 {
-    CauseCatalog catalog;
-    QString error;
-    // The built-in catalog is compiled in and checked by tst_causecatalog; failing here is a build defect.
-    if (!catalog.load(QStringLiteral(":/catalog/causes.json"), &error))
-        qFatal("%s", qPrintable(error));
+    static const CauseCatalog catalog = [] {
+        CauseCatalog c;
+        QString error;
+        // Compiled in and checked by tst_causecatalog; failing here is a build defect.
+        if (!c.load(QStringLiteral(":/catalog/causes.json"), &error))
+            qFatal("%s", qPrintable(error));
+        return c;
+    }();
     return catalog;
 }
 

@@ -31,8 +31,9 @@ public:
     bool load(const QString &path, QString *error);
     bool loadFromData(const QByteArray &json, const QString &origin, QString *error);
 
-    /// The catalog shipped in the resources (":/catalog/causes.json").
-    static CauseCatalog builtIn();
+    /// The catalog shipped in the resources (":/catalog/causes.json"), read once. A reference,
+    /// so that pointers from cause() stay valid for the program's life.
+    static const CauseCatalog &builtIn();
 
     const QList<Cause> &causes() const { return m_causes; }
     const Cause *cause(const QString &id) const;

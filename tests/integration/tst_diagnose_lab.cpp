@@ -69,7 +69,8 @@ private Q_SLOTS:
             QVERIFY(d.causes.isEmpty());
         } else if (got == expected) {
             // The failing hop is the one the catalog gives the cause, and the topology marks it.
-            const dd::Cause *cause = dd::CauseCatalog::builtIn().cause(expected);
+            const dd::CauseCatalog catalog = dd::CauseCatalog::builtIn(); // cause() points into it
+            const dd::Cause *cause = catalog.cause(expected);
             QVERIFY(cause);
             QCOMPARE(d.hop, cause->hop);
             QVERIFY(d.confidence >= 0.45);
