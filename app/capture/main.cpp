@@ -151,8 +151,8 @@ int capture(const QString &iface, const QString &filter, double duration, qint64
         if (activated == PCAP_ERROR_PERM_DENIED)
             return missingPrivilege();
         if (activated == PCAP_ERROR_NO_SUCH_DEVICE)
-            return fail(exitUsage, QStringLiteral("no interface named %1 (see: docserver-doctor-capture interfaces)")
-                                       .arg(iface));
+            return fail(exitUsage,
+                        QStringLiteral("no interface named %1 (see: docserver-doctor-capture interfaces)").arg(iface));
         return fail(exitFailed, QStringLiteral("cannot capture on %1: %2").arg(iface, reason));
     }
     if (activated > 0)
@@ -169,7 +169,8 @@ int capture(const QString &iface, const QString &filter, double duration, qint64
     pcap_freecode(&program);
     if (pcap_setnonblock(pcap, 1, error) != 0) {
         pcap_close(pcap);
-        return fail(exitFailed, QStringLiteral("cannot make the capture non-blocking: %1").arg(QString::fromLocal8Bit(error)));
+        return fail(exitFailed,
+                    QStringLiteral("cannot make the capture non-blocking: %1").arg(QString::fromLocal8Bit(error)));
     }
     DumpState state;
     state.dumper = pcap_dump_fopen(pcap, stdout);
@@ -180,7 +181,9 @@ int capture(const QString &iface, const QString &filter, double duration, qint64
     }
     pcap_dump_flush(state.dumper);
 
-    struct sigaction action{};
+    struct sigaction action
+    {
+    };
     action.sa_handler = requestStop;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, nullptr);
@@ -209,7 +212,9 @@ int capture(const QString &iface, const QString &filter, double duration, qint64
         const int limit = count > 0 ? int(qMin<qint64>(count - state.packets, 1 << 20)) : -1;
         const int n = pcap_dispatch(pcap, limit, writePacket, reinterpret_cast<u_char *>(&state));
         if (n == PCAP_ERROR) {
-            code = fail(exitFailed, QStringLiteral("capture on %1 failed: %2").arg(iface, QString::fromLocal8Bit(pcap_geterr(pcap))));
+            code =
+                fail(exitFailed,
+                     QStringLiteral("capture on %1 failed: %2").arg(iface, QString::fromLocal8Bit(pcap_geterr(pcap))));
             break;
         }
         // Flush per batch, like tcpdump -U: the reader analyzes as packets arrive.
@@ -240,13 +245,13 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("docserver-doctor-capture"));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Privileged capture helper of DocServer Doctor (needs CAP_NET_RAW).\n\n"
-        "  interfaces                         list interfaces\n"
-        "  check-filter BPF                   check a capture filter\n"
-        "  capture --iface IF --filter BPF [--duration S] [--count N]\n"
-        "                                     write a pcap stream to stdout\n\n"
-        "Exit codes: 0 ok, 2 bad usage or missing privilege, 3 capture failed."));
+    parser.setApplicationDescription(
+        QStringLiteral("Privileged capture helper of DocServer Doctor (needs CAP_NET_RAW).\n\n"
+                       "  interfaces                         list interfaces\n"
+                       "  check-filter BPF                   check a capture filter\n"
+                       "  capture --iface IF --filter BPF [--duration S] [--count N]\n"
+                       "                                     write a pcap stream to stdout\n\n"
+                       "Exit codes: 0 ok, 2 bad usage or missing privilege, 3 capture failed."));
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("interfaces, check-filter or capture"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption ifaceOpt(QStringLiteral("iface"), QStringLiteral("Interface to capture on."),

@@ -12,11 +12,11 @@ namespace dd {
 /// Limits and choices for one analysis.
 struct CaptureOptions
 {
-    QString filter;                  ///< BPF expression (libpcap syntax) every packet must match; empty = all
-    int maxConversations = 1000000;  ///< conversations tracked; later ones are only counted
-    int maxStoredExchanges = 20000;  ///< exchanges kept in full: half of them any, the rest errors and upgrades
+    QString filter;                 ///< BPF expression (libpcap syntax) every packet must match; empty = all
+    int maxConversations = 1000000; ///< conversations tracked; later ones are only counted
+    int maxStoredExchanges = 20000; ///< exchanges kept in full: half of them any, the rest errors and upgrades
     int maxFailingExchanges = 1000;
-    bool useLibpcap = false;         ///< read files with libpcap instead of the built-in reader (measurements)
+    bool useLibpcap = false; ///< read files with libpcap instead of the built-in reader (measurements)
 };
 
 class CaptureAnalyzerPrivate;

@@ -28,10 +28,7 @@ QString systemError(int error)
 
 } // namespace
 
-CaptureWorker::CaptureWorker(const std::atomic<quint64> *activeRun)
-    : m_activeRun(activeRun)
-{
-}
+CaptureWorker::CaptureWorker(const std::atomic<quint64> *activeRun) : m_activeRun(activeRun) {}
 
 CaptureWorker::~CaptureWorker() = default;
 
@@ -49,7 +46,9 @@ void CaptureWorker::analyzeFile(quint64 run, const QString &path, const CaptureO
             Q_EMIT failed(run, QStringLiteral("cannot open %1: %2").arg(path, systemError(errno)));
             return;
         }
-        struct stat st{};
+        struct stat st
+        {
+        };
         if (::fstat(fd, &st) == 0) {
             if (S_ISDIR(st.st_mode)) {
                 ::close(fd);

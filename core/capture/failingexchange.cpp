@@ -13,7 +13,7 @@ namespace dd {
 namespace {
 
 constexpr qint64 lookBackNs = 1000000000; // a request the capture missed: look back 1 s
-constexpr int maxScanned = 4096;         // conversations looked at per exchange (busy captures)
+constexpr int maxScanned = 4096;          // conversations looked at per exchange (busy captures)
 constexpr int maxUpstreams = 8;
 const QString arrow = QStringLiteral(" \u2192 ");
 
@@ -48,7 +48,8 @@ const HttpExchange *exchangeIn(const QList<const HttpExchange *> &onConversation
     return it != onConversation.cend() && exchangeTime(**it) <= to ? *it : nullptr;
 }
 
-UpstreamAttempt describe(const TcpConversation &c, const HttpExchange *x, const CaptureAnalysis &a, CaptureTime response)
+UpstreamAttempt describe(const TcpConversation &c, const HttpExchange *x, const CaptureAnalysis &a,
+                         CaptureTime response)
 {
     UpstreamAttempt u;
     u.conversation = c.id;
@@ -63,8 +64,9 @@ UpstreamAttempt describe(const TcpConversation &c, const HttpExchange *x, const 
             if (n.conversation == c.id && !n.code.isEmpty())
                 code = n.code;
         }
-        u.description = QStringLiteral("TLS ClientHello answered with plaintext HTTP %1 %2")
-                            .arg(code.isEmpty() ? QStringLiteral("(status unknown)") : code, relative(u.eventNs, response));
+        u.description =
+            QStringLiteral("TLS ClientHello answered with plaintext HTTP %1 %2")
+                .arg(code.isEmpty() ? QStringLiteral("(status unknown)") : code, relative(u.eventNs, response));
         u.cause = QStringLiteral("upstream-scheme-mismatch");
         return u;
     }
@@ -131,8 +133,8 @@ UpstreamAttempt describe(const TcpConversation &c, const HttpExchange *x, const 
     }
     u.eventNs = c.synAckNs >= 0 ? c.synAckNs : c.firstNs;
     const double rtt = c.handshakeRttMs();
-    u.description = rtt >= 0 ? QStringLiteral("connected in %1, %2").arg(formatCaptureDuration(qint64(rtt * 1e6)),
-                                                                         tcpOutcomeName(c.outcome))
+    u.description = rtt >= 0 ? QStringLiteral("connected in %1, %2")
+                                   .arg(formatCaptureDuration(qint64(rtt * 1e6)), tcpOutcomeName(c.outcome))
                              : QStringLiteral("%1 (handshake not captured)").arg(tcpOutcomeName(c.outcome));
     return u;
 }
@@ -142,8 +144,8 @@ void addEvents(FailingExchange &f, const TcpConversation &c, const HttpExchange 
     const QString proxy = QStringLiteral("proxy");
     const QString up = c.server.toString();
     if (c.synNs >= 0)
-        f.events.append({c.synNs, proxy, up, c.synCount > 1 ? QStringLiteral("SYN (x%1)").arg(c.synCount)
-                                                            : QStringLiteral("SYN")});
+        f.events.append(
+            {c.synNs, proxy, up, c.synCount > 1 ? QStringLiteral("SYN (x%1)").arg(c.synCount) : QStringLiteral("SYN")});
     if (c.synAckNs >= 0)
         f.events.append({c.synAckNs, up, proxy, QStringLiteral("SYN-ACK")});
     if (x && x->requestNs >= 0)

@@ -63,8 +63,7 @@ struct Header
         ok = true;
     }
 
-    template<size_t N>
-    bool is(const char (&literal)[N]) const
+    template <size_t N> bool is(const char (&literal)[N]) const
     {
         return nameLength == qsizetype(N - 1) && qstrnicmp(name, literal, N - 1) == 0;
     }
@@ -142,8 +141,8 @@ RequestFraming parseRequestFraming(const char *head, qsizetype size)
             f.chunked = h.view().contains(QByteArrayView("chunked"));
         else if (h.is("upgrade")) {
             f.hasUpgrade = true;
-            f.isWebSocket = QString::fromLatin1(h.value, h.valueLength).contains(QLatin1String("websocket"),
-                                                                                   Qt::CaseInsensitive);
+            f.isWebSocket =
+                QString::fromLatin1(h.value, h.valueLength).contains(QLatin1String("websocket"), Qt::CaseInsensitive);
         }
     }
     return f;

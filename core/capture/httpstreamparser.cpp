@@ -18,9 +18,7 @@ bool isInteresting(int status, bool webSocket)
 
 } // namespace
 
-HttpStreamParser::HttpStreamParser(int conversation, InspectorSink *sink)
-    : m_conversation(conversation)
-    , m_sink(sink)
+HttpStreamParser::HttpStreamParser(int conversation, InspectorSink *sink) : m_conversation(conversation), m_sink(sink)
 {
 }
 
@@ -77,10 +75,10 @@ void HttpStreamParser::notHttp(int direction, const quint8 *data, qsizetype size
         m_sink->noteAdded(std::move(note));
         return;
     }
-    m_sink->inspectionWarning(QStringLiteral("not-http"),
-                              QStringLiteral("%1 sent bytes that are not HTTP on %2; skipped")
-                                  .arg(direction == 0 ? QStringLiteral("client") : QStringLiteral("server"),
-                                       c.label()));
+    m_sink->inspectionWarning(
+        QStringLiteral("not-http"),
+        QStringLiteral("%1 sent bytes that are not HTTP on %2; skipped")
+            .arg(direction == 0 ? QStringLiteral("client") : QStringLiteral("server"), c.label()));
 }
 
 qsizetype HttpStreamParser::consumeHead(int direction, const quint8 *data, qsizetype size, CaptureTime timeNs)
@@ -132,8 +130,6 @@ qsizetype HttpStreamParser::consumeHead(int direction, const quint8 *data, qsize
         parseResponseHead(head.constData(), end);
     return end - old;
 }
-
-
 
 void HttpStreamParser::parseRequestHead(const char *head, qsizetype size, CaptureTime timeNs)
 {

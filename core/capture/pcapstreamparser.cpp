@@ -39,10 +39,7 @@ QString captureFormatName(CaptureFormat format)
     return QStringLiteral("unknown");
 }
 
-PcapStreamParser::PcapStreamParser(PacketSink *sink)
-    : m_sink(sink)
-{
-}
+PcapStreamParser::PcapStreamParser(PacketSink *sink) : m_sink(sink) {}
 
 void PcapStreamParser::fail(const QString &message)
 {
@@ -57,8 +54,7 @@ qint64 PcapStreamParser::recordSize(const quint8 *p, qsizetype avail)
             return 0;
         const quint32 magic = qFromLittleEndian<quint32>(p);
         const quint32 magicBe = qFromBigEndian<quint32>(p);
-        if (magic == pcapMagicMicro || magic == pcapMagicNano || magicBe == pcapMagicMicro ||
-            magicBe == pcapMagicNano)
+        if (magic == pcapMagicMicro || magic == pcapMagicNano || magicBe == pcapMagicMicro || magicBe == pcapMagicNano)
             return 24;
         if (magic != pcapngSectionHeader) {
             fail(QStringLiteral("not a pcap or pcapng capture (starts with %1)").arg(hexBytes(p, 4)));
@@ -281,7 +277,8 @@ void PcapStreamParser::parseInterface(const quint8 *p, qsizetype size)
                 iface.unitsPerSecond = units;
             }
         } else if (code == 14 && length >= 8) { // if_tsoffset, seconds
-            iface.offsetSeconds = qint64(m_swapped ? qFromBigEndian<quint64>(value) : qFromLittleEndian<quint64>(value));
+            iface.offsetSeconds =
+                qint64(m_swapped ? qFromBigEndian<quint64>(value) : qFromLittleEndian<quint64>(value));
         }
         opt = value + ((length + 3) & ~3);
     }
@@ -333,8 +330,7 @@ void PcapStreamParser::parsePacketBlock(quint32 type, const quint8 *p, qsizetype
     deliver(interfaceId, timestamp, p + 28, caplen, qMax(len, caplen));
 }
 
-void PcapStreamParser::deliver(quint32 interfaceId, quint64 timestamp, const quint8 *data, quint32 caplen,
-                               quint32 len)
+void PcapStreamParser::deliver(quint32 interfaceId, quint64 timestamp, const quint8 *data, quint32 caplen, quint32 len)
 {
     if (interfaceId >= m_interfaces.size()) {
         if (m_badInterfaceWarnings++ < 3)
@@ -349,9 +345,10 @@ void PcapStreamParser::deliver(quint32 interfaceId, quint64 timestamp, const qui
     const quint64 units = iface.unitsPerSecond;
     const quint64 seconds = timestamp / units;
     const quint64 rest = timestamp % units;
-    const quint64 nanos = units <= nanosPerSecond ? rest * (nanosPerSecond / units) +
-                                                        (nanosPerSecond % units ? rest * (nanosPerSecond % units) / units : 0)
-                                                  : quint64(double(rest) * 1e9 / double(units));
+    const quint64 nanos =
+        units <= nanosPerSecond
+            ? rest * (nanosPerSecond / units) + (nanosPerSecond % units ? rest * (nanosPerSecond % units) / units : 0)
+            : quint64(double(rest) * 1e9 / double(units));
     RawPacket packet;
     packet.timeNs = qint64(seconds + quint64(iface.offsetSeconds)) * qint64(nanosPerSecond) + qint64(nanos);
     packet.linkType = iface.linkType;

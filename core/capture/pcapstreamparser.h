@@ -14,11 +14,11 @@ namespace dd {
 struct RawPacket
 {
     CaptureTime timeNs = 0;
-    int linkType = 0;            ///< LINKTYPE_* value (1 Ethernet, 113 Linux cooked, ...)
+    int linkType = 0; ///< LINKTYPE_* value (1 Ethernet, 113 Linux cooked, ...)
     const quint8 *data = nullptr;
     quint32 capturedLength = 0;
-    quint32 originalLength = 0;  ///< length on the wire; larger than capturedLength when snaplen cut it
-    quint32 interfaceId = 0;     ///< pcapng interface; 0 for pcap
+    quint32 originalLength = 0; ///< length on the wire; larger than capturedLength when snaplen cut it
+    quint32 interfaceId = 0;    ///< pcapng interface; 0 for pcap
 };
 
 /// Receives what a PcapStreamParser reads.

@@ -59,9 +59,9 @@ private:
     void drain(StreamReceiver *receiver, int direction);
 
     bool m_started = false;
-    quint32 m_nextSeq = 0;     ///< next expected sequence number
-    quint64 m_nextOffset = 0;  ///< the same as a 64-bit stream offset (does not wrap)
-    bool m_finished = false;   ///< FIN consumed
+    quint32 m_nextSeq = 0;    ///< next expected sequence number
+    quint64 m_nextOffset = 0; ///< the same as a 64-bit stream offset (does not wrap)
+    bool m_finished = false;  ///< FIN consumed
     std::map<quint64, Early> m_early;
     qsizetype m_bufferedBytes = 0;
 };

@@ -31,7 +31,7 @@ dd::CaptureAnalysis analyze(const QList<Packet> &packets)
 QList<Packet> front(int status, qint64 responseAt, const QByteArray &method = "GET /healthcheck")
 {
     TcpScript s(Link::Ethernet, localhost(), 50000, localhost(), 8080, t0);
-    s.handshake(); // SYN +100 us, SYN-ACK +200, ACK +300
+    s.handshake();                                                              // SYN +100 us, SYN-ACK +200, ACK +300
     s.send(Side::Client, method + " HTTP/1.1\r\nHost: ds.example.com\r\n\r\n"); // +400 us
     const QByteArray reason = status == 502 ? "Bad Gateway" : status == 504 ? "Gateway Time-out" : "OK";
     s.send(Side::Server, "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\nContent-Length: 0\r\n\r\n",
@@ -131,8 +131,9 @@ void TestCaptureExchange::causes_data()
         u.handshake();
         u.send(Side::Client, upstreamRequest);
         u.send(Side::Server, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-        QTest::newRow("upstream fine: not decided") << merged({front(502, 2000 * us), u.packets}) << QString()
-                                                    << QStringLiteral("GET /healthcheck answered 200 OK 1.05 ms earlier");
+        QTest::newRow("upstream fine: not decided")
+            << merged({front(502, 2000 * us), u.packets}) << QString()
+            << QStringLiteral("GET /healthcheck answered 200 OK 1.05 ms earlier");
     }
 }
 
@@ -314,17 +315,26 @@ void TestCaptureExchange::json()
     const QJsonObject o = dd::captureAnalysisToJson(a);
     QCOMPARE(o.value(QStringLiteral("schema")).toString(), QStringLiteral("docserver-doctor.capture/1"));
     QCOMPARE(o.value(QStringLiteral("flows")).toInt(), 2);
-    QCOMPARE(o.value(QStringLiteral("tcp")).toObject().value(QStringLiteral("outcomes")).toObject().value(
-                 QStringLiteral("refused")).toInt(),
+    QCOMPARE(o.value(QStringLiteral("tcp"))
+                 .toObject()
+                 .value(QStringLiteral("outcomes"))
+                 .toObject()
+                 .value(QStringLiteral("refused"))
+                 .toInt(),
              1);
-    QCOMPARE(o.value(QStringLiteral("http")).toObject().value(QStringLiteral("status")).toObject().value(
-                 QStringLiteral("502")).toInt(),
+    QCOMPARE(o.value(QStringLiteral("http"))
+                 .toObject()
+                 .value(QStringLiteral("status"))
+                 .toObject()
+                 .value(QStringLiteral("502"))
+                 .toInt(),
              1);
     const QJsonObject f = o.value(QStringLiteral("failing_exchanges")).toArray().at(0).toObject();
     QCOMPARE(f.value(QStringLiteral("cause")).toString(), QStringLiteral("upstream-refused"));
     QCOMPARE(f.value(QStringLiteral("text")).toString(), a.failing.at(0).text());
-    QCOMPARE(f.value(QStringLiteral("upstreams")).toArray().at(0).toObject().value(QStringLiteral("outcome")).toString(),
-             QStringLiteral("refused"));
+    QCOMPARE(
+        f.value(QStringLiteral("upstreams")).toArray().at(0).toObject().value(QStringLiteral("outcome")).toString(),
+        QStringLiteral("refused"));
     QCOMPARE(o.value(QStringLiteral("problem_conversations")).toArray().size(), 1);
     QVERIFY(o.value(QStringLiteral("problems")).toBool());
     QVERIFY(!o.contains(QStringLiteral("conversations")));

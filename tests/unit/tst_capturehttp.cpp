@@ -81,19 +81,18 @@ void TestCaptureHttp::framing_data()
                              "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 3\r\n\r\nbad"}
         << QStringList{QStringLiteral("GET /a -> 200"), QStringLiteral("GET /b -> 502")};
     QTest::newRow("request body by content-length")
-        << QList<QByteArray>{"POST /upload HTTP/1.1\r\nContent-Length: 11\r\n\r\nGET /fake\r\n", "GET /b HTTP/1.1\r\n\r\n"}
+        << QList<QByteArray>{"POST /upload HTTP/1.1\r\nContent-Length: 11\r\n\r\nGET /fake\r\n",
+                             "GET /b HTTP/1.1\r\n\r\n"}
         << QList<QByteArray>{"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n",
                              "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"}
         << QStringList{QStringLiteral("POST /upload -> 201"), QStringLiteral("GET /b -> 200")};
     QTest::newRow("chunked request body")
         << QList<QByteArray>{"POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nGET \r\n0\r\n\r\n"}
-        << QList<QByteArray>{"HTTP/1.1 204 No Content\r\n\r\n"}
-        << QStringList{QStringLiteral("POST /c -> 204")};
-    QTest::newRow("HEAD has no body")
-        << QList<QByteArray>{"HEAD /a HTTP/1.1\r\n\r\n", "GET /b HTTP/1.1\r\n\r\n"}
-        << QList<QByteArray>{"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n",
-                             "HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n"}
-        << QStringList{QStringLiteral("HEAD /a -> 200"), QStringLiteral("GET /b -> 304")};
+        << QList<QByteArray>{"HTTP/1.1 204 No Content\r\n\r\n"} << QStringList{QStringLiteral("POST /c -> 204")};
+    QTest::newRow("HEAD has no body") << QList<QByteArray>{"HEAD /a HTTP/1.1\r\n\r\n", "GET /b HTTP/1.1\r\n\r\n"}
+                                      << QList<QByteArray>{"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n",
+                                                           "HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n"}
+                                      << QStringList{QStringLiteral("HEAD /a -> 200"), QStringLiteral("GET /b -> 304")};
     QTest::newRow("body until close")
         << QList<QByteArray>{"GET /a HTTP/1.0\r\n\r\n"}
         << QList<QByteArray>{"HTTP/1.0 200 OK\r\n\r\nHTTP/1.1 500 not a response, just body\r\n\r\n"}

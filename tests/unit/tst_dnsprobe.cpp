@@ -104,8 +104,8 @@ void TestDnsProbe::resolvesLocalhost()
     const QVariantMap facts = result.evidence.constFirst().facts;
     // Whatever the hosts file says, the probe reports exactly what getaddrinfo returned.
     QCOMPARE(facts.value(QStringLiteral("addresses")).toStringList(), lookup.addresses);
-    const bool both = lookup.addresses.contains(QStringLiteral("::1")) &&
-                      lookup.addresses.contains(QStringLiteral("127.0.0.1"));
+    const bool both =
+        lookup.addresses.contains(QStringLiteral("::1")) && lookup.addresses.contains(QStringLiteral("127.0.0.1"));
     QCOMPARE(facts.value(QStringLiteral("dual_loopback")).toBool(), both);
     QCOMPARE(result.evidence.constFirst().detail.contains(QStringLiteral("both ::1 and 127.0.0.1")), both);
 }

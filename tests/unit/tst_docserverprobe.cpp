@@ -34,8 +34,9 @@ struct Behaviour
 
 QByteArray response(int status, const QByteArray &contentType, const QByteArray &body, const QByteArray &extra = {})
 {
-    return "HTTP/1.1 " + QByteArray::number(status) + " X\r\nServer: nginx\r\n" + extra + "Content-Type: " + contentType +
-           "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    return "HTTP/1.1 " + QByteArray::number(status) + " X\r\nServer: nginx\r\n" + extra +
+           "Content-Type: " + contentType + "\r\nContent-Length: " + QByteArray::number(body.size()) +
+           "\r\nConnection: close\r\n\r\n" + body;
 }
 
 QByteArray headerValue(const QByteArray &head, const QByteArray &name)
@@ -107,7 +108,8 @@ private:
         const QJsonObject request = QJsonDocument::fromJson(body).object();
         if (m_behaviour.jwtEnabled) {
             QByteArray token = headerValue(head, m_behaviour.jwtHeader);
-            token = token.startsWith("Bearer ") ? token.mid(7) : request.value(QStringLiteral("token")).toString().toLatin1();
+            token = token.startsWith("Bearer ") ? token.mid(7)
+                                                : request.value(QStringLiteral("token")).toString().toLatin1();
             const dd::JwtCheck check =
                 dd::verifyHs256(token, secret, QDateTime::currentSecsSinceEpoch() + m_behaviour.clockOffsetSecs, 60);
             if (check.status == dd::JwtCheck::Status::Expired)
@@ -191,8 +193,8 @@ void TestDocserverProbe::healthcheckBody_data()
 
     QTest::newRow("true") << QByteArray("true") << QStringLiteral("true") << dd::Health::Ok;
     QTest::newRow("false") << QByteArray("false") << QStringLiteral("false") << dd::Health::Failed;
-    QTest::newRow("true with a newline is not DS") << QByteArray("true\n") << QStringLiteral("other")
-                                                   << dd::Health::Failed;
+    QTest::newRow("true with a newline is not DS")
+        << QByteArray("true\n") << QStringLiteral("other") << dd::Health::Failed;
     QTest::newRow("a foreign app") << QByteArray("<html>Seahub</html>") << QStringLiteral("other")
                                    << dd::Health::Failed;
 }
@@ -234,17 +236,17 @@ void TestDocserverProbe::commandService_data()
 
     QTest::newRow("signed, right secret") << true << QByteArray("Authorization") << QByteArray("Authorization")
                                           << qint64(0) << QStringLiteral("right") << 0 << QStringLiteral("ok");
-    QTest::newRow("signed, wrong secret") << true << QByteArray("Authorization") << QByteArray("Authorization")
-                                          << qint64(0) << QStringLiteral("wrong") << 6
-                                          << QStringLiteral("invalid-token");
+    QTest::newRow("signed, wrong secret")
+        << true << QByteArray("Authorization") << QByteArray("Authorization") << qint64(0) << QStringLiteral("wrong")
+        << 6 << QStringLiteral("invalid-token");
     QTest::newRow("no secret, DS requires JWT") << true << QByteArray("Authorization") << QByteArray("Authorization")
                                                 << qint64(0) << QString() << 6 << QStringLiteral("invalid-token");
-    QTest::newRow("DS clock an hour ahead") << true << QByteArray("Authorization") << QByteArray("Authorization")
-                                            << qint64(3600) << QStringLiteral("right") << 7
-                                            << QStringLiteral("token-expired");
-    QTest::newRow("custom header on both sides") << true << QByteArray("AuthorizationJwt")
-                                                 << QByteArray("AuthorizationJwt") << qint64(0)
-                                                 << QStringLiteral("right") << 0 << QStringLiteral("ok");
+    QTest::newRow("DS clock an hour ahead")
+        << true << QByteArray("Authorization") << QByteArray("Authorization") << qint64(3600) << QStringLiteral("right")
+        << 7 << QStringLiteral("token-expired");
+    QTest::newRow("custom header on both sides")
+        << true << QByteArray("AuthorizationJwt") << QByteArray("AuthorizationJwt") << qint64(0)
+        << QStringLiteral("right") << 0 << QStringLiteral("ok");
     QTest::newRow("header mismatch, body token still counts")
         << true << QByteArray("AuthorizationJwt") << QByteArray("Authorization") << qint64(0) << QStringLiteral("right")
         << 0 << QStringLiteral("ok");

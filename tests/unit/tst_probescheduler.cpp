@@ -53,8 +53,10 @@ void TestProbeScheduler::historyIsABoundedRing_data()
     QTest::addColumn<int>("appended");
     QTest::addColumn<QStringList>("kept");
 
-    QTest::newRow("under capacity") << 4 << 3 << QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")};
-    QTest::newRow("exactly full") << 3 << 3 << QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")};
+    QTest::newRow("under capacity") << 4 << 3
+                                    << QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")};
+    QTest::newRow("exactly full") << 3 << 3
+                                  << QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")};
     QTest::newRow("wrapped") << 3 << 5 << QStringList{QStringLiteral("3"), QStringLiteral("4"), QStringLiteral("5")};
     QTest::newRow("wrapped twice") << 2 << 7 << QStringList{QStringLiteral("6"), QStringLiteral("7")};
 }

@@ -180,8 +180,8 @@ void TestWebSocketProbe::classifiesAnswers_data()
     QTest::addColumn<bool>("upgraded");
     QTest::addColumn<QString>("outcome");
 
-    QTest::newRow("101 with the right accept") << QStringLiteral("101") << QStringLiteral("upgraded") << 101
-                                               << QVariant() << true << QStringLiteral("ok");
+    QTest::newRow("101 with the right accept")
+        << QStringLiteral("101") << QStringLiteral("upgraded") << 101 << QVariant() << true << QStringLiteral("ok");
     QTest::newRow("101 with a wrong accept") << QStringLiteral("101-bad") << QStringLiteral("bad-accept") << 101
                                              << QVariant() << false << QStringLiteral("malformed");
     QTest::newRow("socket.io bad request (upgrade headers dropped)")
@@ -191,8 +191,8 @@ void TestWebSocketProbe::classifiesAnswers_data()
                                                  << QVariant(0) << false << QStringLiteral("ok");
     QTest::newRow("502 from a proxy") << QStringLiteral("502") << QStringLiteral("http-error") << 502 << QVariant()
                                       << false << QStringLiteral("ok");
-    QTest::newRow("200 html (no websocket on the way)") << QStringLiteral("200") << QStringLiteral("no-upgrade")
-                                                        << 200 << QVariant() << false << QStringLiteral("ok");
+    QTest::newRow("200 html (no websocket on the way)")
+        << QStringLiteral("200") << QStringLiteral("no-upgrade") << 200 << QVariant() << false << QStringLiteral("ok");
 }
 
 void TestWebSocketProbe::classifiesAnswers()
@@ -207,8 +207,8 @@ void TestWebSocketProbe::classifiesAnswers()
     RoutedServer server([answer](const QByteArray &request) -> QByteArray {
         const QByteArray key = headerValue(request, "Sec-WebSocket-Key");
         if (answer.startsWith(QLatin1String("101"))) {
-            const QByteArray accept =
-                answer == QLatin1String("101") ? dd::WebSocketProbe::acceptFor(key) : QByteArray("AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+            const QByteArray accept = answer == QLatin1String("101") ? dd::WebSocketProbe::acceptFor(key)
+                                                                     : QByteArray("AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
             return QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                               "Sec-WebSocket-Accept: ") +
                    accept + "\r\n\r\n";
@@ -278,7 +278,8 @@ void TestWebSocketProbe::refused()
     }
     const ProbeResult result = run(specFor(QStringLiteral("http://127.0.0.1:%1/").arg(port)));
     QCOMPARE(result.outcome, dd::ProbeOutcome::Refused);
-    QCOMPARE(result.evidence.constFirst().facts.value(QStringLiteral("handshake")).toString(), QStringLiteral("refused"));
+    QCOMPARE(result.evidence.constFirst().facts.value(QStringLiteral("handshake")).toString(),
+             QStringLiteral("refused"));
     QVERIFY(!result.isHealthy());
 }
 
