@@ -35,11 +35,12 @@ int runReportCommand(const QStringList &args)
     }
     dd::Diagnosis d;
     QString error;
-    if (!dd::diagnosisFromJson(file.read(64 * 1024 * 1024), file.fileName(), &d, &error)) {
+    dd::HtmlReportOptions options; // the latency history a GUI export carries keeps its charts
+    if (!dd::diagnosisFromJson(file.read(64 * 1024 * 1024), file.fileName(), &d, &error, &options.latencyHistory)) {
         printError(error);
         return ExitCode::Usage;
     }
-    if (parser.isSet(htmlOpt) && !dd::saveHtmlReport(d, parser.value(htmlOpt), &error)) {
+    if (parser.isSet(htmlOpt) && !dd::saveHtmlReport(d, parser.value(htmlOpt), &error, options)) {
         printError(error);
         return ExitCode::Incomplete;
     }

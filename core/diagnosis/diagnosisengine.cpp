@@ -11,6 +11,8 @@ constexpr double kSupportBoost = 0.05; // each independent agreeing item
 constexpr double kContradictionCost = 0.1;
 constexpr double kMaxConfidence = 0.97; // nothing observed from outside is ever certain
 constexpr double kAlternativeShare = 0.4;
+constexpr qsizetype kMaxCorroborations = 2; // places beyond two add no more confidence
+constexpr qsizetype kShownKeys = 2;         // keys named in the reason; the report lists them all
 
 } // namespace
 
@@ -149,10 +151,48 @@ void DiagnosisEngine::preferNamedAlternative(TreeWalk *w, const EvidenceList &ev
     w->cause = chosen;
 }
 
+// Evidence from another place that names the same request or connection as the evidence the
+// verdict rests on (the refused upstream in the error log, the SYN answered by RST in the
+// capture, the probe whose 502 wrote that line) is independent support: each new place adds to
+// the confidence once, and its items are cited. Healthy items (a 200 on the same path) are not.
+void DiagnosisEngine::corroborate(RankedCause *main, const Diagnosis &d) const
+{
+    QStringList places;
+    QStringList keys;
+    for (const Correlation &c : d.correlations) {
+        const bool concernsVerdict = std::any_of(c.evidenceIds.cbegin(), c.evidenceIds.cend(),
+                                                 [main](const QString &id) { return main->evidenceIds.contains(id); });
+        if (!concernsVerdict)
+            continue;
+        bool added = false;
+        for (const QString &id : c.evidenceIds) {
+            const Evidence *e = d.evidenceById(id);
+            if (!e || main->evidenceIds.contains(id) || (e->health != Health::Failed && e->health != Health::Degraded))
+                continue;
+            main->evidenceIds << id;
+            added = true;
+            const QString origin = evidenceOrigin(*e);
+            if (!places.contains(origin))
+                places << origin;
+        }
+        if (added)
+            keys << c.key + QLatin1Char(' ') + c.value;
+    }
+    if (places.isEmpty())
+        return;
+    main->confidence =
+        qMin(kMaxConfidence, main->confidence + kSupportBoost * qMin<qsizetype>(places.size(), kMaxCorroborations));
+    QString shown = keys.mid(0, kShownKeys).join(QStringLiteral(", "));
+    if (keys.size() > kShownKeys)
+        shown += tr(" (and %n more)", nullptr, int(keys.size() - kShownKeys));
+    main->reason += tr("; the same %1 is seen in %2").arg(shown, places.join(QStringLiteral(", ")));
+}
+
 Diagnosis DiagnosisEngine::conclude(Diagnosis d, const QVariantMap &facts) const
 {
     d.topology = Topology::fromProfile(d.profile);
     d.topology.applyEvidence(d.evidence);
+    d.correlations = correlateEvidence(d.evidence);
 
     TreeWalk w = walkTree(m_tree, facts, d.evidence);
     d.path = w.path;
@@ -211,6 +251,7 @@ Diagnosis DiagnosisEngine::conclude(Diagnosis d, const QVariantMap &facts) const
                 others << other;
             }
         }
+        corroborate(&main, d);
         d.causes << main;
         for (const QString &alt : std::as_const(w.alternatives)) {
             RankedCause a;

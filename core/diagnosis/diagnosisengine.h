@@ -48,6 +48,7 @@ private:
     void finish();
     Diagnosis conclude(Diagnosis d, const QVariantMap &facts) const;
     void preferNamedAlternative(TreeWalk *walk, const EvidenceList &evidence) const;
+    void corroborate(RankedCause *main, const Diagnosis &diagnosis) const;
 
     CauseCatalog m_catalog;
     DecisionTree m_tree;

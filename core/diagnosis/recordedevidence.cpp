@@ -16,6 +16,7 @@
 #include "util/hostport.h"
 
 #include <QHash>
+#include <QRegularExpression>
 
 namespace dd {
 
@@ -77,6 +78,7 @@ void EvidenceCollector::addressesFromConfig(const LintResult &result)
                         .arg(u.line)
                         .arg(u.location);
         e.excerpt = QStringLiteral("%1:%2").arg(u.file).arg(u.line);
+        e.facts.insert(QStringLiteral("keys.upstream"), formatHostPort(u.host, u.port));
         add(e);
     };
     for (const ConfiguredUpstream &u : result.upstreams) {
@@ -165,6 +167,36 @@ void EvidenceCollector::readConfig()
     add(summary);
 }
 
+namespace {
+
+constexpr qsizetype kKeysPerKind = 8; // distinct values kept per key and group
+
+// The fields of a classified line that name its request or connection, as correlation keys.
+// nginx connection numbers are left out: each nginx counts its own, so two logs' "*12" are
+// not one connection.
+void addLineKeys(const ClassifiedLine &l, QHash<QString, QStringList> *keys)
+{
+    const auto add = [keys](const QString &kind, const QVariant &value) {
+        const QString v = value.toString().trimmed();
+        if (v.isEmpty() || v == QLatin1String("-"))
+            return;
+        QStringList &list = (*keys)[kind];
+        if (!list.contains(v) && list.size() < kKeysPerKind)
+            list << v;
+    };
+    // An access log's "$upstream_addr" may list every server tried ("127.0.0.1:8000, 127.0.0.2:8000").
+    static const QRegularExpression separator(QStringLiteral("\\s*,\\s*|\\s+:\\s+"));
+    const QString upstreams = l.fields.value(QStringLiteral("upstream_addr")).toString();
+    for (const QString &u : upstreams.split(separator, Qt::SkipEmptyParts))
+        add(QStringLiteral("upstream"), u);
+    const QVariant path = l.fields.value(QStringLiteral("path"));
+    add(QStringLiteral("path"), path.isValid() ? path : l.fields.value(QStringLiteral("request")));
+    add(QStringLiteral("request_id"), l.fields.value(QStringLiteral("request_id")));
+    add(QStringLiteral("document"), l.fields.value(QStringLiteral("docId")));
+}
+
+} // namespace
+
 void EvidenceCollector::readLogs()
 {
     if (m_cancelled) {
@@ -190,6 +222,10 @@ void EvidenceCollector::readLogs()
         QString file;
         QString lastLine;
         int count = 0;
+        bool symptom = false; ///< a failure the line shows (an access-log 502) without naming a cause
+        QDateTime first;
+        QDateTime last;
+        QHash<QString, QStringList> keys; ///< correlation keys of its lines (evidence facts "keys.*")
     };
     QHash<QString, Group> groups;
     QStringList order;
@@ -217,9 +253,11 @@ void EvidenceCollector::readLogs()
             continue;
         }
         for (const ClassifiedLine &l : lines) {
-            if (l.kind != LineKind::Cause || l.causeId.isEmpty() || (live && l.timeUtc.isValid() && l.timeUtc < recent))
+            const bool symptom = l.kind == LineKind::Symptom && !l.signal.isEmpty();
+            if ((!symptom && (l.kind != LineKind::Cause || l.causeId.isEmpty())) ||
+                (live && l.timeUtc.isValid() && l.timeUtc < recent))
                 continue;
-            if (l.timeUtc.isValid() && l.timeUtc >= runStart && m_provokedCauses.contains(l.causeId)) {
+            if (!symptom && l.timeUtc.isValid() && l.timeUtc >= runStart && m_provokedCauses.contains(l.causeId)) {
                 ++provoked[l.causeId];
                 continue;
             }
@@ -242,15 +280,23 @@ void EvidenceCollector::readLogs()
             } else if (l.format == logFormatName(LogFormat::DocServer)) {
                 hop = QStringLiteral("docservice");
             }
-            const QString key = hop + QLatin1Char('|') + l.causeId + QLatin1Char('|') + path;
+            const QString what = symptom ? QStringLiteral("symptom:") + l.signal : l.causeId;
+            const QString key = hop + QLatin1Char('|') + what + QLatin1Char('|') + path;
             if (!groups.contains(key))
                 order << key;
             Group &g = groups[key];
             g.hop = hop;
-            g.cause = l.causeId;
+            g.cause = symptom ? l.signal : l.causeId;
+            g.symptom = symptom;
             g.file = path;
             g.lastLine = l.text.trimmed();
             ++g.count;
+            addLineKeys(l, &g.keys);
+            if (l.timeUtc.isValid()) {
+                if (!g.first.isValid() || l.timeUtc < g.first)
+                    g.first = l.timeUtc;
+                g.last = qMax(g.last, l.timeUtc);
+            }
         }
     }
     // Per hop, the cause with most lines decides the hop's fact; every group stays evidence.
@@ -267,9 +313,28 @@ void EvidenceCollector::readLogs()
                  : g.hop == QLatin1String("to_docserver") ? Topology::linkId(m_entry, QStringLiteral("dsnginx"))
                                                           : QString();
         e.node = g.hop == QLatin1String("docservice") ? QStringLiteral("docservice") : QString();
-        e.summary = QStringLiteral("%1 line(s) naming %2 in %3").arg(g.count).arg(g.cause, g.file);
         e.excerpt = g.lastLine;
-        QVariantMap facts{{QStringLiteral("cause"), g.cause}};
+        QVariantMap facts{{QStringLiteral("log.file"), g.file}};
+        for (auto it = g.keys.cbegin(); it != g.keys.cend(); ++it)
+            facts.insert(QStringLiteral("keys.") + it.key(), it.value());
+        if (g.first.isValid()) {
+            e.time = g.last;
+            facts.insert(QStringLiteral("time.first"), g.first.toString(Qt::ISODateWithMs));
+            facts.insert(QStringLiteral("time.last"), g.last.toString(Qt::ISODateWithMs));
+        }
+        if (g.symptom) {
+            // What the client got (an access line's 502), not why: no cause, no tree fact; it
+            // ties a request to the lines that explain it.
+            e.kind = QStringLiteral("log-symptom");
+            e.link.clear(); // the hop's health is for the lines that say why
+            e.node.clear();
+            e.summary = QStringLiteral("%1 line(s) showing %2 in %3").arg(g.count).arg(g.cause, g.file);
+            e.facts = facts;
+            add(e);
+            continue;
+        }
+        e.summary = QStringLiteral("%1 line(s) naming %2 in %3").arg(g.count).arg(g.cause, g.file);
+        facts.insert(QStringLiteral("cause"), g.cause);
         if (g.count > best.value(g.hop, 0)) {
             best.insert(g.hop, g.count);
             facts.insert(QStringLiteral("log.") + g.hop + QLatin1String(".cause"), g.cause);

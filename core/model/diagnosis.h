@@ -1,5 +1,6 @@
 #pragma once
 
+#include "correlation.h"
 #include "evidence.h"
 #include "profile.h"
 #include "topology.h"
@@ -60,6 +61,7 @@ struct Diagnosis
     QString summary;
     QList<RankedCause> causes;
     EvidenceList evidence;
+    QList<Correlation> correlations; ///< evidence from several places about one request or connection
     QList<PathStep> path;
     Topology topology;
     Profile profile;

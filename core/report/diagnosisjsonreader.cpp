@@ -66,9 +66,49 @@ void readInputs(const QJsonObject &in, Profile *p)
     p->sourceFile = in.value(QStringLiteral("profile_file")).toString();
 }
 
+QDateTime timeOf(const QJsonObject &o, const char *key)
+{
+    return QDateTime::fromString(o.value(QLatin1String(key)).toString(), Qt::ISODateWithMs);
+}
+
+QList<Correlation> readCorrelations(const QJsonArray &items)
+{
+    QList<Correlation> out;
+    for (const QJsonValue &item : items) {
+        const QJsonObject o = item.toObject();
+        Correlation c;
+        c.key = o.value(QStringLiteral("key")).toString();
+        c.value = o.value(QStringLiteral("value")).toString();
+        c.evidenceIds = strings(o.value(QStringLiteral("evidence")));
+        c.origins = strings(o.value(QStringLiteral("origins")));
+        c.first = timeOf(o, "first");
+        c.last = timeOf(o, "last");
+        out << c;
+    }
+    return out;
+}
+
+QList<LatencyHistorySample> readHistory(const QJsonArray &items)
+{
+    QList<LatencyHistorySample> out;
+    for (const QJsonValue &item : items) {
+        const QJsonObject o = item.toObject();
+        LatencyHistorySample s;
+        s.link = o.value(QStringLiteral("link")).toString();
+        s.time = timeOf(o, "time");
+        s.connectMs = o.value(QStringLiteral("connect_ms")).toDouble(-1);
+        s.ttfbMs = o.value(QStringLiteral("ttfb_ms")).toDouble(-1);
+        s.totalMs = o.value(QStringLiteral("total_ms")).toDouble(-1);
+        if (!s.link.isEmpty() && s.time.isValid())
+            out << s;
+    }
+    return out;
+}
+
 } // namespace
 
-bool diagnosisFromJson(const QByteArray &json, const QString &origin, Diagnosis *out, QString *error)
+bool diagnosisFromJson(const QByteArray &json, const QString &origin, Diagnosis *out, QString *error,
+                       QList<LatencyHistorySample> *history)
 {
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
@@ -184,6 +224,9 @@ bool diagnosisFromJson(const QByteArray &json, const QString &origin, Diagnosis 
         links << l;
     }
     d.topology = Topology::fromParts(nodes, links);
+    d.correlations = readCorrelations(root.value(QStringLiteral("correlations")).toArray());
+    if (history)
+        *history = readHistory(root.value(QStringLiteral("latency_history")).toArray());
     *out = d;
     return true;
 }

@@ -181,6 +181,33 @@ void writeEvidence(const Diagnosis &d, QTextStream &out)
     }
 }
 
+// One request or connection seen from several places: the proxy's error log, its access log,
+// the capture, the probe that provoked it, the configuration that names the address.
+void writeCorrelations(const Diagnosis &d, QTextStream &out)
+{
+    if (d.correlations.isEmpty())
+        return;
+    out << "<h2 id=\"correlations\">Correlated evidence</h2>\n<table><tr><th>Key</th><th>Seen in</th><th>When</th>"
+           "<th>Evidence</th></tr>\n";
+    for (const Correlation &c : d.correlations) {
+        out << "<tr><td>" << safe(c.key) << " <code>" << safe(c.value) << "</code></td><td>"
+            << safe(c.origins.join(QStringLiteral(", "))) << "</td><td>";
+        if (c.first.isValid()) {
+            out << htmlEscape(c.first.toString(Qt::ISODateWithMs));
+            if (c.last > c.first)
+                out << " – " << htmlEscape(c.last.toString(Qt::ISODateWithMs));
+        } else {
+            out << "<span class=\"meta\">configuration</span>";
+        }
+        out << "</td><td>";
+        for (qsizetype i = 0; i < c.evidenceIds.size(); ++i)
+            out << (i ? ", " : "") << "<a href=\"#" << safe(c.evidenceIds.at(i)) << "\"><code>"
+                << safe(c.evidenceIds.at(i)) << "</code></a>";
+        out << "</td></tr>\n";
+    }
+    out << "</table>\n";
+}
+
 void writeLatency(const Diagnosis &d, const HtmlReportOptions &options, QTextStream &out)
 {
     out << "<h2 id=\"latency\">Latency per link</h2>\n";
@@ -236,6 +263,7 @@ void writeHtmlReport(const Diagnosis &d, QTextStream &out, const HtmlReportOptio
     writeTopology(d, out);
     writePath(d, out);
     writeEvidence(d, out);
+    writeCorrelations(d, out);
     writeLatency(d, options, out);
     writeFailingExchangeSection(d, out);
     writeEnvironmentSection(d, generated, out);

@@ -56,6 +56,11 @@ QJsonValue textOrNull(const QString &text)
     return text.isEmpty() ? QJsonValue() : QJsonValue(text);
 }
 
+QJsonValue timeOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(time.toString(Qt::ISODateWithMs)) : QJsonValue();
+}
+
 // What the run was given, so a re-rendered report can say what was not checked.
 QJsonObject inputsToJson(const Profile &p)
 {
@@ -79,9 +84,41 @@ QJsonObject inputsToJson(const Profile &p)
     };
 }
 
+QJsonArray correlationsToJson(const QList<Correlation> &correlations)
+{
+    QJsonArray out;
+    for (const Correlation &c : correlations) {
+        out.append(QJsonObject{{QStringLiteral("key"), c.key},
+                               {QStringLiteral("value"), c.value},
+                               {QStringLiteral("evidence"), QJsonArray::fromStringList(c.evidenceIds)},
+                               {QStringLiteral("origins"), QJsonArray::fromStringList(c.origins)},
+                               {QStringLiteral("first"), timeOrNull(c.first)},
+                               {QStringLiteral("last"), timeOrNull(c.last)}});
+    }
+    return out;
+}
+
+QJsonValue msOrNull(double ms)
+{
+    return ms >= 0 ? QJsonValue(ms) : QJsonValue();
+}
+
+QJsonArray historyToJson(const QList<LatencyHistorySample> &history)
+{
+    QJsonArray out;
+    for (const LatencyHistorySample &s : history) {
+        out.append(QJsonObject{{QStringLiteral("link"), s.link},
+                               {QStringLiteral("time"), timeOrNull(s.time)},
+                               {QStringLiteral("connect_ms"), msOrNull(s.connectMs)},
+                               {QStringLiteral("ttfb_ms"), msOrNull(s.ttfbMs)},
+                               {QStringLiteral("total_ms"), msOrNull(s.totalMs)}});
+    }
+    return out;
+}
+
 } // namespace
 
-QJsonObject diagnosisToJson(const Diagnosis &d)
+QJsonObject diagnosisToJson(const Diagnosis &d, const QList<LatencyHistorySample> &history)
 {
     QJsonObject verdict;
     verdict.insert(QStringLiteral("status"), verdictStatusName(d.status));
@@ -166,12 +203,15 @@ QJsonObject diagnosisToJson(const Diagnosis &d)
         {QStringLiteral("topology"), QJsonObject{{QStringLiteral("nodes"), nodes}, {QStringLiteral("links"), links}}}};
     if (d.run.inputsKnown)
         root.insert(QStringLiteral("inputs"), inputsToJson(d.profile));
+    root.insert(QStringLiteral("correlations"), correlationsToJson(d.correlations));
+    if (!history.isEmpty())
+        root.insert(QStringLiteral("latency_history"), historyToJson(history));
     return redactStrings(root).toObject();
 }
 
-QByteArray diagnosisToJsonBytes(const Diagnosis &diagnosis)
+QByteArray diagnosisToJsonBytes(const Diagnosis &diagnosis, const QList<LatencyHistorySample> &history)
 {
-    return QJsonDocument(diagnosisToJson(diagnosis)).toJson(QJsonDocument::Indented);
+    return QJsonDocument(diagnosisToJson(diagnosis, history)).toJson(QJsonDocument::Indented);
 }
 
 } // namespace dd

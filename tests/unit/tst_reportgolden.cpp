@@ -3,6 +3,7 @@
 // tests/data/report/. After an intended change to a renderer, regenerate them with
 //     DD_UPDATE_GOLDEN=1 ctest --test-dir BUILD -R tst_reportgolden
 // and review the diff (tests/data/report/README.md).
+#include "model/correlation.h"
 #include "report/diagnosisjsonreader.h"
 #include "report/htmlreport.h"
 #include "report/jsonreport.h"
@@ -77,13 +78,15 @@ dd::Diagnosis goldenDiagnosis()
     log.id = QStringLiteral("log.nginx-error.1");
     log.source = dd::EvidenceSource::Log;
     log.kind = QStringLiteral("nginx-error");
-    log.time = t0.addMSecs(-60000);
+    log.time = t0.addMSecs(1000);
     log.node = QStringLiteral("dsnginx");
     log.health = dd::Health::Failed;
     log.summary = QStringLiteral("DS nginx could not connect to docservice");
-    log.excerpt = QStringLiteral("2026/11/25 09:59:00 [error] 31#31: *7 connect() failed (111: Connection refused) "
+    log.excerpt = QStringLiteral("2026/11/25 10:00:01 [error] 31#31: *7 connect() failed (111: Connection refused) "
                                  "while connecting to upstream, upstream: \"http://127.0.0.1:8000/healthcheck\"");
-    log.facts = {{QStringLiteral("cause"), QStringLiteral("ds-docservice-down")}};
+    log.facts = {{QStringLiteral("cause"), QStringLiteral("ds-docservice-down")},
+                 {QStringLiteral("keys.upstream"), QStringList{QStringLiteral("127.0.0.1:8000")}},
+                 {QStringLiteral("keys.path"), QStringList{QStringLiteral("GET /healthcheck HTTP/1.1")}}};
 
     dd::Evidence config;
     config.id = QStringLiteral("config.lint.1");
@@ -106,9 +109,12 @@ dd::Diagnosis goldenDiagnosis()
                                       "10:00:01.214; proxy \u2192 127.0.0.1:8000: SYN answered by RST 0.1 ms earlier");
     exchange.facts = {{QStringLiteral("cause"), QStringLiteral("upstream-refused")},
                       {QStringLiteral("capture.status"), 502},
-                      {QStringLiteral("capture.count"), 3}};
+                      {QStringLiteral("capture.count"), 3},
+                      {QStringLiteral("capture.upstream"), QStringLiteral("127.0.0.1:8000")},
+                      {QStringLiteral("capture.path"), QStringLiteral("/healthcheck")}};
 
     d.evidence = {pub, ds, tcp, command, log, config, exchange};
+    d.correlations = dd::correlateEvidence(d.evidence);
     d.topology.applyEvidence(d.evidence);
     d.topology.markLink(QStringLiteral("dsnginx->docservice"), dd::Health::Failed,
                         QStringLiteral("connect() refused on 127.0.0.1:8000"));
