@@ -87,18 +87,24 @@ void DsSimulator::convertService(const HttpRequest &request, const HttpResponder
     download(url, key, 1, viaToken, [this, responder, json, key, outputType, baseUrl](bool ok, const QByteArray &data) {
         if (!ok)
             return responder.respond(conversionAnswer(json, -4));
-        const QString relative = QStringLiteral("data/%1/output.%2").arg(key, outputType);
-        const QString file = m_config.cacheDir + QStringLiteral("/cache/files/") + relative;
-        QDir().mkpath(QFileInfo(file).absolutePath());
-        QFile out(file);
-        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(data) != data.size())
+        const QString fileUrl = storeCacheFile(baseUrl, key, QStringLiteral("output.") + outputType, data);
+        if (fileUrl.isEmpty())
             return responder.respond(conversionAnswer(json, -3));
-        out.close();
-        const qint64 expires = QDateTime::currentSecsSinceEpoch() + m_config.clockOffsetSecs + UrlExpiresSecs;
-        const QString fileUrl = dsurl::signedCacheUrl(baseUrl, relative, QStringLiteral("output.") + outputType,
-                                                      m_config.secureLinkSecret, expires);
         responder.respond(conversionAnswer(json, 0, fileUrl, outputType));
     });
+}
+
+QString DsSimulator::storeCacheFile(const QString &baseUrl, const QString &key, const QString &name,
+                                    const QByteArray &data) const
+{
+    const QString relative = QStringLiteral("data/%1/%2").arg(key, name);
+    const QString file = m_config.cacheDir + QStringLiteral("/cache/files/") + relative;
+    QDir().mkpath(QFileInfo(file).absolutePath());
+    QFile out(file);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(data) != data.size())
+        return QString();
+    const qint64 expires = QDateTime::currentSecsSinceEpoch() + m_config.clockOffsetSecs + UrlExpiresSecs;
+    return dsurl::signedCacheUrl(baseUrl, relative, name, m_config.secureLinkSecret, expires);
 }
 
 void DsSimulator::download(const QUrl &url, const QString &key, int attempt, bool viaToken,

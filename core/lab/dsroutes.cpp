@@ -2,6 +2,7 @@
 // handshakes and the fault knobs. Conversion lives in dsconversion.cpp.
 #include "lab/dssimulator.h"
 
+#include "lab/dsurl.h"
 #include "lab/httpserver.h"
 #include "lab/socketio.h"
 #include "util/jwt.h"
@@ -191,6 +192,22 @@ HttpResponse DsSimulator::commandService(const HttpRequest &request)
                       {QStringLiteral("status"), 1},
                       {QStringLiteral("users"), users},
                       {QStringLiteral("actions"), actions}});
+    } else if (command == QLatin1String("forcesave") && m_editorBase.contains(key)) {
+        // The saved document, linked where the editor's browser reached Document Server: the
+        // storage must be able to fetch it from there (callback status 6, forcesavetype 0 = command).
+        const QString url = storeCacheFile(m_editorBase.value(key), key, QStringLiteral("output.docx"),
+                                           QByteArrayLiteral("DocServer Doctor Fault Lab: saved document\n"));
+        answer = {{QStringLiteral("key"), key}, {QStringLiteral("error"), url.isEmpty() ? 3 : 0}};
+        if (!url.isEmpty())
+            postCallback(key, m_config.documents.value(key),
+                         {{QStringLiteral("key"), key},
+                          {QStringLiteral("status"), 6},
+                          {QStringLiteral("url"), url},
+                          {QStringLiteral("filetype"), QStringLiteral("docx")},
+                          {QStringLiteral("forcesavetype"), 0},
+                          {QStringLiteral("users"), QJsonArray{QStringLiteral("lab-user")}}});
+    } else if (command == QLatin1String("forcesave") && m_config.documents.contains(key)) {
+        answer = {{QStringLiteral("key"), key}, {QStringLiteral("error"), 4}}; // no editor, no changes
     } else if (command == QLatin1String("info") || command == QLatin1String("drop") ||
                command == QLatin1String("forcesave") || command == QLatin1String("meta")) {
         answer = {{QStringLiteral("error"), 1}};
@@ -200,6 +217,15 @@ HttpResponse DsSimulator::commandService(const HttpRequest &request)
         answer = {{QStringLiteral("error"), 5}};
     }
     return HttpResponse::json(200, compact(answer));
+}
+
+void DsSimulator::rememberEditor(const HttpRequest &request)
+{
+    // /doc/<key>/c/?EIO=4&...: the editor of document <key>.
+    const QList<QByteArray> parts = request.path.split('/');
+    const QString key = parts.size() > 3 ? QString::fromUtf8(parts.at(2)) : QString();
+    if (m_config.documents.contains(key))
+        m_editorBase.insert(key, dsurl::baseUrl(request));
 }
 
 HttpResponse DsSimulator::socketIo(const HttpRequest &request)
@@ -218,11 +244,13 @@ HttpResponse DsSimulator::socketIo(const HttpRequest &request)
     case socketio::Handshake::Outcome::Poll:
         return HttpResponse::make(200, "text/plain; charset=UTF-8", "2"); // a ping packet
     case socketio::Handshake::Outcome::Open: {
+        rememberEditor(request);
         const QByteArray sid = newSessionId();
         m_sessions.insert(sid);
         return HttpResponse::make(200, "text/plain; charset=UTF-8", socketio::openPacket(sid, true));
     }
     case socketio::Handshake::Outcome::Upgrade:
+        rememberEditor(request);
         break;
     }
     const QByteArray sid = newSessionId();

@@ -72,7 +72,9 @@ struct DocserviceConfig
  * - GET /info/info.json; POST /coauthoring/CommandService.ashx and /command (HS256 JWT inbox)
  * - POST /ConvertService.ashx and /converter: downloads `url` (private-IP filter, TLS
  *   verification), stores the result under cacheDir and answers a signed /cache/files link
- * - socket.io on /doc/<key>/c/: 101, polling open packets, or engine.io's 400 errors
+ * - socket.io on /doc/<key>/c/: 101, polling open packets, or engine.io's 400 errors; an editor
+ *   that connects to an open document is its session, and "forcesave" then calls back (status 6)
+ *   with the saved file linked on the address that editor used
  * - fault knobs: hang, close, reset, oversized headers, slow responses
  *
  * Log lines go to the log files given, in log4js format; secrets go nowhere else.
@@ -136,6 +138,7 @@ private:
     HttpResponse info() const;
     HttpResponse commandService(const HttpRequest &request);
     HttpResponse socketIo(const HttpRequest &request);
+    void rememberEditor(const HttpRequest &request);
     bool checkInboxToken(const HttpRequest &request, const QJsonObject &body, QJsonObject *payload, int *errorCode);
     HttpResponse faultResponse() const;
 
@@ -144,6 +147,9 @@ private:
     void download(const QUrl &url, const QString &key, int attempt, bool viaToken,
                   const std::function<void(bool ok, const QByteArray &data)> &done);
     void postCallback(const QString &key, const QUrl &url, const QJsonObject &data);
+    /// Writes `data` as /cache/files/data/<key>/<name> and returns its signed URL on `baseUrl` (empty on failure).
+    QString storeCacheFile(const QString &baseUrl, const QString &key, const QString &name,
+                           const QByteArray &data) const;
 
     HttpServer *m_server = nullptr;
     QTimer *m_retryTimer = nullptr;
@@ -155,6 +161,9 @@ private:
     bool m_starting = false;
     int m_generation = 0;
     QSet<QByteArray> m_sessions; ///< engine.io session ids handed out
+    /// Open documents with an editor connected: key -> the base URL the editor came in on (its
+    /// Host/X-Forwarded-*). Save callbacks link the result there, as DS does: the browser's address.
+    QHash<QString, QString> m_editorBase;
 };
 
 } // namespace dd

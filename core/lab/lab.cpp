@@ -1,9 +1,11 @@
 #include "lab/lab.h"
 
 #include "lab/blackholelistener.h"
+#include "lab/containernetwork.h"
 #include "lab/dnsresponder.h"
 #include "lab/dssimulator.h"
 #include "lab/httpserver.h"
+#include "lab/labhttpclient.h"
 #include "lab/labpaths.h"
 #include "lab/labscenarios.h"
 #include "lab/labservers.h"
@@ -14,12 +16,14 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTimer>
 
 #include <algorithm>
+#include <memory>
 
 #include <cerrno>
 #include <csignal>
@@ -31,6 +35,7 @@ namespace {
 
 const char *const OwnerFile = "lab-owner.pid";
 const char *const DirPattern = "docserver-doctor-lab-XXXXXX";
+constexpr qint64 kSaveWaitMs = 8000; // the integrator's download times out after 5 s
 
 // A lab directory survives only when its owner was killed outright (SIGKILL): its servers then
 // stop by themselves (PR_SET_PDEATHSIG) but nobody removes the directory. The next lab start
@@ -256,6 +261,16 @@ void Lab::startStorage()
         if (!m_storageBlackhole->listen(m_plan->port(Plan::Storage), &error))
             return fail(tr("the storage listener: %1").arg(error));
     }
+    if (storage == S::Container) {
+        QString error;
+        if (!canCreateNetworkNamespace(&error))
+            return fail(error);
+        auto *app = new HttpServer(this);
+        labservers::serveContainerIntegrator(app, m_dir->filePath(QLatin1String(labpaths::IntegratorLog)));
+        m_httpServers.append(app);
+        if (!app->listen({QHostAddress(QHostAddress::LocalHost)}, m_plan->port(Plan::Storage), &error))
+            return fail(tr("the integrator app: %1").arg(error));
+    }
     if (storage != S::Http && storage != S::Https)
         return runNextStep();
     const QString dir = m_dir->filePath(QLatin1String(labpaths::StorageDir));
@@ -432,9 +447,61 @@ void Lab::startFrontProxy()
 
 void Lab::finishStart()
 {
+    if (m_plan->spec.storage == LabScenarioSpec::Storage::Container && !m_callbackKey.isEmpty() && !m_saved)
+        return saveThroughTheEditor();
     m_profile = buildProfile();
     m_state = State::Running;
     Q_EMIT labStarted(m_profile);
+}
+
+void Lab::saveThroughTheEditor()
+{
+    const int generation = m_generation;
+    const QString key = m_callbackKey;
+    const QString logFile = m_dir->filePath(QLatin1String(labpaths::IntegratorLog));
+    LabHttpRequest open;
+    open.url = buildProfile().publicUrl.resolved(QUrl(QStringLiteral("doc/%1/c/?EIO=4&transport=polling").arg(key)));
+    open.timeoutMs = 5000;
+    labHttpSend(this, open, [this, generation, key, logFile](const LabHttpResult &opened) {
+        if (generation != m_generation)
+            return;
+        if (!opened.ok() || opened.status != 200)
+            return fail(tr("the editor could not connect through the public URL: %1")
+                            .arg(opened.ok() ? QStringLiteral("HTTP %1").arg(opened.status) : opened.error));
+        // The integrator's save button: forcesave through Document Server's own address.
+        LabHttpRequest save;
+        save.method = "POST";
+        save.url = QUrl(QStringLiteral("http://127.0.0.1:%1/coauthoring/CommandService.ashx")
+                            .arg(m_plan->port(Plan::DsNginx)));
+        save.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
+        save.body = QByteArrayLiteral("{\"c\":\"forcesave\",\"key\":\"") + key.toUtf8() + "\"}";
+        save.timeoutMs = 5000;
+        labHttpSend(this, save, [this, generation, logFile](const LabHttpResult &saved) {
+            if (generation != m_generation)
+                return;
+            if (!saved.ok() || !saved.body.contains("\"error\":0"))
+                return fail(tr("forcesave was refused: %1")
+                                .arg(saved.ok() ? QString::fromUtf8(saved.body.left(200)) : saved.error));
+            // The integrator logs once its download (from its own network) has ended.
+            auto *poll = new QTimer(this);
+            auto clock = std::make_shared<QElapsedTimer>();
+            clock->start();
+            connect(poll, &QTimer::timeout, this, [this, generation, logFile, poll, clock] {
+                const bool logged = QFileInfo(logFile).size() > 0;
+                if (generation != m_generation || logged || clock->elapsed() > kSaveWaitMs) {
+                    poll->deleteLater();
+                    const qint64 waited = clock->elapsed();
+                    if (generation != m_generation)
+                        return;
+                    if (!logged)
+                        return fail(tr("the integrator logged nothing %1 ms after the save").arg(waited));
+                    m_saved = true;
+                    finishStart();
+                }
+            });
+            poll->start(50);
+        });
+    });
 }
 
 NginxProcess *Lab::createNginx(const QString &dir, const QString &errorLog, quint16 port, const QString &which)
@@ -515,6 +582,7 @@ void Lab::shutdown()
     m_profile = Profile();
     m_documentUrl.clear();
     m_callbackKey.clear();
+    m_saved = false;
     m_dsNginxError.clear();
     m_scenarioId.clear();
     m_state = State::Idle;

@@ -103,6 +103,9 @@ private:
     void startDsNginx();
     void startFrontProxy();
     void finishStart();
+    /// Opens the callback document in an editor through the public URL, as a browser does, and
+    /// saves it (forcesave), so that the integrator has fetched (or failed to fetch) the result.
+    void saveThroughTheEditor();
     void fail(const QString &reason);
     void shutdown();
     NginxProcess *createNginx(const QString &dir, const QString &errorLog, quint16 port, const QString &which);
@@ -137,6 +140,7 @@ private:
     Profile m_profile;
     QUrl m_documentUrl;
     QString m_callbackKey;
+    bool m_saved = false; ///< the editor session's save has reached the integrator
     QString m_nginxProgram;
     int m_startTimeoutMs = 10000;
 };

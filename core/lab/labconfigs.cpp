@@ -76,7 +76,7 @@ bool Lab::prepareFiles(QString *error)
             return false;
         QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     }
-    if (spec.storage != S::None) {
+    if (spec.storage != S::None && spec.storage != S::Container) {
         m_documentUrl = m_plan->storageBase().resolved(QUrl(spec.documentPath));
         const QString www = m_dir->filePath(QLatin1String(labpaths::StorageDir)) + QStringLiteral("/www/");
         const QByteArray document = "DocServer Doctor Fault Lab document\n";
@@ -111,7 +111,7 @@ bool Lab::writeDsLocalJson(QString *error) const
                              {QStringLiteral("request"), QJsonObject{{QStringLiteral("inbox"), spec.jwtEnabled},
                                                                      {QStringLiteral("outbox"), spec.jwtEnabled}}}};
     const QJsonObject secret{{QStringLiteral("string"), spec.dsJwtSecret}};
-    const QJsonObject coAuthoring{
+    QJsonObject coAuthoring{
         {QStringLiteral("server"), QJsonObject{{QStringLiteral("port"), m_plan->port(Plan::Docservice)}}},
         {QStringLiteral("token"),
          QJsonObject{{QStringLiteral("enable"), enable},
@@ -120,22 +120,28 @@ bool Lab::writeDsLocalJson(QString *error) const
         {QStringLiteral("secret"), QJsonObject{{QStringLiteral("inbox"), secret},
                                                {QStringLiteral("outbox"), secret},
                                                {QStringLiteral("session"), secret}}},
-        {QStringLiteral("sql"), QJsonObject{{QStringLiteral("type"), QStringLiteral("postgres")},
-                                            {QStringLiteral("dbHost"), QStringLiteral("127.0.0.1")},
-                                            {QStringLiteral("dbPort"), m_plan->port(Plan::Postgres)},
-                                            {QStringLiteral("dbName"), QStringLiteral("postgres")},
-                                            {QStringLiteral("dbUser"), QStringLiteral("onlyoffice")}}},
-        {QStringLiteral("redis"), QJsonObject{{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
-                                              {QStringLiteral("port"), m_plan->port(Plan::Redis)}}},
         {QStringLiteral("request-filtering-agent"),
          QJsonObject{{QStringLiteral("allowPrivateIPAddress"), spec.allowPrivateIp}}}};
-    const QJsonObject root{
+    // Only the dependencies the scenario gives docservice (running or refusing): the others are
+    // not simulated, and an address in the config would send the diagnosis to probe nothing.
+    using D = LabScenarioSpec::Dependency;
+    if (spec.postgres != D::None)
+        coAuthoring.insert(QStringLiteral("sql"), QJsonObject{{QStringLiteral("type"), QStringLiteral("postgres")},
+                                                              {QStringLiteral("dbHost"), QStringLiteral("127.0.0.1")},
+                                                              {QStringLiteral("dbPort"), m_plan->port(Plan::Postgres)},
+                                                              {QStringLiteral("dbName"), QStringLiteral("postgres")},
+                                                              {QStringLiteral("dbUser"), QStringLiteral("onlyoffice")}});
+    if (spec.redis != D::None)
+        coAuthoring.insert(QStringLiteral("redis"), QJsonObject{{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+                                                                {QStringLiteral("port"), m_plan->port(Plan::Redis)}});
+    QJsonObject root{
         {QStringLiteral("services"), QJsonObject{{QStringLiteral("CoAuthoring"), coAuthoring}}},
-        {QStringLiteral("rabbitmq"),
-         QJsonObject{{QStringLiteral("url"),
-                      QStringLiteral("amqp://guest:guest@%1").arg(loopback(m_plan->port(Plan::RabbitMq)))}}},
         {QStringLiteral("storage"),
          QJsonObject{{QStringLiteral("fs"), QJsonObject{{QStringLiteral("secretString"), spec.dsSecureLinkSecret}}}}}};
+    if (spec.rabbitmq != D::None)
+        root.insert(QStringLiteral("rabbitmq"),
+                    QJsonObject{{QStringLiteral("url"), QStringLiteral("amqp://guest:guest@%1")
+                                                            .arg(loopback(m_plan->port(Plan::RabbitMq)))}});
     const QString path = m_dir->filePath(QLatin1String(labpaths::DsLocalJson));
     if (!writeLabFile(path, QJsonDocument(root).toJson(QJsonDocument::Indented), error))
         return false;
@@ -367,6 +373,8 @@ Profile Lab::buildProfile() const
         profile.documentUrl = m_documentUrl;
         if (!spec.callbackPath.isEmpty())
             profile.callbackUrl = m_plan->storageBase().resolved(QUrl(spec.callbackPath));
+        if (spec.storage == LabScenarioSpec::Storage::Container)
+            profile.logFiles.append(m_dir->filePath(QLatin1String(labpaths::IntegratorLog)));
     }
     return profile;
 }

@@ -21,6 +21,7 @@ inline constexpr char DsNginxErrorLog[] = "var/log/onlyoffice/documentserver/ngi
 inline constexpr char DocserviceLog[] = "var/log/onlyoffice/documentserver/docservice/out.log";
 inline constexpr char ConverterLog[] = "var/log/onlyoffice/documentserver/converter/out.log";
 inline constexpr char StorageDir[] = "storage";
+inline constexpr char IntegratorLog[] = "integrator/app.log"; ///< the container integrator's log
 inline constexpr char CertDir[] = "certs";
 inline constexpr char IntegratorSecret[] = "integrator/jwt-secret";
 } // namespace labpaths

@@ -57,7 +57,8 @@ const Names<Spec::Storage> &storageKinds()
     static const Names<Spec::Storage> values{{QStringLiteral("http"), Spec::Storage::Http},
                                              {QStringLiteral("https"), Spec::Storage::Https},
                                              {QStringLiteral("refused"), Spec::Storage::Refused},
-                                             {QStringLiteral("blackhole"), Spec::Storage::Blackhole}};
+                                             {QStringLiteral("blackhole"), Spec::Storage::Blackhole},
+                                             {QStringLiteral("container"), Spec::Storage::Container}};
     return values;
 }
 
@@ -291,6 +292,8 @@ QStringList labComponents(const LabScenarioSpec &spec)
                                                                      : QStringLiteral("storage nginx"));
     if (spec.storage == LabScenarioSpec::Storage::Blackhole)
         parts.append(QStringLiteral("full-backlog storage listener"));
+    if (spec.storage == LabScenarioSpec::Storage::Container)
+        parts.append(QStringLiteral("integrator app in its own network namespace"));
     return parts;
 }
 

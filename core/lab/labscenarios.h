@@ -27,7 +27,14 @@ struct LabScenarioSpec
     enum class Docservice { Healthy, HealthcheckFalse, Hang, NotListening, Close, Reset, OversizedHeaders };
     /// A dependency of docservice: not simulated, its port closed, or a real server running.
     enum class Dependency { None, Refused, Running, OldSchema };
-    enum class Storage { None, Http, Https, Refused, Blackhole };
+    enum class Storage {
+        None,
+        Http,
+        Https,
+        Refused,
+        Blackhole,
+        Container ///< an integrator app in a network namespace of its own (a Docker container)
+    };
 
     LabScenario scenario;
     FrontUpstream frontUpstream = FrontUpstream::DsNginx;

@@ -1,9 +1,15 @@
 #include "lab/labservers.h"
 
+#include "lab/containernetwork.h"
+#include "lab/httpserver.h"
 #include "lab/serverprocess.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -178,6 +184,48 @@ void serveForeignApp(HttpServer *server)
                                "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n"
                                "<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this "
                                "server.</p>\n</body>\n</html>\n"));
+    });
+}
+
+namespace {
+
+void appendIntegratorLog(const QString &path, const QString &message)
+{
+    // Go's log package: "2006/01/02 15:04:05 message", local time.
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly | QIODevice::Append))
+        file.write(QDateTime::currentDateTime().toString(QStringLiteral("yyyy/MM/dd HH:mm:ss ")).toUtf8() +
+                   message.toUtf8() + '\n');
+}
+
+} // namespace
+
+void serveContainerIntegrator(HttpServer *server, const QString &logFile)
+{
+    QDir().mkpath(QFileInfo(logFile).absolutePath());
+    server->setServerHeader(QByteArray());
+    server->setHandler([server, logFile](const HttpRequest &request, const HttpResponder &responder) {
+        if (request.method != "POST" || request.path != "/track")
+            return responder.respond(HttpResponse::make(404, "text/plain; charset=utf-8", "404 page not found\n"));
+        const QJsonObject callback = QJsonDocument::fromJson(request.body).object();
+        const int status = callback.value(QStringLiteral("status")).toInt();
+        const QUrl url(callback.value(QStringLiteral("url")).toString());
+        responder.respond(HttpResponse::json(200, QByteArrayLiteral("{\"error\":0}")));
+        if ((status != 2 && status != 6) || !url.isValid())
+            return;
+        const QString key = callback.value(QStringLiteral("key")).toString();
+        fetchFromContainerNetwork(server, url, 5000, [logFile, url, key](const ContainerFetch &r) {
+            if (r.error.isEmpty() && r.status == 200)
+                appendIntegratorLog(logFile, QStringLiteral("saved document %1 from Document Server").arg(key));
+            else if (r.error.isEmpty())
+                appendIntegratorLog(logFile, QStringLiteral("failed to download updated document: %1 status from "
+                                                            "GET \"%2\"")
+                                                 .arg(r.status)
+                                                 .arg(url.toString()));
+            else
+                appendIntegratorLog(logFile, QStringLiteral("failed to download updated document: Get \"%1\": %2")
+                                                 .arg(url.toString(), r.error));
+        });
     });
 }
 

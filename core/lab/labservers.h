@@ -37,5 +37,13 @@ void serveExampleApp(HttpServer *server);
 /// A gunicorn/Django-like app (Seafile's seahub on :8000): 404 pages with its own Server header.
 void serveForeignApp(HttpServer *server);
 
+/**
+ * An integrator running in a container (a Go storage app such as filebrowser): it receives DS's
+ * callbacks on its published port and, for a saved document (status 2 or 6), downloads `url`
+ * from its own network namespace, logging "failed to download updated document: Get ...: dial
+ * tcp ..." to `logFile` when that address is not reachable from inside the container.
+ */
+void serveContainerIntegrator(HttpServer *server, const QString &logFile);
+
 } // namespace labservers
 } // namespace dd

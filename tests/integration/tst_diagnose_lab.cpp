@@ -15,11 +15,7 @@ namespace {
 // Scenario → why the diagnosis cannot name its cause yet.
 const QHash<QString, QString> &knownGaps()
 {
-    static const QHash<QString, QString> gaps = {
-        {QStringLiteral("ds-result-url-unreachable-from-storage"),
-         QStringLiteral("the lab builds it with X-Forwarded-Host $host (port dropped), which the catalog files "
-                        "under missing-host-header; diagnose names that")},
-    };
+    static const QHash<QString, QString> gaps; // none: every scenario's cause is named first
     return gaps;
 }
 

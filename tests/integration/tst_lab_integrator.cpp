@@ -2,8 +2,11 @@
 // command service, docservice's downloads from the storage and its callbacks, the signed result
 // links. Observed from outside: HTTP status, the error codes in the answers, docservice's and the
 // converter's log lines; each lab is stopped with nothing left behind.
+#include "labfixture.h"
 #include "labsymptoms.h"
 
+#include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 
 using B = Symptom::Base;
@@ -101,10 +104,20 @@ private Q_SLOTS:
                 .expect(200, "{\"error\":0,\"key\":\"lab-document\"}")
                 .logs(docservice, QStringLiteral("Error: Error response: statusCode:400 ;body:<html> <head><title>400 "
                                                  "Request Header Or Cookie Too Large</title>"))};
+        // The lab saved the open document (forcesave) after an editor connected through the public
+        // URL: the integrator, in a network of its own, could not fetch the link DS put there.
         QTest::newRow("ds-result-url-unreachable-from-storage")
-            << QList<Symptom>{Symptom::convert().expect(200, "\"fileUrl\":\"http://127.0.0.1/cache/files/data/check_"),
-                              // Nothing listens on port 80 here (or another server does): the result is out of reach.
-                              Symptom::get(QString(), B::FileUrl).expect(Symptom::AnyFailure)};
+            << QList<Symptom>{Symptom::get(QStringLiteral("healthcheck"))
+                                  .expect(200, "true")
+                                  .logs(QStringLiteral("integrator"),
+                                        QStringLiteral("failed to download updated document: Get \"http://127.0.0.1:")),
+                              Symptom::get(QStringLiteral("healthcheck"))
+                                  .expect(200, "true")
+                                  .logs(QStringLiteral("integrator"),
+                                        QStringLiteral("/cache/files/data/lab-document/output.docx/output.docx?md5=")),
+                              Symptom::get(QStringLiteral("healthcheck"))
+                                  .expect(200, "true")
+                                  .logs(QStringLiteral("integrator"), QStringLiteral(": connect: connection refused"))};
         QTest::newRow("hostname-underscore") << QList<Symptom>{Symptom::convert().expect(
             200, "\"fileUrl\":\"http://onlyoffice%5fdocumentserver%5f1/cache/files/data/check_")};
     }
@@ -114,6 +127,27 @@ private Q_SLOTS:
         QFETCH(QList<Symptom>, symptoms);
         QString failure;
         QVERIFY2(verifyScenario(QString::fromLatin1(QTest::currentDataTag()), symptoms, &failure), qPrintable(failure));
+    }
+
+    // The link the integrator could not fetch is fine for the browser: it names the public URL the
+    // editor came in on, and opens from the host's network. Only the container cannot reach it.
+    void savedLinkOpensOutsideTheContainer()
+    {
+        LabFixture lab;
+        QString error;
+        QVERIFY2(lab.start(QStringLiteral("ds-result-url-unreachable-from-storage"), &error), qPrintable(error));
+        QFile log(lab.workDir() + QStringLiteral("/integrator/app.log"));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QRegularExpressionMatch m =
+            QRegularExpression(QStringLiteral("Get \"([^\"]+)\"")).match(QString::fromUtf8(log.readAll()));
+        QVERIFY(m.hasMatch());
+        const QUrl link(m.captured(1));
+        const QUrl publicUrl = lab.profile().publicUrl;
+        QCOMPARE(link.host(), publicUrl.host());
+        QCOMPARE(link.port(), publicUrl.port());
+        const labclient::Response r = labclient::send("GET", link);
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.body.contains("saved document"));
     }
 };
 
