@@ -13,12 +13,17 @@ build_deps=(
 # Servers the Fault Lab and the integration tests start on loopback, and tshark for the
 # capture benchmarks' comparison.
 lab_deps=(nginx-light postgresql redis-server rabbitmq-server apache2 tshark)
+# A private session bus with GNOME Keyring's Secret Service: the keychain tests store JWT secrets there.
+keychain_test_deps=(dbus gnome-keyring libsecret-1-0)
+# systemd-journal-remote writes real journal files for the live `logs follow --journal-file` test.
+journal_test_deps=(systemd-journal-remote)
 # The workbench without a desktop: Xvfb for screenshots, the offscreen platform needs nothing.
 gui_tools=(xvfb xauth imagemagick)
 
-wanted=("${build_deps[@]}" "${lab_deps[@]}" "${gui_tools[@]}")
+wanted=("${build_deps[@]}" "${lab_deps[@]}" "${keychain_test_deps[@]}" "${journal_test_deps[@]}" "${gui_tools[@]}")
 if [[ "${1:-}" == "--runtime" ]]; then
-    wanted=(libqt6widgets6 libqt6charts6 libqt6svg6 libqt6network6 "${lab_deps[@]}")
+    # libsecret: qtkeychain loads it at run time to reach the Secret Service.
+    wanted=(libqt6widgets6 libqt6charts6 libqt6svg6 libqt6network6 libqt6keychain1 libsecret-1-0 "${lab_deps[@]}")
 fi
 
 missing=()

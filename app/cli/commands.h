@@ -11,3 +11,5 @@ int runLogsCommand(const QStringList &args);
 int runLintCommand(const QStringList &args);
 int runCaptureCommand(const QStringList &args);
 int runReportCommand(const QStringList &args);
+// `secret set|check|delete NAME`: the keychain entries `probe docserver --jwt-secret-keychain` reads.
+int runSecretCommand(const QStringList &args);

@@ -21,6 +21,7 @@ const Command commands[] = {
     {"capture", runCaptureCommand, "analyze packet captures: failing exchanges, TCP outcomes"},
     {"report", runReportCommand, "render a saved diagnosis (JSON) as HTML or Prometheus metrics"},
     {"lab", runLabCommand, "Fault Lab: reproduce failures on loopback with real servers"},
+    {"secret", runSecretCommand, "store, check or delete a JWT secret in the system keychain"},
 };
 
 void printUsage(QTextStream &out)

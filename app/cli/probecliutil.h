@@ -31,6 +31,9 @@ int exitCodeFor(dd::ProbeOutcome outcome, bool healthy);
 /// An HTTP token (RFC 9110 5.6.2): what a method or a header name may be made of.
 bool isToken(const QString &text);
 
+/// Why keychain entry `name` cannot be read (one line), or empty when it can; waits for the keychain.
+QString keychainProblem(const QString &name, int timeoutMs);
+
 template <typename Probe, typename Result, typename Start> Result runToEnd(Start start)
 {
     Probe probe;

@@ -37,7 +37,7 @@ const KindHelp kindHelps[] = {
      "checks a Document Server address: /healthcheck body, /welcome/, api.js, /info/info.json and\n"
      "CommandService {\"c\":\"version\"} signed with the JWT secret (header and body); with --serve-on\n"
      "also the ConvertService round trip: DS must fetch a .docx this tool serves on that address.",
-     "jwt-secret-file jwt-header connect-to insecure serve-on serve-url"},
+     "jwt-secret-file jwt-secret-keychain jwt-header connect-to insecure serve-on serve-url"},
     {dd::ProbeKind::Redis, "HOST[:PORT]", "Redis: AUTH (with --password-file), PING, INFO server.",
      "password-file user"},
     {dd::ProbeKind::Postgres, "HOST[:PORT]",
@@ -118,6 +118,9 @@ int runProbeGeneric(dd::ProbeKind kind, const QStringList &args)
         {{QStringLiteral("k"), QStringLiteral("insecure")}, QStringLiteral("Carry on past certificate problems.")},
         {QStringLiteral("jwt-secret-file"), QStringLiteral("File holding the JWT secret (never printed)."),
          QStringLiteral("FILE")},
+        {QStringLiteral("jwt-secret-keychain"),
+         QStringLiteral("System keychain entry holding the JWT secret (store it with 'secret set NAME')."),
+         QStringLiteral("NAME")},
         {QStringLiteral("jwt-header"), QStringLiteral("Header for the token (default Authorization)."),
          QStringLiteral("NAME")},
         {QStringLiteral("password-file"), QStringLiteral("File holding the password (never printed)."),
@@ -167,6 +170,7 @@ int runProbeGeneric(dd::ProbeKind kind, const QStringList &args)
     spec.connectTo = value("connect-to");
     spec.ignoreTlsErrors = applies.contains(QLatin1String("insecure")) && parser.isSet(QStringLiteral("insecure"));
     spec.secretFile = kind == dd::ProbeKind::Docserver ? value("jwt-secret-file") : value("password-file");
+    spec.secretKeychain = value("jwt-secret-keychain");
     if (!value("jwt-header").isEmpty())
         spec.jwtHeader = value("jwt-header").toLatin1();
     spec.user = value("user");
@@ -187,6 +191,8 @@ int runProbeGeneric(dd::ProbeKind kind, const QStringList &args)
         QByteArray ignored;
         dd::readSecretFile(spec.secretFile, &ignored, &error);
     }
+    if (error.isEmpty() && !spec.secretKeychain.isEmpty())
+        error = keychainProblem(spec.secretKeychain, spec.timeoutMs);
     if (error.isEmpty() && !spec.caFile.isEmpty() && !QFile::exists(spec.caFile))
         error = QStringLiteral("CA file '%1' does not exist").arg(spec.caFile);
     if (error.isEmpty() && !spec.connectTo.isEmpty()) {

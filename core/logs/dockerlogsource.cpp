@@ -1,6 +1,7 @@
 #include "dockerlogsource.h"
 
 #include "dockerlogstream.h"
+#include "util/dockersocket.h"
 
 #include <QFileInfo>
 #include <QLocalSocket>
@@ -18,10 +19,7 @@ DockerLogSource::~DockerLogSource()
 
 QString DockerLogSource::defaultSocketPath()
 {
-    const QString host = qEnvironmentVariable("DOCKER_HOST");
-    if (host.startsWith(QLatin1String("unix://")))
-        return host.mid(7);
-    return QStringLiteral("/var/run/docker.sock");
+    return dockerSocketPath();
 }
 
 QByteArray DockerLogSource::logsTarget(const QString &container, bool follow, bool fromStart)
@@ -43,18 +41,17 @@ void DockerLogSource::start()
         finish();
         return;
     }
-    const QString dockerHost = qEnvironmentVariable("DOCKER_HOST");
-    if (m_socketPath.isEmpty() && !dockerHost.isEmpty() && !dockerHost.startsWith(QLatin1String("unix://"))) {
+    if (m_socketPath.isEmpty())
+        m_socketPath = defaultSocketPath();
+    if (m_socketPath.isEmpty()) {
         // A TCP (maybe TLS) Engine endpoint is not read: falling back to the local socket would
         // show another daemon's containers.
         fail(QStringLiteral("DOCKER_HOST is %1: only a unix:// Engine socket can be read; unset DOCKER_HOST to use "
                             "/var/run/docker.sock, or run this on the Docker host")
-                 .arg(dockerHost));
+                 .arg(qEnvironmentVariable("DOCKER_HOST")));
         finish();
         return;
     }
-    if (m_socketPath.isEmpty())
-        m_socketPath = defaultSocketPath();
     m_stream.setNumberLines(m_fromStart || !m_follow);
     m_decoder = std::make_unique<DockerLogStream>([this](int stream, QByteArrayView data) { payload(stream, data); });
     m_socket = new QLocalSocket(this);

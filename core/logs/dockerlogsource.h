@@ -31,7 +31,7 @@ public:
     /// Follow new lines (the default) or read the stored log and end.
     void setFollow(bool follow) { m_follow = follow; }
 
-    /// DOCKER_HOST's unix socket, or /var/run/docker.sock.
+    /// DOCKER_HOST's unix socket, /var/run/docker.sock without DOCKER_HOST, empty for tcp:// and others.
     static QString defaultSocketPath();
     /// The request line's target for `container`.
     static QByteArray logsTarget(const QString &container, bool follow, bool fromStart);

@@ -288,18 +288,8 @@ void AmqpProbe::complete(ProbeOutcome outcome, const QString &error)
         evidence.summary = QStringLiteral("AMQP %1: %2 greets (Connection.Start in %3)")
                                .arg(m_result.target, product, formatMs(evidence.latencyMs));
     }
-    QStringList detail;
-    if (!error.isEmpty())
-        detail.append(error);
-    const QStringList failures = m_dialer->failures();
-    if (error != failures.join(QLatin1String("; "))) {
-        for (const QString &failure : failures)
-            detail.append(QStringLiteral("connect failed: %1").arg(failure));
-    }
-    detail.append(QStringLiteral("timings since start: dns %1, connect %2, Connection.Start %3, total %4")
-                      .arg(formatMs(m_result.timings.dns), formatMs(m_result.timings.connect),
-                           formatMs(m_result.timings.ttfb), formatMs(m_result.timings.total)));
-    evidence.detail = detail.join(QLatin1Char('\n'));
+    evidence.detail =
+        dependencyDetail(error, m_dialer->failures(), m_result.timings, QStringLiteral("Connection.Start"));
     m_result.evidence = {evidence};
     finishRun(m_result);
 }

@@ -16,6 +16,9 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 
+#include <algorithm>
+#include <utility>
+
 namespace dd {
 
 namespace {
@@ -282,11 +285,84 @@ void ConvertRoundTrip::onPosted(const HttpProbeResult &http)
     notes.append(QStringLiteral("timings since the POST: DS fetched the file %1, answer %2")
                      .arg(formatMs(m_fetchMs), formatMs(http.timings.total)));
     e.detail = notes.join(QLatin1Char('\n')) + QLatin1Char('\n') + e.detail;
+    for (const char *fact : {"result_outcome", "result_status", "result_bytes", "result_ms", "result_cause"})
+        e.facts.insert(QLatin1String(fact), QVariant());
+    const QUrl resultUrl(fileUrl, QUrl::StrictMode);
+    if (code.isValid() && code.toInt() == 0 && resultUrl.isValid() &&
+        (resultUrl.scheme() == QLatin1String("http") || resultUrl.scheme() == QLatin1String("https"))) {
+        m_evidence = e;
+        return fetchResult(resultUrl);
+    }
+    Q_EMIT finished(e);
+}
+
+void ConvertRoundTrip::fetchResult(const QUrl &fileUrl)
+{
+    HttpRequestSpec request;
+    request.url = fileUrl;
+    request.connectTimeoutMs = m_spec.connectTimeoutMs;
+    request.timeoutMs = m_spec.timeoutMs;
+    request.ignoreTlsErrors = m_spec.ignoreTlsErrors;
+    // Only the size counts: the body is read to its end and dropped.
+    request.maxBodyBytes = 1024;
+    m_resultProbe = new HttpProbe(this);
+    connect(m_resultProbe, &HttpProbe::finished, this, &ConvertRoundTrip::onResultFetched);
+    m_resultProbe->start(request);
+}
+
+void ConvertRoundTrip::onResultFetched(const HttpProbeResult &http)
+{
+    if (m_resultProbe) {
+        m_resultProbe->deleteLater();
+        m_resultProbe = nullptr;
+    }
+    Evidence e = std::exchange(m_evidence, Evidence());
+    const bool answered = http.outcome == ProbeOutcome::Ok;
+    e.facts.insert(QStringLiteral("result_outcome"), probeOutcomeName(http.outcome));
+    e.facts.insert(QStringLiteral("result_status"), http.status != 0 ? QVariant(http.status) : QVariant());
+    e.facts.insert(QStringLiteral("result_bytes"), answered ? QVariant(http.bodyBytes) : QVariant());
+    e.facts.insert(QStringLiteral("result_ms"), msFact(http.timings.total));
+    QString cause;
+    QString note;
+    QString answer;
+    if (!answered) {
+        cause = QStringLiteral("ds-result-url-unreachable-from-storage");
+        answer = probeOutcomeName(http.outcome);
+        note = QStringLiteral("the converted file's URL does not answer from here (%1): DS builds it from the Host "
+                              "and X-Forwarded-* headers its request came with, so a proxy that drops the port or "
+                              "the scheme, or a name only DS resolves, sends the storage nowhere")
+                   .arg(http.error);
+    } else {
+        answer = QStringLiteral("%1, %2 bytes").arg(http.status).arg(http.bodyBytes);
+        if (http.status == 403 || http.status == 410) {
+            cause = QStringLiteral("secure-link-mismatch");
+            note = http.status == 403 ? QStringLiteral("403 on the signed /cache/files link: DS's nginx checks it "
+                                                       "with another secret than docservice signs it with "
+                                                       "($secure_link_secret vs storage.fs.secretString)")
+                                      : QStringLiteral("410 on the signed /cache/files link: expired at once, DS's "
+                                                       "clock or storage.fs.urlExpires is off");
+        } else if (http.status >= 400) {
+            note = QStringLiteral("the converted file's URL answered %1: it does not reach DS's nginx, which serves "
+                                  "/cache/files (a proxy without that location, or docservice's own port)")
+                       .arg(http.status);
+        }
+    }
+    e.facts.insert(QStringLiteral("result_cause"), cause.isEmpty() ? QVariant() : QVariant(cause));
+    if (!answered || http.status >= 400)
+        e.health = cause.isEmpty() ? std::max(e.health, Health::Degraded) : Health::Failed;
+    e.summary += QStringLiteral("; result GET %1 in %2").arg(answer, formatMs(http.timings.total));
+    if (!note.isEmpty())
+        e.detail = note + QLatin1Char('\n') + e.detail;
     Q_EMIT finished(e);
 }
 
 void ConvertRoundTrip::abort()
 {
+    if (m_resultProbe) {
+        disconnect(m_resultProbe, nullptr, this, nullptr);
+        m_resultProbe->deleteLater();
+        m_resultProbe = nullptr;
+    }
     if (m_probe) {
         disconnect(m_probe, nullptr, this, nullptr);
         m_probe->deleteLater();

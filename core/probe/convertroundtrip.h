@@ -33,11 +33,16 @@ struct ConvertRoundTripSpec
  * /ConvertService.ashx {"async":false,"filetype":"docx","outputtype":"pdf","url":...,"key":...},
  * signed HS256 in the header and the body when a secret is given), and reports whether DS
  * fetched the file - a GET we see proves the DS -> storage direction - and what it answered.
+ * When DS returns a fileUrl, that result is fetched as the storage would (no --connect-to: the
+ * URL as DS built it), proving the storage -> DS direction through /cache/files.
  *
  * Evidence "probe.docserver.convert", facts: "check" ("convert"), "served_url", "fetched",
  * "fetch_count", "fetch_ms" (from sending the POST to DS's GET), "fetch_peer",
  * "fetch_user_agent", "served_bytes", "convert_error" (0 for endConvert, DS's negative code, or
- * null), "convert_error_name", "file_url", "jwt_sent", and the HTTP facts of the POST.
+ * null), "convert_error_name", "file_url", "jwt_sent", the HTTP facts of the POST, and for the
+ * result's GET "result_outcome", "result_status", "result_bytes", "result_ms" (its own total),
+ * "result_cause" ("secure-link-mismatch" for 403/410, "ds-result-url-unreachable-from-storage"
+ * when no answer came, else null); all null when there was no fileUrl.
  */
 class ConvertRoundTrip : public QObject
 {
@@ -61,11 +66,15 @@ Q_SIGNALS:
 
 private:
     void onPosted(const HttpProbeResult &http);
+    void fetchResult(const QUrl &fileUrl);
+    void onResultFetched(const HttpProbeResult &http);
     void failEarly(const QString &error);
 
     ConvertRoundTripSpec m_spec;
     SourceFileServer *m_server = nullptr;
     HttpProbe *m_probe = nullptr;
+    HttpProbe *m_resultProbe = nullptr;
+    Evidence m_evidence; ///< the conversion's, while its result is fetched
     QElapsedTimer m_clock;
     QString m_servedUrl;
     double m_fetchMs = -1;

@@ -4,6 +4,7 @@
 #include "probeevidence.h"
 #include "proberesult.h"
 #include "socketsupport.h"
+#include "util/dockersocket.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -18,7 +19,6 @@ namespace dd {
 
 namespace {
 
-const QString defaultSocket = QStringLiteral("/var/run/docker.sock");
 constexpr qsizetype maxAnswerBytes = 4 * 1024 * 1024;
 
 QString portText(const QJsonObject &port)
@@ -59,12 +59,11 @@ DockerEngineClient::~DockerEngineClient()
 
 QString DockerEngineClient::socketPath(const QByteArray &dockerHost, QString *note)
 {
-    if (dockerHost.isEmpty())
-        return defaultSocket;
-    if (dockerHost.startsWith("unix://"))
-        return QString::fromLocal8Bit(dockerHost.mid(7));
-    *note = QStringLiteral("DOCKER_HOST is %1: only unix sockets are asked").arg(QString::fromLocal8Bit(dockerHost));
-    return QString();
+    const QString path = dockerSocketPath(dockerHost);
+    if (path.isEmpty() && !dockerHost.startsWith("unix://"))
+        *note =
+            QStringLiteral("DOCKER_HOST is %1: only unix sockets are asked").arg(QString::fromLocal8Bit(dockerHost));
+    return path;
 }
 
 QString DockerEngineClient::healthFromStatus(const QString &status)

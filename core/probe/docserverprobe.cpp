@@ -123,15 +123,40 @@ void DocserverProbe::start(const ProbeSpec &spec)
     m_order.clear();
     m_secret.clear();
     m_jwtSent = false;
+    if (!spec.secretKeychain.isEmpty()) {
+        // The keychain answers over D-Bus: the checks start once it has, within the probe's bound.
+        const quint64 run = generation();
+        readKeychainSecret(spec.secretKeychain, spec.timeoutMs, this,
+                           [this, run](const QByteArray &secret, const QString &error) {
+                               if (run != generation() || !isRunning())
+                                   return;
+                               if (!error.isEmpty())
+                                   return failOnSecret(error);
+                               if (secret.trimmed().isEmpty())
+                                   return failOnSecret(
+                                       QStringLiteral("keychain entry '%1' is empty").arg(this->spec().secretKeychain));
+                               m_secret = secret;
+                               startChecks();
+                           });
+        return;
+    }
     if (!spec.secretFile.isEmpty()) {
         QString error;
-        if (!readSecretFile(spec.secretFile, &m_secret, &error)) {
-            ProbeResult result = newResult();
-            result.error = error;
-            finishRun(result);
-            return;
-        }
+        if (!readSecretFile(spec.secretFile, &m_secret, &error))
+            return failOnSecret(error);
     }
+    startChecks();
+}
+
+void DocserverProbe::failOnSecret(const QString &error)
+{
+    ProbeResult result = newResult();
+    result.error = error;
+    finishRun(result);
+}
+
+void DocserverProbe::startChecks()
+{
     startCheck(QStringLiteral("healthcheck"), QStringLiteral("/healthcheck"));
     startCheck(QStringLiteral("welcome"), QStringLiteral("/welcome/"));
     startCheck(QStringLiteral("apijs"), QStringLiteral("/web-apps/apps/api/documents/api.js"));
@@ -148,14 +173,14 @@ void DocserverProbe::start(const ProbeSpec &spec)
             claims->insert(QStringLiteral("iat"), now);
             claims->insert(QStringLiteral("exp"), now + 300);
         }
-        const QByteArray headerName = spec.jwtHeader.isEmpty() ? QByteArray("Authorization") : spec.jwtHeader;
+        const QByteArray headerName = spec().jwtHeader.isEmpty() ? QByteArray("Authorization") : spec().jwtHeader;
         headers.append({headerName, "Bearer " + signHs256(headerClaims, m_secret)});
         body.insert(QStringLiteral("token"), QString::fromLatin1(signHs256(bodyClaims, m_secret)));
         m_jwtSent = true;
     }
     startCheck(QStringLiteral("command"), QStringLiteral("/coauthoring/CommandService.ashx"), "POST",
                QJsonDocument(body).toJson(QJsonDocument::Compact), headers);
-    if (!spec.serveOn.isEmpty())
+    if (!spec().serveOn.isEmpty())
         startConvert();
 }
 

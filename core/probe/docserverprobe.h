@@ -23,7 +23,7 @@ struct HttpProbeResult;
  * - info: GET /info/info.json; DS allows it from 127.0.0.1 only (403 elsewhere is normal).
  *   Facts "allowed", "version".
  * - command: POST /coauthoring/CommandService.ashx {"c":"version"}, signed HS256 with the secret
- *   from ProbeSpec::secretFile when given, the token both in the header (ProbeSpec::jwtHeader,
+ *   from ProbeSpec::secretFile or the keychain entry ProbeSpec::secretKeychain when given, the token both in the header (ProbeSpec::jwtHeader,
  *   "Bearer ", payload under "payload" as Nextcloud sends it) and in the body. Facts
  *   "command_error" (DS's error code), "command_error_name", "version", "jwt_sent".
  * - convert (only with ProbeSpec::serveOn): the ConvertService round trip of ConvertRoundTrip,
@@ -56,6 +56,8 @@ private:
     Evidence evidenceFor(const QString &check, const HttpProbeResult &http) const;
     void finishIfDone();
     void startConvert();
+    void startChecks();
+    void failOnSecret(const QString &error);
 
     QHash<QString, HttpProbe *> m_running;
     QHash<QString, Evidence> m_evidence;

@@ -528,18 +528,7 @@ void PostgresProbe::complete(ProbeOutcome outcome, const QString &error)
                                     facts.value(QStringLiteral("auth_method")).toString(),
                                     formatMs(facts.value(QStringLiteral("query_ms")).toDouble()));
     }
-    QStringList detail;
-    if (!error.isEmpty())
-        detail.append(error);
-    const QStringList failures = m_dialer->failures();
-    if (error != failures.join(QLatin1String("; "))) {
-        for (const QString &failure : failures)
-            detail.append(QStringLiteral("connect failed: %1").arg(failure));
-    }
-    detail.append(QStringLiteral("timings since start: dns %1, connect %2, first answer %3, total %4")
-                      .arg(formatMs(m_result.timings.dns), formatMs(m_result.timings.connect),
-                           formatMs(m_result.timings.ttfb), formatMs(m_result.timings.total)));
-    evidence.detail = detail.join(QLatin1Char('\n'));
+    evidence.detail = dependencyDetail(error, m_dialer->failures(), m_result.timings, QStringLiteral("first answer"));
     m_result.evidence = {evidence};
     finishRun(m_result);
 }

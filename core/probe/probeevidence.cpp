@@ -1,5 +1,7 @@
 #include "probeevidence.h"
 
+#include "proberesult.h"
+
 #include "util/hostport.h"
 #include "util/redact.h"
 
@@ -142,6 +144,22 @@ Evidence httpEvidence(const HttpProbeResult &result)
     }
     evidence.detail = detail.join(QLatin1Char('\n'));
     return evidence;
+}
+
+QString dependencyDetail(const QString &error, const QStringList &connectFailures, const ProbeTimings &timings,
+                         const QString &firstAnswer)
+{
+    QStringList detail;
+    if (!error.isEmpty())
+        detail.append(error);
+    if (error != connectFailures.join(QLatin1String("; "))) {
+        for (const QString &failure : connectFailures)
+            detail.append(QStringLiteral("connect failed: %1").arg(failure));
+    }
+    detail.append(QStringLiteral("timings since start: dns %1, connect %2, %3 %4, total %5")
+                      .arg(formatMs(timings.dns), formatMs(timings.connect), firstAnswer, formatMs(timings.ttfb),
+                           formatMs(timings.total)));
+    return detail.join(QLatin1Char('\n'));
 }
 
 } // namespace dd

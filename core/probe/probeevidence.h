@@ -21,4 +21,14 @@ Evidence httpEvidence(const HttpProbeResult &result);
 /// "12.3 ms", "0.42 ms", or "-" for a negative (unmeasured) time.
 QString formatMs(double ms);
 
+struct ProbeTimings;
+
+/**
+ * The detail lines of a dependency probe (redis, postgres, amqp): `error`, the addresses that
+ * refused before one answered (unless `error` already is that list), and the phase timings,
+ * `firstAnswer` naming the protocol's first reply ("PING reply", "Connection.Start", ...).
+ */
+QString dependencyDetail(const QString &error, const QStringList &connectFailures, const ProbeTimings &timings,
+                         const QString &firstAnswer);
+
 } // namespace dd

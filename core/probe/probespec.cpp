@@ -103,6 +103,10 @@ QString validateProbeSpec(const ProbeSpec &spec)
 {
     if (spec.timeoutMs <= 0 || spec.connectTimeoutMs <= 0)
         return QStringLiteral("timeouts must be positive numbers of milliseconds");
+    if (!spec.secretKeychain.isEmpty() && spec.kind != ProbeKind::Docserver)
+        return QStringLiteral("a keychain secret is for the docserver probe only");
+    if (!spec.secretKeychain.isEmpty() && !spec.secretFile.isEmpty())
+        return QStringLiteral("give the JWT secret from a file or from the keychain, not both");
     switch (spec.kind) {
     case ProbeKind::Http:
         return checkUrl(spec, {QStringLiteral("http"), QStringLiteral("https")});

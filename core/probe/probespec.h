@@ -31,7 +31,8 @@ struct ProbeSpec
     QString connectTo;           ///< http/websocket/docserver: reach HOST:PORT, keep Host and SNI
     bool ignoreTlsErrors = false;
 
-    QString secretFile; ///< docserver: JWT secret; redis, postgres, amqp: the password
+    QString secretFile;     ///< docserver: JWT secret; redis, postgres, amqp: the password
+    QString secretKeychain; ///< docserver: name of the system keychain entry holding the JWT secret
     QByteArray jwtHeader = QByteArrayLiteral("Authorization"); ///< docserver: inbox token header
     QString user;         ///< postgres (default "onlyoffice"), amqp (default "guest"), redis ACL user
     QString database;     ///< postgres (default "onlyoffice")

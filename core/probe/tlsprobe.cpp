@@ -1,16 +1,15 @@
 #include "tlsprobe.h"
 
 #include "probeevidence.h"
-#include "sigpipeguard.h"
 #include "socketsupport.h"
 #include "tcpdialer.h"
 #include "tlscertificates.h"
+#include "tlshandshake.h"
 #include "tlsversionsweep.h"
 #include "util/hostport.h"
 
 #include <QFile>
 #include <QHostAddress>
-#include <QSocketNotifier>
 #include <QTimer>
 #include <QUrl>
 
@@ -35,8 +34,11 @@ bool isAddressLiteral(const QString &host)
 } // namespace
 
 TlsProbe::TlsProbe(QObject *parent)
-    : ActiveProbe(parent), m_dialer(new TcpDialer(this)), m_timer(new QTimer(this)), m_sweep(new TlsVersionSweep(this))
+    : ActiveProbe(parent), m_dialer(new TcpDialer(this)), m_timer(new QTimer(this)),
+      m_handshake(new TlsHandshake(this)), m_sweep(new TlsVersionSweep(this))
 {
+    connect(m_handshake, &TlsHandshake::succeeded, this, &TlsProbe::onHandshakeDone);
+    connect(m_handshake, &TlsHandshake::failed, this, &TlsProbe::onHandshakeFailed);
     connect(m_sweep, &TlsVersionSweep::finished, this, &TlsProbe::complete);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &TlsProbe::onTimeout);
@@ -89,60 +91,28 @@ void TlsProbe::onConnected(qintptr descriptor, double dnsMs, double connectMs)
 {
     m_result.timings.dns = dnsMs;
     m_result.timings.connect = connectMs;
-    m_fd = int(descriptor);
 
-    m_ctx = SSL_CTX_new(TLS_client_method());
-    if (!m_ctx) {
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    if (!ctx) {
+        ::close(int(descriptor));
         fail(ProbeOutcome::Error, QStringLiteral("OpenSSL: ") + takeOpenSslErrors());
         return;
     }
     // See what the server offers, old protocols included; judging happens afterwards.
-    SSL_CTX_set_min_proto_version(m_ctx, TLS1_VERSION);
-    SSL_CTX_set_security_level(m_ctx, 0);
-    SSL_CTX_set_cipher_list(m_ctx, "ALL:@SECLEVEL=0");
-    SSL_CTX_set_verify(m_ctx, SSL_VERIFY_NONE, nullptr);
-    m_ssl = SSL_new(m_ctx);
-    SSL_set_fd(m_ssl, m_fd);
-    SSL_set_connect_state(m_ssl);
-    if (!isAddressLiteral(m_serverName))
-        SSL_set_tlsext_host_name(m_ssl, m_serverName.toUtf8().constData());
+    SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
+    SSL_CTX_set_security_level(ctx, 0);
+    SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0");
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
     static const unsigned char alpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
-    SSL_set_alpn_protos(m_ssl, alpn, sizeof alpn);
-
-    m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
-    m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
-    m_readNotifier->setEnabled(false);
-    m_writeNotifier->setEnabled(false);
-    connect(m_readNotifier, &QSocketNotifier::activated, this, &TlsProbe::drive);
-    connect(m_writeNotifier, &QSocketNotifier::activated, this, &TlsProbe::drive);
-    drive();
+    SSL_CTX_set_alpn_protos(ctx, alpn, sizeof alpn);
+    m_handshake->start(int(descriptor), ctx, m_serverName);
 }
 
-void TlsProbe::drive()
+void TlsProbe::onHandshakeFailed(int sslError, int savedErrno, const QString &openSslReason)
 {
-    if (!m_ssl)
-        return;
-    ERR_clear_error();
-    errno = 0;
-    int rc = 0;
-    {
-        const SigpipeGuard guard;
-        rc = SSL_do_handshake(m_ssl);
-    }
-    if (rc == 1) {
-        onHandshakeDone();
-        return;
-    }
-    const int error = SSL_get_error(m_ssl, rc);
-    if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
-        m_readNotifier->setEnabled(error == SSL_ERROR_WANT_READ);
-        m_writeNotifier->setEnabled(error == SSL_ERROR_WANT_WRITE);
-        return;
-    }
-    const int savedErrno = errno;
-    QString reason = takeOpenSslErrors();
+    QString reason = openSslReason;
     ProbeOutcome outcome = ProbeOutcome::TlsFailed;
-    if (error == SSL_ERROR_SYSCALL && reason.isEmpty()) {
+    if (sslError == SSL_ERROR_SYSCALL && reason.isEmpty()) {
         if (savedErrno == ECONNRESET) {
             outcome = ProbeOutcome::Reset;
             reason = QStringLiteral("the server reset the connection during the TLS handshake");
@@ -150,33 +120,34 @@ void TlsProbe::drive()
             outcome = ProbeOutcome::ClosedEarly;
             reason = QStringLiteral("the server closed the connection during the TLS handshake");
         }
-    } else if (error == SSL_ERROR_ZERO_RETURN || reason.contains(QLatin1String("unexpected eof"))) {
+    } else if (sslError == SSL_ERROR_ZERO_RETURN || reason.contains(QLatin1String("unexpected eof"))) {
         // OpenSSL 3 reports a plain close during the handshake as an "unexpected eof" error.
         outcome = ProbeOutcome::ClosedEarly;
         reason = QStringLiteral("the server closed the connection during the TLS handshake");
     }
     if (reason.contains(QLatin1String("wrong version number")) || reason.contains(QLatin1String("packet length")))
         reason += QStringLiteral(" (the port does not speak TLS: plain HTTP on a TLS port?)");
-    fail(outcome, QStringLiteral("%1: TLS handshake failed: %2").arg(m_dialer->endpoint(), reason));
+    fail(outcome, QStringLiteral("%1: TLS handshake failed: %2").arg(m_dialer->endpoint(), reason), true);
 }
 
 void TlsProbe::onHandshakeDone()
 {
+    SSL *ssl = m_handshake->ssl();
     m_result.timings.tls = elapsedMs(m_clock);
     m_result.timings.ttfb = m_result.timings.tls;
     m_result.outcome = ProbeOutcome::Ok;
 
     QList<X509 *> chain;
-    if (STACK_OF(X509) *sent = SSL_get_peer_cert_chain(m_ssl)) {
+    if (STACK_OF(X509) *sent = SSL_get_peer_cert_chain(ssl)) {
         for (int i = 0; i < sk_X509_num(sent); ++i)
             chain.append(sk_X509_value(sent, i));
     }
     QVariantMap facts = m_result.timings.facts();
-    const QString protocol = QString::fromLatin1(SSL_get_version(m_ssl));
-    const QString cipher = QString::fromLatin1(SSL_CIPHER_get_name(SSL_get_current_cipher(m_ssl)));
+    const QString protocol = QString::fromLatin1(SSL_get_version(ssl));
+    const QString cipher = QString::fromLatin1(SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)));
     const unsigned char *alpn = nullptr;
     unsigned int alpnLength = 0;
-    SSL_get0_alpn_selected(m_ssl, &alpn, &alpnLength);
+    SSL_get0_alpn_selected(ssl, &alpn, &alpnLength);
     facts.insert(QStringLiteral("outcome"), probeOutcomeName(ProbeOutcome::Ok));
     facts.insert(QStringLiteral("protocol"), protocol);
     facts.insert(QStringLiteral("cipher"), cipher);
@@ -284,15 +255,18 @@ void TlsProbe::onHandshakeDone()
             .arg(formatMs(m_result.timings.dns), formatMs(m_result.timings.connect), formatMs(m_result.timings.tls)));
     evidence.detail = detail.join(QLatin1Char('\n'));
     m_result.evidence = {evidence};
-    if (spec().tlsVersionSweep) {
-        // The same address as the main handshake, so a round-robin name cannot mix two servers.
-        const QString address = m_dialer->address();
-        releaseConnection();
-        m_sweepStarted = true;
-        m_sweep->start(address, m_port, m_serverName, spec().connectTimeoutMs);
-        return;
-    }
+    if (spec().tlsVersionSweep)
+        return startSweep();
     complete();
+}
+
+void TlsProbe::startSweep()
+{
+    // The same address as the main handshake, so a round-robin name cannot mix two servers.
+    const QString address = m_dialer->address();
+    m_handshake->release();
+    m_sweepStarted = true;
+    m_sweep->start(address, m_port, m_serverName, spec().connectTimeoutMs);
 }
 
 void TlsProbe::complete()
@@ -314,6 +288,17 @@ void TlsProbe::complete()
         }
         if (accepted.contains(QLatin1String("TLSv1")) || accepted.contains(QLatin1String("TLSv1.1")))
             lines.append(QStringLiteral("the server still accepts TLS 1.0/1.1 (deprecated by RFC 8996)"));
+        if (m_result.outcome != ProbeOutcome::Ok) {
+            // Offered every version at once the handshake failed: what each one alone does tells why.
+            lines.append(accepted.isEmpty()
+                             ? QStringLiteral("no version alone completes a handshake either: the server cannot "
+                                              "speak TLS with this client at all (see each version's reason)")
+                             : QStringLiteral("offered alone, %1 completes a handshake: the server fails on a "
+                                              "hello offering several versions (its cipher suites for the highest "
+                                              "version share none with ours, or version intolerance)")
+                                   .arg(accepted.join(QStringLiteral(", "))));
+            evidence.summary += QStringLiteral("; one version at a time: ") + TlsVersionSweep::summary(results);
+        }
         evidence.facts.insert(QStringLiteral("versions"), versions);
         evidence.facts.insert(QStringLiteral("versions_accepted"), accepted);
         evidence.facts.insert(QStringLiteral("version_sweep"), list);
@@ -324,7 +309,7 @@ void TlsProbe::complete()
     finishRun(m_result);
 }
 
-void TlsProbe::fail(ProbeOutcome outcome, const QString &error)
+void TlsProbe::fail(ProbeOutcome outcome, const QString &error, bool sweepAfter)
 {
     m_result.outcome = outcome;
     m_result.error = error;
@@ -340,6 +325,9 @@ void TlsProbe::fail(ProbeOutcome outcome, const QString &error)
     evidence.detail = error;
     evidence.excerpt = error;
     m_result.evidence = {evidence};
+    // A failed handshake is when the versions one by one tell most (TLS 1.0 only, no shared suite).
+    if (sweepAfter && spec().tlsVersionSweep)
+        return startSweep();
     finishRun(m_result);
 }
 
@@ -352,7 +340,7 @@ void TlsProbe::onTimeout()
     } else if (m_dialer->isResolving()) {
         fail(ProbeOutcome::TimedOut,
              QStringLiteral("name lookup of %1 did not finish within %2 ms").arg(m_host).arg(spec().timeoutMs));
-    } else if (!m_ssl) {
+    } else if (!m_handshake->isActive()) {
         QStringList failures = m_dialer->failures();
         failures.append(QStringLiteral("%1: no answer to the connection request within %2 ms")
                             .arg(m_dialer->endpoint())
@@ -370,33 +358,7 @@ void TlsProbe::abort()
     m_timer->stop();
     m_dialer->abort();
     m_sweep->abort();
-    releaseConnection();
-}
-
-void TlsProbe::releaseConnection()
-{
-    // Deleted later: abort() may run inside a notifier's own activated() signal.
-    for (QSocketNotifier *notifier : {m_readNotifier, m_writeNotifier}) {
-        if (notifier) {
-            notifier->setEnabled(false);
-            notifier->deleteLater();
-        }
-    }
-    m_readNotifier = nullptr;
-    m_writeNotifier = nullptr;
-    if (m_ssl) {
-        const SigpipeGuard guard;
-        SSL_free(m_ssl);
-        m_ssl = nullptr;
-    }
-    if (m_ctx) {
-        SSL_CTX_free(m_ctx);
-        m_ctx = nullptr;
-    }
-    if (m_fd >= 0) {
-        ::close(m_fd);
-        m_fd = -1;
-    }
+    m_handshake->release();
 }
 
 } // namespace dd

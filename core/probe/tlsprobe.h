@@ -6,17 +6,13 @@
 #include <QStringList>
 
 QT_BEGIN_NAMESPACE
-class QHostAddress;
-class QSocketNotifier;
 class QTimer;
 QT_END_NAMESPACE
-
-typedef struct ssl_st SSL;
-typedef struct ssl_ctx_st SSL_CTX;
 
 namespace dd {
 
 class TcpDialer;
+class TlsHandshake;
 class TlsVersionSweep;
 
 /**
@@ -39,9 +35,11 @@ class TlsVersionSweep;
  * "incomplete_chain", "missing_issuer", "trusted" (verification that counts: the CA file when
  * given, else the system store), and the timings.
  *
- * Unless ProbeSpec::tlsVersionSweep is off, a TlsVersionSweep follows a successful handshake on
- * the same address: facts "versions" (name -> accepted, rejected, untestable, error, timed-out),
- * "versions_accepted" and "version_sweep" (list of {version, status, cipher, detail, ms}).
+ * Unless ProbeSpec::tlsVersionSweep is off, a TlsVersionSweep follows the handshake on the same
+ * address, whether it succeeded or failed (then most of all: a server that takes TLS 1.0 only,
+ * or whose TLS 1.3 suites share none with ours, shows it there): facts "versions" (name ->
+ * accepted, rejected, untestable, error, timed-out), "versions_accepted" and "version_sweep"
+ * (list of {version, status, cipher, detail, ms}).
  */
 class TlsProbe : public ActiveProbe
 {
@@ -57,22 +55,19 @@ protected:
 
 private:
     void onConnected(qintptr descriptor, double dnsMs, double connectMs);
-    void drive();
     void onHandshakeDone();
-    void fail(ProbeOutcome outcome, const QString &error);
+    void onHandshakeFailed(int sslError, int savedErrno, const QString &openSslReason);
+    /// Ends with a failure; `sweepAfter` (a handshake that failed) runs the version sweep first.
+    void fail(ProbeOutcome outcome, const QString &error, bool sweepAfter = false);
+    void startSweep();
     void onTimeout();
     void complete();
-    void releaseConnection();
 
     TcpDialer *m_dialer;
     QTimer *m_timer;
+    TlsHandshake *m_handshake;
     TlsVersionSweep *m_sweep;
     bool m_sweepStarted = false;
-    QSocketNotifier *m_readNotifier = nullptr;
-    QSocketNotifier *m_writeNotifier = nullptr;
-    SSL_CTX *m_ctx = nullptr;
-    SSL *m_ssl = nullptr;
-    int m_fd = -1;
     QString m_host;
     quint16 m_port = 0;
     QString m_serverName;

@@ -1,12 +1,10 @@
 #include "tlsversionsweep.h"
 
-#include "sigpipeguard.h"
 #include "socketsupport.h"
 #include "tcpdialer.h"
 #include "tlscertificates.h"
+#include "tlshandshake.h"
 
-#include <QHostAddress>
-#include <QSocketNotifier>
 #include <QTimer>
 
 #include <openssl/err.h>
@@ -61,8 +59,13 @@ QVariantMap TlsVersionResult::toVariant() const
 }
 
 TlsVersionSweep::TlsVersionSweep(QObject *parent)
-    : QObject(parent), m_dialer(new TcpDialer(this)), m_timer(new QTimer(this))
+    : QObject(parent), m_dialer(new TcpDialer(this)), m_timer(new QTimer(this)), m_handshake(new TlsHandshake(this))
 {
+    connect(m_handshake, &TlsHandshake::succeeded, this, [this] {
+        finishAttempt(QStringLiteral("accepted"), QString(),
+                      QString::fromLatin1(SSL_CIPHER_get_name(SSL_get_current_cipher(m_handshake->ssl()))));
+    });
+    connect(m_handshake, &TlsHandshake::failed, this, &TlsVersionSweep::onHandshakeFailed);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, [this] {
         finishAttempt(QStringLiteral("timed-out"), QStringLiteral("no handshake within %1 ms").arg(m_attemptTimeoutMs));
@@ -163,50 +166,18 @@ void TlsVersionSweep::next()
 
 void TlsVersionSweep::onConnected(qintptr descriptor)
 {
-    m_fd = int(descriptor);
-    m_ctx = newContext(versions[m_index].number);
-    if (!m_ctx) {
+    SSL_CTX *ctx = newContext(versions[m_index].number);
+    if (!ctx) {
+        ::close(int(descriptor));
         finishAttempt(QStringLiteral("untestable"), takeOpenSslErrors());
         return;
     }
-    m_ssl = SSL_new(m_ctx);
-    SSL_set_fd(m_ssl, m_fd);
-    SSL_set_connect_state(m_ssl);
-    if (QHostAddress(m_serverName).isNull())
-        SSL_set_tlsext_host_name(m_ssl, m_serverName.toUtf8().constData());
-    m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
-    m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
-    m_readNotifier->setEnabled(false);
-    m_writeNotifier->setEnabled(false);
-    connect(m_readNotifier, &QSocketNotifier::activated, this, &TlsVersionSweep::drive);
-    connect(m_writeNotifier, &QSocketNotifier::activated, this, &TlsVersionSweep::drive);
-    drive();
+    m_handshake->start(int(descriptor), ctx, m_serverName);
 }
 
-void TlsVersionSweep::drive()
+void TlsVersionSweep::onHandshakeFailed(int, int savedErrno, const QString &openSslReason)
 {
-    if (!m_ssl)
-        return;
-    ERR_clear_error();
-    errno = 0;
-    int rc = 0;
-    {
-        const SigpipeGuard guard;
-        rc = SSL_do_handshake(m_ssl);
-    }
-    if (rc == 1) {
-        finishAttempt(QStringLiteral("accepted"), QString(),
-                      QString::fromLatin1(SSL_CIPHER_get_name(SSL_get_current_cipher(m_ssl))));
-        return;
-    }
-    const int error = SSL_get_error(m_ssl, rc);
-    if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
-        m_readNotifier->setEnabled(error == SSL_ERROR_WANT_READ);
-        m_writeNotifier->setEnabled(error == SSL_ERROR_WANT_WRITE);
-        return;
-    }
-    const int savedErrno = errno;
-    QString reason = takeOpenSslErrors();
+    QString reason = openSslReason;
     if (reason.contains(QLatin1String("no protocols available"))) {
         // This OpenSSL refused to send the ClientHello: a local limit, not the server's answer.
         finishAttempt(QStringLiteral("untestable"), QStringLiteral("this OpenSSL will not offer it: ") + reason);
@@ -252,28 +223,7 @@ void TlsVersionSweep::release()
 {
     m_timer->stop();
     m_dialer->abort();
-    // Deleted later: release() may run inside a notifier's own activated() signal.
-    for (QSocketNotifier *notifier : {m_readNotifier, m_writeNotifier}) {
-        if (notifier) {
-            notifier->setEnabled(false);
-            notifier->deleteLater();
-        }
-    }
-    m_readNotifier = nullptr;
-    m_writeNotifier = nullptr;
-    if (m_ssl) {
-        const SigpipeGuard guard;
-        SSL_free(m_ssl);
-        m_ssl = nullptr;
-    }
-    if (m_ctx) {
-        SSL_CTX_free(m_ctx);
-        m_ctx = nullptr;
-    }
-    if (m_fd >= 0) {
-        ::close(m_fd);
-        m_fd = -1;
-    }
+    m_handshake->release();
 }
 
 void TlsVersionSweep::abort()

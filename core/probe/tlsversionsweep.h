@@ -9,16 +9,13 @@
 #include <QVariantMap>
 
 QT_BEGIN_NAMESPACE
-class QSocketNotifier;
 class QTimer;
 QT_END_NAMESPACE
-
-typedef struct ssl_st SSL;
-typedef struct ssl_ctx_st SSL_CTX;
 
 namespace dd {
 
 class TcpDialer;
+class TlsHandshake;
 
 /// How one forced-version handshake went.
 struct TlsVersionResult
@@ -64,17 +61,13 @@ private:
     void next();
     void scheduleNext();
     void onConnected(qintptr descriptor);
-    void drive();
+    void onHandshakeFailed(int sslError, int savedErrno, const QString &openSslReason);
     void finishAttempt(const QString &status, const QString &detail, const QString &cipher = QString());
     void release();
 
     TcpDialer *m_dialer;
     QTimer *m_timer;
-    QSocketNotifier *m_readNotifier = nullptr;
-    QSocketNotifier *m_writeNotifier = nullptr;
-    SSL_CTX *m_ctx = nullptr;
-    SSL *m_ssl = nullptr;
-    int m_fd = -1;
+    TlsHandshake *m_handshake;
     QString m_address;
     quint16 m_port = 0;
     QString m_serverName;

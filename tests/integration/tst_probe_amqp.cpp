@@ -4,7 +4,6 @@
 #include "probe/activeprobe.h"
 #include "probe/amqpcodec.h"
 
-#include <QFile>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -52,12 +51,8 @@ void TestProbeAmqp::initTestCase()
     QVERIFY(m_dir.isValid());
     m_guestFile = m_dir.filePath(QStringLiteral("guest"));
     m_wrongFile = m_dir.filePath(QStringLiteral("wrong"));
-    for (const auto &[path, content] :
-         {std::pair{m_guestFile, QByteArray("guest\n")}, std::pair{m_wrongFile, QByteArray("not-the-password")}}) {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(content);
-    }
+    QVERIFY(LabFixture::writeFile(m_guestFile, "guest\n"));
+    QVERIFY(LabFixture::writeFile(m_wrongFile, "not-the-password"));
     m_port = LabFixture::freePort();
     const quint16 epmd = LabFixture::freePort();
     const quint16 dist = LabFixture::freePort();

@@ -103,10 +103,7 @@ void TestProbePostgres::initTestCase()
     for (const auto &[path, content] :
          {std::pair{m_rightFile, QByteArray(password + "\n")}, std::pair{m_wrongFile, QByteArray("nope")},
           std::pair{pwfile, QByteArray(password + "\n")}}) {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(content);
-        file.close();
+        QVERIFY(LabFixture::writeFile(path, content));
         QVERIFY(giveToPostgres(path));
     }
     m_port = LabFixture::freePort();

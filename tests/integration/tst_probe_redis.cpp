@@ -2,7 +2,6 @@
 #include "labfixture.h"
 #include "probe/activeprobe.h"
 
-#include <QFile>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -86,12 +85,8 @@ void TestProbeRedis::initTestCase()
     QVERIFY(m_dir.isValid());
     m_rightFile = m_dir.filePath(QStringLiteral("right"));
     m_wrongFile = m_dir.filePath(QStringLiteral("wrong"));
-    for (const auto &[path, content] :
-         {std::pair{m_rightFile, QByteArray("s3cret-redis-pass\n")}, std::pair{m_wrongFile, QByteArray("not-it")}}) {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(content);
-    }
+    QVERIFY(LabFixture::writeFile(m_rightFile, "s3cret-redis-pass\n"));
+    QVERIFY(LabFixture::writeFile(m_wrongFile, "not-it"));
     m_openPort = LabFixture::freePort();
     m_securePort = LabFixture::freePort();
     QVERIFY(m_openPort != 0 && m_securePort != 0 && m_openPort != m_securePort);

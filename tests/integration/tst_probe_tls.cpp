@@ -69,7 +69,19 @@ const char makeCertificates[] =
     "\n";
 
 /// Which certificate an nginx server block presents.
-enum class Served { FullChain, LeafOnly, SelfSigned, Expired, OtherName, PlainHttp, Tls12Only, Tls13Only, Legacy };
+enum class Served {
+    FullChain,
+    LeafOnly,
+    SelfSigned,
+    Expired,
+    OtherName,
+    PlainHttp,
+    Tls12Only,
+    Tls13Only,
+    Legacy,
+    Tls10Only,
+    Tls13NoSharedSuite
+};
 
 } // namespace
 
@@ -95,6 +107,7 @@ private Q_SLOTS:
 private:
     ProbeResult probe(Served served, const QString &caFile, const QString &serverName = QString(), bool sweep = true);
     quint16 portOf(Served served) const { return m_ports.value(int(served)); }
+    void expectVersions(const dd::Evidence &evidence, const QStringList &expected, QStringList *accepted);
 
     QTemporaryDir m_dir;
     std::unique_ptr<dd::NginxProcess> m_nginx;
@@ -110,22 +123,31 @@ void TestProbeTls::initTestCase()
     QVERIFY(openssl.waitForFinished(60000));
     QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError().constData());
 
-    const QList<QPair<Served, QString>> blocks = {{Served::FullChain, QStringLiteral("leaf-chain.pem leaf.key")},
-                                                  {Served::LeafOnly, QStringLiteral("leaf.pem leaf.key")},
-                                                  {Served::SelfSigned, QStringLiteral("self.pem self.key")},
-                                                  {Served::Expired, QStringLiteral("expired-chain.pem expired.key")},
-                                                  {Served::OtherName, QStringLiteral("other-chain.pem other.key")},
-                                                  {Served::PlainHttp, QString()},
-                                                  {Served::Tls12Only, QStringLiteral("leaf-chain.pem leaf.key")},
-                                                  {Served::Tls13Only, QStringLiteral("leaf-chain.pem leaf.key")},
-                                                  {Served::Legacy, QStringLiteral("leaf-chain.pem leaf.key")}};
+    const QList<QPair<Served, QString>> blocks = {
+        {Served::FullChain, QStringLiteral("leaf-chain.pem leaf.key")},
+        {Served::LeafOnly, QStringLiteral("leaf.pem leaf.key")},
+        {Served::SelfSigned, QStringLiteral("self.pem self.key")},
+        {Served::Expired, QStringLiteral("expired-chain.pem expired.key")},
+        {Served::OtherName, QStringLiteral("other-chain.pem other.key")},
+        {Served::PlainHttp, QString()},
+        {Served::Tls12Only, QStringLiteral("leaf-chain.pem leaf.key")},
+        {Served::Tls13Only, QStringLiteral("leaf-chain.pem leaf.key")},
+        {Served::Legacy, QStringLiteral("leaf-chain.pem leaf.key")},
+        {Served::Tls10Only, QStringLiteral("leaf-chain.pem leaf.key")},
+        {Served::Tls13NoSharedSuite, QStringLiteral("leaf-chain.pem leaf.key")}};
     // The sweep's servers: one version each, and an old-style one that still takes 1.0 and 1.1
     // (security level 0 on the server too, as OpenSSL 3 refuses their SHA-1 signatures otherwise).
     const QHash<int, QString> protocols = {
         {int(Served::Tls12Only), QStringLiteral("        ssl_protocols TLSv1.2;\n")},
         {int(Served::Tls13Only), QStringLiteral("        ssl_protocols TLSv1.3;\n")},
         {int(Served::Legacy),
-         QStringLiteral("        ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n        ssl_ciphers ALL:@SECLEVEL=0;\n")}};
+         QStringLiteral("        ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n        ssl_ciphers ALL:@SECLEVEL=0;\n")},
+        // TLS 1.0 alone at the system's security level: OpenSSL 3 cannot serve it, so no handshake works.
+        {int(Served::Tls10Only), QStringLiteral("        ssl_protocols TLSv1;\n")},
+        // TLS 1.3 with a suite no default client offers: the server picks 1.3 and fails, 1.2 alone works.
+        {int(Served::Tls13NoSharedSuite),
+         QStringLiteral("        ssl_protocols TLSv1.2 TLSv1.3;\n"
+                        "        ssl_conf_command Ciphersuites TLS_AES_128_CCM_SHA256;\n")}};
     const QString dir = m_dir.path();
     QString servers;
     for (const auto &block : blocks) {
@@ -303,6 +325,27 @@ void TestProbeTls::cliExitCodes()
              2);
 }
 
+// Checks "versions" against `expected` (TLS 1.0, 1.1, 1.2, 1.3) and "versions_accepted"; `accepted`
+// gets the versions expected accepted here.
+void TestProbeTls::expectVersions(const dd::Evidence &evidence, const QStringList &expected, QStringList *accepted)
+{
+    const QVariantMap versions = evidence.facts.value(QStringLiteral("versions")).toMap();
+    const QStringList names{QStringLiteral("TLSv1"), QStringLiteral("TLSv1.1"), QStringLiteral("TLSv1.2"),
+                            QStringLiteral("TLSv1.3")};
+    const int numbers[] = {TLS1_VERSION, TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION};
+    for (int i = 0; i < names.size(); ++i) {
+        // A version this machine's OpenSSL cannot offer must say so rather than blame the server.
+        const QString want =
+            dd::TlsVersionSweep::localLimitation(numbers[i]).isEmpty() ? expected.at(i) : QStringLiteral("untestable");
+        QVERIFY2(versions.value(names.at(i)).toString() == want,
+                 qPrintable(QStringLiteral("%1: %2, expected %3\n%4")
+                                .arg(names.at(i), versions.value(names.at(i)).toString(), want, evidence.detail)));
+        if (want == QLatin1String("accepted"))
+            accepted->append(names.at(i));
+    }
+    QCOMPARE(evidence.facts.value(QStringLiteral("versions_accepted")).toStringList(), *accepted);
+}
+
 void TestProbeTls::versionSweep_data()
 {
     QTest::addColumn<Served>("served");
@@ -313,6 +356,9 @@ void TestProbeTls::versionSweep_data()
     QTest::newRow("TLS 1.2 only") << Served::Tls12Only << QStringList{r, r, a, r};
     QTest::newRow("TLS 1.3 only") << Served::Tls13Only << QStringList{r, r, r, a};
     QTest::newRow("1.0 to 1.2") << Served::Legacy << QStringList{a, a, a, r};
+    // The main handshake fails on these: the sweep runs all the same, and tells why.
+    QTest::newRow("TLS 1.0 only, not servable") << Served::Tls10Only << QStringList{r, r, r, r};
+    QTest::newRow("TLS 1.3 suites shared with none") << Served::Tls13NoSharedSuite << QStringList{r, r, a, r};
 }
 
 void TestProbeTls::versionSweep()
@@ -320,30 +366,30 @@ void TestProbeTls::versionSweep()
     QFETCH(Served, served);
     QFETCH(QStringList, expected);
 
+    const bool handshakeFails = served == Served::Tls10Only || served == Served::Tls13NoSharedSuite;
     const ProbeResult result = probe(served, m_dir.filePath(QStringLiteral("root.pem")));
-    QCOMPARE(result.outcome, dd::ProbeOutcome::Ok);
-    const QVariantMap facts = result.evidence.constFirst().facts;
-    const QVariantMap versions = facts.value(QStringLiteral("versions")).toMap();
-    const QStringList names{QStringLiteral("TLSv1"), QStringLiteral("TLSv1.1"), QStringLiteral("TLSv1.2"),
-                            QStringLiteral("TLSv1.3")};
-    const int numbers[] = {TLS1_VERSION, TLS1_1_VERSION, TLS1_2_VERSION, TLS1_3_VERSION};
+    QCOMPARE(result.outcome, handshakeFails ? dd::ProbeOutcome::TlsFailed : dd::ProbeOutcome::Ok);
+    QCOMPARE(result.evidence.size(), 1);
+    const dd::Evidence &evidence = result.evidence.constFirst();
+    const QVariantMap facts = evidence.facts;
     QStringList accepted;
-    for (int i = 0; i < names.size(); ++i) {
-        // A version this machine's OpenSSL cannot offer must say so rather than blame the server.
-        const QString want =
-            dd::TlsVersionSweep::localLimitation(numbers[i]).isEmpty() ? expected.at(i) : QStringLiteral("untestable");
-        QVERIFY2(versions.value(names.at(i)).toString() == want,
-                 qPrintable(QStringLiteral("%1: %2, expected %3\n%4")
-                                .arg(names.at(i), versions.value(names.at(i)).toString(), want,
-                                     result.evidence.constFirst().detail)));
-        if (want == QLatin1String("accepted"))
-            accepted.append(names.at(i));
-    }
-    QCOMPARE(facts.value(QStringLiteral("versions_accepted")).toStringList(), accepted);
+    expectVersions(evidence, expected, &accepted);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(facts.value(QStringLiteral("version_sweep")).toList().size(), 4);
-    // The negotiated protocol of the main handshake is among those the sweep found accepted.
-    QVERIFY(accepted.contains(facts.value(QStringLiteral("protocol")).toString()));
-    QVERIFY(result.evidence.constFirst().detail.contains(QStringLiteral("versions accepted: ")));
+    QVERIFY(evidence.detail.contains(QStringLiteral("versions accepted: ")));
+    if (!handshakeFails) {
+        // The negotiated protocol of the main handshake is among those the sweep found accepted.
+        QVERIFY(accepted.contains(facts.value(QStringLiteral("protocol")).toString()));
+        return;
+    }
+    QVERIFY2(result.error.contains(QStringLiteral("TLS handshake failed")), qPrintable(result.error));
+    QCOMPARE(evidence.health, dd::Health::Failed);
+    QVERIFY2(evidence.summary.contains(QStringLiteral("; one version at a time: TLS 1.0 ")),
+             qPrintable(evidence.summary));
+    QVERIFY2(evidence.detail.contains(accepted.isEmpty() ? QStringLiteral("no version alone completes")
+                                                         : QStringLiteral("offered alone, TLSv1.2 completes")),
+             qPrintable(evidence.detail));
 }
 
 void TestProbeTls::versionSweepCanBeSkipped()
