@@ -31,6 +31,8 @@ const char *const usage = "Usage: docserver-doctor-cli logs classify FILE...|-|-
                           "       docserver-doctor-cli logs follow FILE|GLOB... [options]\n"
                           "       docserver-doctor-cli logs follow --journal UNIT | --docker CONTAINER | "
                           "--ssh HOST FILE... [options]\n"
+                          "       docserver-doctor-cli logs classify|follow --journal-file FILE | --journal-dir DIR "
+                          "[--journal UNIT] [options]\n"
                           "       docserver-doctor-cli logs rules|formats\n";
 
 struct CommonOptions
@@ -50,6 +52,14 @@ struct CommonOptions
                                QStringLiteral("Read the journald log of UNIT (repeatable) through journalctl "
                                               "(DD_JOURNALCTL overrides the program)."),
                                QStringLiteral("UNIT")};
+    QCommandLineOption journalFile{QStringLiteral("journal-file"),
+                                   QStringLiteral("Read the journal file FILE (repeatable, globs allowed; e.g. copied "
+                                                  "off a server) instead of this host's journal; --journal filters."),
+                                   QStringLiteral("FILE")};
+    QCommandLineOption journalDir{QStringLiteral("journal-dir"),
+                                  QStringLiteral("Read the journal files in DIR (e.g. /var/log/journal/MACHINE-ID) "
+                                                 "instead of this host's journal; --journal filters."),
+                                  QStringLiteral("DIR")};
     QCommandLineOption since{QStringLiteral("since"), QStringLiteral("With --journal: entries since TIME."),
                              QStringLiteral("TIME")};
     QCommandLineOption timezone{QStringLiteral("timezone"),
@@ -64,7 +74,19 @@ struct CommonOptions
 
     void addTo(QCommandLineParser &p) const
     {
-        p.addOptions({format, logFormat, nginxConfig, journal, since, timezone, rules, classified, text, withText});
+        p.addOptions({format, logFormat, nginxConfig, journal, journalFile, journalDir, since, timezone, rules,
+                      classified, text, withText});
+    }
+    bool readsJournal(const QCommandLineParser &p) const
+    {
+        return p.isSet(journal) || p.isSet(journalFile) || p.isSet(journalDir);
+    }
+    void configure(dd::JournalSource *source, const QCommandLineParser &p) const
+    {
+        source->setUnits(p.values(journal));
+        source->setFiles(p.values(journalFile));
+        source->setDirectory(p.value(journalDir));
+        source->setSince(p.value(since));
     }
 };
 
@@ -267,7 +289,7 @@ int runClassify(const QStringList &args)
     if (!parseArguments(parser, args, &exitCode))
         return exitCode;
     const QStringList files = parser.positionalArguments().mid(1);
-    const bool journal = parser.isSet(common.journal);
+    const bool journal = common.readsJournal(parser);
     if (files.isEmpty() == !journal) {
         printError(journal ? QStringLiteral("logs classify reads FILE... or --journal UNIT, not both")
                            : QStringLiteral("logs classify needs FILE..., - or --journal UNIT (see --help)"));
@@ -298,8 +320,7 @@ int runClassify(const QStringList &args)
         source.setClassifier(classifier);
         source.setOnlyClassified(options.onlyClassified);
         source.setFollow(false);
-        source.setUnits(parser.values(common.journal));
-        source.setSince(parser.value(common.since));
+        common.configure(&source, parser);
         source.setUntil(parser.value(untilOpt));
         wireSource(&source, &loop, &writer, options.emitLines);
         source.start();
@@ -346,7 +367,7 @@ std::unique_ptr<dd::LogStreamSource> makeStreamSource(const QCommandLineParser &
                                                       const QStringList &paths, bool *ok)
 {
     *ok = false;
-    const int kinds = int(p.isSet(o.journal)) + int(p.isSet(docker)) + int(p.isSet(ssh));
+    const int kinds = int(o.readsJournal(p)) + int(p.isSet(docker)) + int(p.isSet(ssh));
     if (kinds > 1) {
         printError(QStringLiteral("logs follow takes one of --journal, --docker and --ssh"));
         return nullptr;
@@ -361,10 +382,9 @@ std::unique_ptr<dd::LogStreamSource> makeStreamSource(const QCommandLineParser &
         printError(QStringLiteral("files are followed on their own, not with --journal or --docker"));
         return nullptr;
     }
-    if (p.isSet(o.journal)) {
+    if (o.readsJournal(p)) {
         auto source = std::make_unique<dd::JournalSource>();
-        source->setUnits(p.values(o.journal));
-        source->setSince(p.value(o.since));
+        o.configure(source.get(), p);
         *ok = true;
         return source;
     }

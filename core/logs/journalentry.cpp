@@ -117,7 +117,7 @@ QString unitName(const QString &unit)
 }
 
 QStringList journalctlArguments(const QStringList &units, bool follow, bool fromStart, const QString &since,
-                                const QString &until)
+                                const QString &until, const QStringList &files, const QString &directory)
 {
     QStringList args{QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("--all"),
                      QStringLiteral("--no-pager")};
@@ -133,6 +133,10 @@ QStringList journalctlArguments(const QStringList &units, bool follow, bool from
         args << QString(QStringLiteral("--since=") + since);
     if (!until.isEmpty())
         args << QString(QStringLiteral("--until=") + until);
+    for (const QString &f : files)
+        args << QString(QStringLiteral("--file=") + f);
+    if (!directory.isEmpty())
+        args << QString(QStringLiteral("--directory=") + directory);
     for (const QString &u : units)
         args << QStringLiteral("-u") << u;
     return args;

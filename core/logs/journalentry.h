@@ -38,9 +38,12 @@ LogFormat formatForUnit(QStringView unit);
 QString unitName(const QString &unit);
 
 /// journalctl's arguments: following (-f, new entries only unless `fromStart`) or reading what
-/// is stored (--no-pager), JSON with every field whole (--all), one -u per unit.
+/// is stored (--no-pager), JSON with every field whole (--all), one -u per unit; from journal
+/// `files` (--file, globs allowed) or a `directory` of them (--directory) instead of this host's
+/// journal when given.
 QStringList journalctlArguments(const QStringList &units, bool follow, bool fromStart, const QString &since,
-                                const QString &until);
+                                const QString &until, const QStringList &files = {},
+                                const QString &directory = QString());
 
 } // namespace journal
 } // namespace dd

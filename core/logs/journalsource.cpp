@@ -28,7 +28,7 @@ void JournalSource::start()
 {
     m_stream.setNumberLines(!m_follow || m_fromStart || !m_since.isEmpty());
     startProcess(QStringLiteral("journalctl"), "DD_JOURNALCTL",
-                 journal::journalctlArguments(m_units, m_follow, m_fromStart, m_since, m_until));
+                 journal::journalctlArguments(m_units, m_follow, m_fromStart, m_since, m_until, m_files, m_directory));
 }
 
 void JournalSource::handleOutput(QByteArrayView data)
@@ -44,11 +44,11 @@ void JournalSource::flushOutput()
     LogRecordReader::Record r;
     while (m_lines.next(&r, LogRecordReader::Flush::All))
         handleEntry(r.truncated ? QByteArrayView() : r.bytes);
-    if (!m_follow && m_entries == 0)
-        Q_EMIT problemFound(QStringLiteral("journalctl: no entries for %1%2; check the unit names (systemctl "
-                                           "list-units 'ds-*' 'nginx*') and that the journal is kept")
-                                .arg(m_units.join(QLatin1Char(' ')),
-                                     m_since.isEmpty() ? QString() : QStringLiteral(" since %1").arg(m_since)));
+    if (!m_follow && m_entries == 0 && !exitedWithError())
+        Q_EMIT problemFound(
+            QStringLiteral("journalctl: no entries for %1%2; check the unit names (systemctl "
+                           "list-units 'ds-*' 'nginx*') and that the journal is kept")
+                .arg(describeInput(), m_since.isEmpty() ? QString() : QStringLiteral(" since %1").arg(m_since)));
 }
 
 void JournalSource::handleEntry(QByteArrayView json)
@@ -81,16 +81,31 @@ QString JournalSource::describeExit(int exitCode, const QString &lastError) cons
     if (exitCode == 0)
         return m_follow ? QStringLiteral("journalctl -f ended unexpectedly") : QString();
     QString hint;
-    if (lastError.contains(QLatin1String("No journal files")))
+    const bool copied = !m_files.isEmpty() || !m_directory.isEmpty();
+    if (copied &&
+        (lastError.contains(QLatin1String("Failed to open")) || lastError.contains(QLatin1String("ignoring"))))
+        hint = QStringLiteral("give journal files (*.journal, as in /var/log/journal/MACHINE-ID/) or a directory of "
+                              "them that you can read");
+    else if (lastError.contains(QLatin1String("No journal files")))
         hint = QStringLiteral("this host keeps no journal (no systemd?); read the log files instead");
     else if (lastError.contains(QLatin1String("ermission")) || lastError.contains(QLatin1String("not seeing")))
         hint = QStringLiteral("add yourself to the systemd-journal or adm group, or run with sudo");
     else
         hint = QStringLiteral("check the unit names (systemctl list-units 'ds-*' 'nginx*')");
     return QStringLiteral("journalctl %1 exited with status %2: %3; %4")
-        .arg(m_units.join(QLatin1Char(' ')))
+        .arg(describeInput())
         .arg(exitCode)
         .arg(lastError.isEmpty() ? QStringLiteral("no message") : lastError, hint);
+}
+
+QString JournalSource::describeInput() const
+{
+    QStringList parts = m_units;
+    if (!m_files.isEmpty())
+        parts << QStringLiteral("--file %1").arg(m_files.join(QLatin1Char(' ')));
+    if (!m_directory.isEmpty())
+        parts << QStringLiteral("--directory %1").arg(m_directory);
+    return parts.join(QLatin1Char(' '));
 }
 
 QString JournalSource::label() const

@@ -13,6 +13,9 @@ namespace dd {
  * the format its unit writes (ds-docservice/ds-converter: DS log4js; nginx: nginx error log),
  * with the entry's own time where the message has none; continuation lines (a stack trace
  * logged line by line) are joined as in a file. The program is `journalctl`, or DD_JOURNALCTL.
+ * Besides this host's journal it reads journal files copied off a server (setFiles, e.g.
+ * system@….journal) or a directory of them (setDirectory, e.g. /var/log/journal/MACHINE-ID),
+ * followed as they grow; units then filter, and without units every entry is read.
  */
 class JournalSource : public ProcessLogSource
 {
@@ -21,6 +24,10 @@ public:
     explicit JournalSource(QObject *parent = nullptr);
 
     void setUnits(const QStringList &units);
+    /// Journal files (globs allowed) to read instead of this host's journal.
+    void setFiles(const QStringList &files) { m_files = files; }
+    /// A directory of journal files to read instead of this host's journal.
+    void setDirectory(const QString &directory) { m_directory = directory; }
     /// Follow new entries (journalctl -f) or read those stored and end.
     void setFollow(bool follow) { m_follow = follow; }
     /// journalctl's --since/--until ("2024-10-22 13:00", "-1h", "today").
@@ -38,8 +45,12 @@ protected:
 
 private:
     void handleEntry(QByteArrayView json);
+    /// The units, or the journal files or directory when no unit filters them.
+    QString describeInput() const;
 
     QStringList m_units;
+    QStringList m_files;
+    QString m_directory;
     QString m_since;
     QString m_until;
     bool m_follow = true;

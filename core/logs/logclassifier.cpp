@@ -36,6 +36,21 @@ QByteArrayView sourceOf(const ParsedRecord &r, QByteArrayView name)
     return r.field(name);
 }
 
+// A match's named groups become fields (owned by the scratch); false when it did not match.
+bool addCaptures(const QRegularExpressionMatch &m, const QList<QByteArray> &groups, ParsedRecord *r,
+                 LogClassifier::Scratch *scratch)
+{
+    if (!m.hasMatch())
+        return false;
+    for (qsizetype g = 1; g < groups.size(); ++g) {
+        if (groups.at(g).isEmpty() || !m.hasCaptured(int(g)))
+            continue;
+        scratch->owned.append(m.captured(int(g)).toUtf8());
+        r->add(groups.at(g), scratch->owned.constLast());
+    }
+    return true;
+}
+
 } // namespace
 
 LogClassifier::LogClassifier()
@@ -157,6 +172,10 @@ void LogClassifier::rebuildMatcher(Engine *e, QByteArrayView sample)
     const QList<LogRule> &rules = e->rules.rules();
     for (int i = 0; i < rules.size(); ++i) {
         const LogRule &rule = rules.at(i);
+        if (!rule.logFormatVariable.isEmpty() &&
+            std::none_of(e->custom.cbegin(), e->custom.cend(),
+                         [&](const NginxAccessFormat &f) { return f.hasVariable(rule.logFormatVariable); }))
+            continue;
         for (const QByteArray &l : rule.any)
             addLiteral(l, i);
         if (rule.any.isEmpty() && (rule.formats & (1u << unsigned(LogFormat::NginxAccess)))) {
@@ -296,6 +315,11 @@ bool LogClassifier::ruleHolds(const LogRule &rule, ParsedRecord *r, Scratch *scr
     const qsizetype ownedMark = scratch->owned.size();
     for (const RuleExtractor &x : rule.extract) {
         const QByteArrayView source = sourceOf(*r, x.from);
+        if (!x.regexGroups.isEmpty()) {
+            if (!source.isEmpty())
+                addCaptures(x.regex.match(QString::fromUtf8(source)), x.regexGroups, r, scratch);
+            continue;
+        }
         const qsizetype at = bv::indexOf(source, x.after);
         if (at < 0)
             continue;
@@ -311,15 +335,8 @@ bool LogClassifier::ruleHolds(const LogRule &rule, ParsedRecord *r, Scratch *scr
         return false;
     };
     if (!rule.regex.pattern().isEmpty()) {
-        const QRegularExpressionMatch m = rule.regex.match(QString::fromUtf8(r->message));
-        if (!m.hasMatch())
+        if (!addCaptures(rule.regex.match(QString::fromUtf8(r->message)), rule.regexGroups, r, scratch))
             return undo();
-        for (qsizetype g = 1; g < rule.regexGroups.size(); ++g) {
-            if (rule.regexGroups.at(g).isEmpty() || !m.hasCaptured(int(g)))
-                continue;
-            scratch->owned.append(m.captured(int(g)).toUtf8());
-            r->add(rule.regexGroups.at(g), scratch->owned.constLast());
-        }
     }
     for (const RuleCondition &c : rule.where) {
         if (!c.holds(*r))

@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
+
 namespace dd {
 
 namespace {
@@ -103,6 +105,21 @@ bool parseConditions(const QJsonValue &value, QList<RuleCondition> *out, QString
         }
         out->append(c);
     }
+    return true;
+}
+
+// A regex and the names of its capture groups (empty for unnamed ones), index for index.
+bool compileRegex(const QJsonValue &value, QRegularExpression *regex, QList<QByteArray> *groups, QString *why)
+{
+    regex->setPattern(value.toString());
+    if (!value.isString() || !regex->isValid()) {
+        *why = QStringLiteral("bad regex: %1")
+                   .arg(value.isString() ? regex->errorString() : QStringLiteral("not a string"));
+        return false;
+    }
+    regex->optimize();
+    for (const QString &group : regex->namedCaptureGroups())
+        groups->append(group.toUtf8());
     return true;
 }
 
@@ -205,6 +222,7 @@ bool LogRuleSet::load(const QByteArray &json, const QString &origin, QString *er
             return ruleFail(QStringLiteral("match.none: %1").arg(why));
         rule.errnos = ints(match.value(QLatin1String("errno")));
         rule.statuses = ints(match.value(QLatin1String("status")));
+        rule.logFormatVariable = match.value(QLatin1String("logFormatVariable")).toString().toUtf8();
         for (const QByteArray &l : std::as_const(rule.any)) {
             if (l.size() < minLiteral)
                 return ruleFail(
@@ -215,27 +233,28 @@ bool LogRuleSet::load(const QByteArray &json, const QString &origin, QString *er
         if (match.contains(QLatin1String("where")) &&
             !parseConditions(match.value(QLatin1String("where")), &rule.where, &why))
             return ruleFail(why);
-        if (match.contains(QLatin1String("regex"))) {
-            rule.regex.setPattern(match.value(QLatin1String("regex")).toString());
-            if (!rule.regex.isValid())
-                return ruleFail(QStringLiteral("bad regex: %1").arg(rule.regex.errorString()));
-            for (const QString &group : rule.regex.namedCaptureGroups()) {
-                if (!group.isEmpty())
-                    rule.regexGroups << group.toUtf8();
-                else
-                    rule.regexGroups << QByteArray();
-            }
-        }
+        if (match.contains(QLatin1String("regex")) &&
+            !compileRegex(match.value(QLatin1String("regex")), &rule.regex, &rule.regexGroups, &why))
+            return ruleFail(why);
         for (const QJsonValue &e : o.value(QLatin1String("extract")).toArray()) {
             const QJsonObject eo = e.toObject();
             RuleExtractor x;
+            if (eo.contains(QLatin1String("from")))
+                x.from = eo.value(QLatin1String("from")).toString().toUtf8();
+            if (eo.contains(QLatin1String("regex"))) {
+                if (!compileRegex(eo.value(QLatin1String("regex")), &x.regex, &x.regexGroups, &why))
+                    return ruleFail(QStringLiteral("extract: %1").arg(why));
+                if (std::all_of(x.regexGroups.cbegin(), x.regexGroups.cend(),
+                                [](const QByteArray &g) { return g.isEmpty(); }))
+                    return ruleFail(QStringLiteral("extract: regex without named groups"));
+                rule.extract << x;
+                continue;
+            }
             x.name = eo.value(QLatin1String("field")).toString().toUtf8();
             x.after = eo.value(QLatin1String("after")).toString().toUtf8();
             x.until = eo.value(QLatin1String("until")).toString().toUtf8();
-            if (eo.contains(QLatin1String("from")))
-                x.from = eo.value(QLatin1String("from")).toString().toUtf8();
             if (x.name.isEmpty() || x.after.isEmpty())
-                return ruleFail(QStringLiteral("extract needs \"field\" and \"after\""));
+                return ruleFail(QStringLiteral("extract needs \"field\" and \"after\", or \"regex\""));
             rule.extract << x;
         }
         for (const QJsonValue &r : o.value(QLatin1String("refine")).toArray()) {

@@ -24,13 +24,16 @@ struct RuleCondition
     bool holds(const ParsedRecord &record) const;
 };
 
-/// Copies the text after `after` up to the first byte of `until` into field `name`.
+/// Copies the text after `after` up to the first byte of `until` into field `name`; or, with a
+/// regex, its named groups into fields of those names (e.g. a list's last element and the rest).
 struct RuleExtractor
 {
     QByteArray name;
     QByteArray from = "message";
     QByteArray after;
     QByteArray until;
+    QRegularExpression regex;
+    QList<QByteArray> regexGroups; ///< per capture group: its name, empty for unnamed groups
 };
 
 /// What a rule concludes: a catalog cause, a symptom, or a health signal.
@@ -58,6 +61,10 @@ struct LogRule
     QList<QByteArray> none; ///< none may occur
     QList<int> errnos;
     QList<int> statuses;
+    /// An access-log variable the rule reads ("upstream_status"): its literals are searched
+    /// only once a log_format that has it is loaded (combined has none, and short literals
+    /// would slow the prefilter for every line).
+    QByteArray logFormatVariable;
     QList<RuleCondition> where;
     QRegularExpression regex; ///< on the message; named groups become fields
     QList<QByteArray> regexGroups;

@@ -91,6 +91,7 @@ ProcessLogSource::ProcessLogSource(QObject *parent) : LogStreamSource(parent)
         if (!rest.isEmpty())
             handleOutput(rest);
         readStderr(true);
+        m_exitedWithError = !m_stopping && (status == QProcess::CrashExit || exitCode != 0);
         flushOutput();
         QString why;
         if (!m_stopping) {

@@ -87,6 +87,8 @@ protected:
     virtual QString notFoundHint() const = 0;
     /// Called once the program has ended, before followStopped.
     virtual void flushOutput() {}
+    /// In flushOutput(): the program ended with an error status (its failure is said next).
+    bool exitedWithError() const { return m_exitedWithError; }
 
 private:
     void readStderr(bool atEnd);
@@ -100,6 +102,7 @@ private:
     QString m_lastError;
     int m_stderrLines = 0;
     bool m_stopping = false;
+    bool m_exitedWithError = false;
 };
 
 } // namespace dd

@@ -163,6 +163,14 @@ private Q_SLOTS:
         QVERIFY(!once.contains(QStringLiteral("--lines=0")));
         QVERIFY(journal::journalctlArguments(units, true, true, QString(), QString())
                     .contains(QStringLiteral("--no-tail")));
+        // Journal files copied off a server, or a directory of them, instead of this host's.
+        const QStringList copied = journal::journalctlArguments(
+            {}, true, false, QString(), QString(),
+            {QStringLiteral("/tmp/a.journal"), QStringLiteral("/tmp/b*.journal")}, QStringLiteral("/srv/journal"));
+        QVERIFY(copied.contains(QStringLiteral("--file=/tmp/a.journal")));
+        QVERIFY(copied.contains(QStringLiteral("--file=/tmp/b*.journal")));
+        QVERIFY(copied.contains(QStringLiteral("--directory=/srv/journal")));
+        QVERIFY(!copied.contains(QStringLiteral("-u")));
     }
 
     void readsStoredEntries()
@@ -258,6 +266,10 @@ private Q_SLOTS:
         QTest::newRow("not allowed") << QByteArray() << QByteArray("Failed to open journal: Permission denied")
                                      << QStringList{QStringLiteral("Permission denied"),
                                                     QStringLiteral("systemd-journal")};
+        QTest::newRow("copied file not a journal")
+            << QByteArray() << QByteArray("Failed to open files: No data available")
+            << QStringList{QStringLiteral("--file /tmp/x.log"), QStringLiteral("No data available"),
+                           QStringLiteral("*.journal")};
     }
     void failures()
     {
@@ -270,6 +282,8 @@ private Q_SLOTS:
             qputenv("DD_FAKE_FAIL", fail);
         JournalSource source;
         source.setUnits({QStringLiteral("ds-docservice")});
+        if (QByteArrayView(QTest::currentDataTag()).startsWith("copied"))
+            source.setFiles({QStringLiteral("/tmp/x.log")});
         QSignalSpy stopped(&source, &LogStreamSource::followStopped);
         QSignalSpy failed(&source, &LogStreamSource::sourceFailed);
         source.start();

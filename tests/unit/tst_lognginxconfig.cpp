@@ -108,6 +108,8 @@ private Q_SLOTS:
 
         LogClassifier c;
         QVERIFY(addNginxLogFormats(&c, formats, nullptr) == 1);
+        // The client got the 502 although the last upstream said 200 (an error_page answered): a
+        // 502, not a request served after a retry.
         const ClassifiedLine l = c.classify(QStringLiteral("2024-10-22T13:51:56+00:00 502 502 : 200 0b5e61c2"));
         QCOMPARE(l.signal, QStringLiteral("http-502"));
         QCOMPARE(l.fields.value(QStringLiteral("upstream_status")).toString(), QStringLiteral("502 : 200"));
@@ -139,8 +141,10 @@ private Q_SLOTS:
                            {QStringLiteral("path"), QStringLiteral("/healthcheck")},
                            {QStringLiteral("status"), 502}};
         QTest::newRow("upstreamlog, the second upstream answered")
-            << 1 << QString() << QString() << QStringLiteral("2024-10-22T13:51:57Z")
+            << 1 << QStringLiteral("upstream-retried") << QString() << QStringLiteral("2024-10-22T13:51:57Z")
             << QVariantMap{{QStringLiteral("upstream_status"), QStringLiteral("502, 200")},
+                           {QStringLiteral("failed_upstream_addr"), QStringLiteral("127.0.0.1:8000")},
+                           {QStringLiteral("failed_upstream_status"), QStringLiteral("502")},
                            {QStringLiteral("http_user_agent"), QStringLiteral("Mozilla/5.0 (X11; Linux x86_64)")},
                            {QStringLiteral("upstream_response_time"), QStringLiteral("0.010, 0.020")},
                            {QStringLiteral("status"), 200}};

@@ -52,13 +52,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("rule");
         QTest::addColumn<QString>("format");
         QTest::addColumn<QVariantMap>("fields");
+        QTest::addColumn<QString>("logFormat");
         for (const QJsonValue &v : cases()) {
             const QJsonObject c = v.toObject();
             QTest::newRow(qPrintable(c.value(QLatin1String("name")).toString()))
                 << c.value(QLatin1String("line")).toString() << c.value(QLatin1String("hint")).toString()
                 << c.value(QLatin1String("cause")).toString() << c.value(QLatin1String("signal")).toString()
                 << c.value(QLatin1String("rule")).toString() << c.value(QLatin1String("format")).toString()
-                << c.value(QLatin1String("fields")).toObject().toVariantMap();
+                << c.value(QLatin1String("fields")).toObject().toVariantMap()
+                << c.value(QLatin1String("logFormat")).toString();
         }
     }
     void classifies()
@@ -70,7 +72,13 @@ private Q_SLOTS:
         QFETCH(QString, rule);
         QFETCH(QString, format);
         QFETCH(QVariantMap, fields);
-        const ClassifiedLine c = m_classifier.classify(line, hint);
+        QFETCH(QString, logFormat);
+        // A case may name the nginx log_format its access line was written in.
+        LogClassifier classifier = m_classifier;
+        QString error;
+        if (!logFormat.isEmpty())
+            QVERIFY2(classifier.addAccessLogFormat(logFormat, &error), qPrintable(error));
+        const ClassifiedLine c = classifier.classify(line, hint);
         QCOMPARE(c.causeId, cause);
         QCOMPARE(c.signal, signal);
         QCOMPARE(c.ruleId, rule);
@@ -187,6 +195,14 @@ private Q_SLOTS:
             << QStringLiteral("duplicate");
         QTest::newRow("no literal") << head + "{\"id\":\"a\",\"formats\":[\"ds\"],\"cause\":\"x\",\"match\":{}}]}"
                                     << QStringLiteral("any");
+        QTest::newRow("bad extract regex")
+            << head + "{\"id\":\"a\",\"formats\":[\"ds\"],\"cause\":\"x\",\"match\":{\"any\":[\"abcdef\"]},"
+                      "\"extract\":[{\"from\":\"message\",\"regex\":\"(?<a>\"}]}]}"
+            << QStringLiteral("extract: bad regex");
+        QTest::newRow("extract regex without names")
+            << head + "{\"id\":\"a\",\"formats\":[\"ds\"],\"cause\":\"x\",\"match\":{\"any\":[\"abcdef\"]},"
+                      "\"extract\":[{\"from\":\"message\",\"regex\":\"(a)(b)\"}]}]}"
+            << QStringLiteral("without named groups");
     }
     void loaderRejectsBadRules()
     {
@@ -196,6 +212,32 @@ private Q_SLOTS:
         QVERIFY(!LogClassifier::fromRules(json, QStringLiteral("test.json"), &error));
         QVERIFY2(error.startsWith(QLatin1String("test.json: ")), qPrintable(error));
         QVERIFY2(error.contains(mentions), qPrintable(error));
+    }
+
+    // A rule on a log_format variable ($upstream_status) searches its literals only once a
+    // format with that variable is loaded (the rule has no other condition: searched, it would
+    // hold for any line with its literal); its regex extractor splits the list.
+    void logFormatVariableGatesTheRule()
+    {
+        const QByteArray json =
+            "{\"schema\":\"docserver-doctor.logrules/1\",\"rules\":[{\"id\":\"retry\",\"formats\":[\"nginx-access\"],"
+            "\"symptom\":\"s\",\"match\":{\"any\":[\"502, \"],\"logFormatVariable\":\"upstream_status\"},"
+            "\"extract\":[{\"from\":\"upstream_status\",\"regex\":\"^(?<first>[^,]+), (?<last>.+)$\"}]}]}";
+        QString error;
+        auto classifier = LogClassifier::fromRules(json, QStringLiteral("inline"), &error);
+        QVERIFY2(classifier, qPrintable(error));
+        const QString line = QStringLiteral("10.0.0.2 [22/Oct/2024:13:51:56 +0000] 200 us=502, 200");
+        QCOMPARE(classifier->classify(line).kind, LineKind::Unclassified);
+        QVERIFY2(classifier->addAccessLogFormat(
+                     QStringLiteral("$remote_addr [$time_local] $status us=$upstream_status"), &error),
+                 qPrintable(error));
+        const ClassifiedLine c = classifier->classify(line);
+        QCOMPARE(c.signal, QStringLiteral("s"));
+        QCOMPARE(c.fields.value(QStringLiteral("first")).toString(), QStringLiteral("502"));
+        QCOMPARE(c.fields.value(QStringLiteral("last")).toString(), QStringLiteral("200"));
+        // A format without the variable does not switch the rule on.
+        classifier->setAccessLogFormat(QStringLiteral("$remote_addr [$time_local] $status us=$upstream_addr"), &error);
+        QCOMPARE(classifier->classify(line).kind, LineKind::Unclassified);
     }
 
     void firstRuleWinsAndRefinementsNarrow()

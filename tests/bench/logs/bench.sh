@@ -1,7 +1,8 @@
 #!/bin/bash
 # Log-engine benchmark: `logs classify --summary` against `grep -E -c` with the same pattern
 # set (every fixed string of resources/logs/rules.json plus the access-log status codes), on
-# the same generated mixed log, warm cache; then lines/s of `logs follow`.
+# the same generated mixed log, warm cache; then lines/s and latency of `logs follow` against
+# `tail -F | grep -E --line-buffered` while a writer appends (followbench.py).
 # Not run by ctest. Build a release CLI first, then run:
 #
 #   cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDD_BUILD_UI=OFF
@@ -9,7 +10,8 @@
 #   tests/bench/logs/bench.sh [SIZE_MB (default 1024)] [CLI (default build-release/app/docserver-doctor-cli)]
 #
 # Environment: BENCH_DIR (default /tmp/dd-logbench) holds the generated log; RUNS (default 3)
-# runs per tool, the fastest (by CPU time) is reported. Needs python3 and GNU time.
+# runs per tool, the fastest (by CPU time) is reported; FOLLOW_RATE, FOLLOW_SECONDS, FOLLOW_LINES
+# shape the follow phases (followbench.py). Needs python3 and GNU time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -73,21 +75,6 @@ read -r w c r <<< "$(measure "$cli" logs classify --summary --json "$log")"
 report "docserver-doctor-cli logs classify --summary" "$w" "$c" "$r"
 echo "matching lines: grep $(grep -E -c -f "$patterns" "$log"); classified: $("$cli" logs classify --summary --json "$log" | python3 -c 'import json,sys; print(json.load(sys.stdin)["classified"])')"
 
-# Follow mode: append 200,000 lines to a followed file in one go and time until all are out.
-follow_lines=${FOLLOW_LINES:-200000}
-flog="$dir/follow.log"
-: > "$flog"
-head -n "$follow_lines" "$log" > "$dir/follow-input.log"
-expected=$(grep -c '^[^ \t]' "$dir/follow-input.log")
-"$cli" logs follow "$flog" --text > "$dir/follow-out.txt" 2>/dev/null &
-fpid=$!
-sleep 1
-start=$(date +%s.%N)
-cat "$dir/follow-input.log" >> "$flog"
-while [ "$(wc -l < "$dir/follow-out.txt")" -lt "$expected" ]; do sleep 0.05; done
-end=$(date +%s.%N)
-kill -INT "$fpid"; wait "$fpid" || true
-python3 -c 'import sys
-n, a, b = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
-print("%-46s %d records in %.2f s = %.0f lines/s" % ("logs follow (lines appended at once)", n, b - a, n / (b - a)))' \
-    "$expected" "$start" "$end"
+# Follow mode: lines/s and latency of `logs follow` against `tail -F | grep -E` on the same
+# stream (a writer appending the log's first lines), see followbench.py.
+python3 "$here/followbench.py" "$cli" "$patterns" "$log" "$dir"
