@@ -1,20 +1,13 @@
+#include "capturecli.h"
 #include "cliutil.h"
 #include "commands.h"
 
 #include "capture/bpffilter.h"
 #include "capture/captureengine.h"
-#include "capture/capturejson.h"
-#include "capture/capturetext.h"
-#include "capture/capturetrigger.h"
-#include "capture/packetdecoder.h"
-#include "capture/ringrecorder.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTextStream>
@@ -24,7 +17,6 @@
 #include <algorithm>
 #include <csignal>
 #include <functional>
-#include <unistd.h>
 
 namespace {
 
@@ -41,10 +33,10 @@ QString helperPath()
     return QStandardPaths::findExecutable(helperName);
 }
 
-/// Runs the engine until it finishes; returns the exit code and prints the result. A failure
-/// (nothing readable) goes to `failed`, which prints it.
-int report(dd::CaptureEngine &engine, bool json, const QString &jsonFile, bool all, const std::function<void()> &start,
-           const std::function<void(const QString &)> &failed, const QJsonObject &extra = QJsonObject())
+/// Runs the engine on a live stream until it finishes; returns the exit code and prints the result.
+/// A failure (nothing readable) goes to `failed`, which prints it.
+int reportStream(dd::CaptureEngine &engine, bool json, const QString &jsonFile, const std::function<void()> &start,
+                 const std::function<void(const QString &)> &failed)
 {
     int code = ExitCode::Incomplete;
     dd::CaptureAnalysis result;
@@ -60,93 +52,16 @@ int report(dd::CaptureEngine &engine, bool json, const QString &jsonFile, bool a
         code = ExitCode::Usage;
         QCoreApplication::exit(0);
     });
-    if (::isatty(2)) {
-        QObject::connect(&engine, &dd::CaptureEngine::analysisProgressed, &context,
-                         [](qint64 bytes, qint64 total, qint64 packets) {
-                             QTextStream err(stderr);
-                             err << "\r" << packets << " packets, " << bytes / (1024 * 1024) << " MiB";
-                             if (total > 0)
-                                 err << " of " << total / (1024 * 1024) << " MiB";
-                             err << "   " << Qt::flush;
-                         });
-    }
+    const bool progress = showsCaptureProgress();
+    if (progress)
+        QObject::connect(&engine, &dd::CaptureEngine::analysisProgressed, &context, &printCaptureProgress);
     start();
     QCoreApplication::exec();
-    if (::isatty(2))
-        QTextStream(stderr) << "\r" << QString(60, QLatin1Char(' ')) << "\r" << Qt::flush;
+    if (progress)
+        clearCaptureProgress();
     if (!done)
         return code;
-    if (json || !jsonFile.isEmpty()) {
-        dd::CaptureJsonOptions options;
-        options.allConversations = all;
-        QJsonObject document = dd::captureAnalysisToJson(result, options);
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            document.insert(it.key(), it.value());
-        if (!writeJsonOutput(QJsonDocument(document).toJson(QJsonDocument::Indented), jsonFile))
-            return ExitCode::Incomplete;
-    }
-    if (!json) {
-        QTextStream out(stdout);
-        dd::writeCaptureAnalysisText(result, out);
-    }
-    return result.hasProblems() ? ExitCode::Problem : ExitCode::Healthy;
-}
-
-int runAnalyze(const QStringList &args)
-{
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Reads a pcap or pcapng capture (FILE, or - for standard input, e.g. from\n"
-                       "`ssh HOST tcpdump -U -w - 'tcp port 80'`) and prints packets, TCP conversations and their\n"
-                       "outcomes (refused, unanswered SYN, reset after data, closed before response), HTTP status\n"
-                       "counts and the failing exchanges: each 5xx a proxy sent with the upstream connections it\n"
-                       "opened around it and what happened to them. Times are UTC.\n"
-                       "Exit code: 0 nothing wrong seen, 1 problems seen, 2 unreadable input."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Capture file, or - for standard input."));
-    const QCommandLineOption jsonOpt(QStringLiteral("json"),
-                                     QStringLiteral("Write JSON to stdout (or --json FILE.json)."));
-    const QCommandLineOption jsonFileOpt(QStringLiteral("json-file"), QStringLiteral("Write JSON to FILE."),
-                                         QStringLiteral("FILE"));
-    const QCommandLineOption filterOpt(QStringLiteral("filter"),
-                                       QStringLiteral("Analyze only packets matching a BPF filter (tcpdump syntax)."),
-                                       QStringLiteral("BPF"));
-    const QCommandLineOption allOpt(QStringLiteral("all"),
-                                    QStringLiteral("JSON: list every conversation and exchange (up to 1000 each)."));
-    QCommandLineOption readerOpt(QStringLiteral("reader"), QStringLiteral("builtin or libpcap (measurements)."),
-                                 QStringLiteral("READER"), QStringLiteral("builtin"));
-    readerOpt.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({jsonOpt, jsonFileOpt, filterOpt, allOpt, readerOpt});
-    int exitCode = ExitCode::Healthy;
-    if (!parseArguments(parser, foldOptionalJsonValue(args, JsonFileWord::NamedJson), &exitCode))
-        return exitCode;
-    const QStringList files = parser.positionalArguments();
-    if (files.size() != 1) {
-        printError(QStringLiteral("capture analyze needs exactly one FILE (or -) (see --help)"));
-        return ExitCode::Usage;
-    }
-    const QString reader = parser.value(readerOpt);
-    if (reader != QLatin1String("builtin") && reader != QLatin1String("libpcap")) {
-        printError(QStringLiteral("unknown --reader '%1' (builtin or libpcap)").arg(reader));
-        return ExitCode::Usage;
-    }
-    dd::CaptureOptions options;
-    options.filter = parser.value(filterOpt);
-    options.useLibpcap = reader == QLatin1String("libpcap");
-    QString error;
-    if (!options.filter.isEmpty() && !dd::BpfFilter::check(options.filter, &error)) {
-        printError(error);
-        return ExitCode::Usage;
-    }
-    dd::CaptureEngine engine;
-    engine.setOptions(options);
-    const QString file = files.constFirst();
-    // `ssh host tcpdump -U -w - | ... capture analyze -`: Ctrl-C stops the writer, the pipe ends,
-    // and what was captured is analyzed and printed instead of being lost with this process.
-    if (file == QLatin1String("-"))
-        std::signal(SIGINT, SIG_IGN);
-    return report(
-        engine, parser.isSet(jsonOpt), parser.value(jsonFileOpt), parser.isSet(allOpt),
-        [&] { engine.analyzeFile(file); }, [](const QString &reason) { printError(reason); });
+    return printCaptureAnalysis(result, json, jsonFile, false);
 }
 
 /// Quotes `text` for a POSIX shell (the remote side of ssh runs the command through one).
@@ -155,126 +70,6 @@ QString shellQuoted(const QString &text)
     QString quoted = text;
     quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
-}
-
-/// What produces the pcap stream: the local helper, or tcpdump on another host through ssh.
-struct StreamSource
-{
-    QString program;
-    QStringList arguments;
-    QString name; ///< "live:lo", "ssh:host:eth0"
-};
-
-struct RingSettings
-{
-    double seconds = 0;
-    double megabytes = 64;
-    double afterSeconds = 3;
-    QStringList logs;
-    QString probeUrl;
-    QString path;
-};
-
-/// Runs `source` into a RingRecorder until a trigger fires and the ring is written, then analyzes
-/// the written file. Without a trigger before the capture ends, nothing is written.
-int runRing(QProcess &process, const StreamSource &source, const RingSettings &settings, bool json,
-            const QString &jsonFile, const bool &stoppedOnPurpose)
-{
-    dd::RingRecorder recorder(qint64(settings.seconds * 1e9), qint64(settings.megabytes * 1024 * 1024),
-                              int(settings.afterSeconds * 1000), settings.path);
-    dd::CaptureTrigger trigger;
-    QEventLoop loop;
-    dd::RingWriteResult written;
-    bool writeFailed = false;
-    bool sourceFailed = false;
-    // The triggers start with the stream: the helper (and tcpdump) write the file header once the
-    // capture is open, so a failure seen from then on has its packets in the ring.
-    bool watching = false;
-    QObject::connect(&process, &QProcess::readyReadStandardOutput, &loop, [&] {
-        recorder.feed(process.readAllStandardOutput());
-        if (watching)
-            return;
-        watching = true;
-        for (const QString &log : settings.logs)
-            trigger.watchLog(log);
-        if (!settings.probeUrl.isEmpty())
-            trigger.watchProbe(QUrl(settings.probeUrl));
-    });
-    QObject::connect(&process, &QProcess::finished, &loop, [&](int code, QProcess::ExitStatus status) {
-        recorder.feed(process.readAllStandardOutput());
-        sourceFailed = !recorder.isTriggered() && !stoppedOnPurpose && (status != QProcess::NormalExit || code != 0);
-        recorder.finish();
-        if (!recorder.isTriggered())
-            loop.quit();
-    });
-    QObject::connect(&process, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError e) {
-        if (e != QProcess::FailedToStart)
-            return;
-        printError(QStringLiteral("cannot run %1: %2").arg(source.program, process.errorString()));
-        sourceFailed = true;
-        loop.quit();
-    });
-    QObject::connect(&trigger, &dd::CaptureTrigger::fired, &loop, [&](const QString &reason) {
-        QTextStream(stderr) << "trigger: " << reason << "\n  saving the last " << settings.seconds << " s and "
-                            << settings.afterSeconds << " s after to " << settings.path << Qt::endl;
-        recorder.trigger(reason);
-    });
-    QObject::connect(&trigger, &dd::CaptureTrigger::problemFound, &loop, [](const QString &m) { printError(m); });
-    QObject::connect(&recorder, &dd::RingRecorder::ringWritten, &loop, [&](const dd::RingWriteResult &r) {
-        written = r;
-        loop.quit();
-    });
-    QObject::connect(&recorder, &dd::RingRecorder::ringFailed, &loop, [&](const QString &error) {
-        printError(error);
-        writeFailed = true;
-        loop.quit();
-    });
-    process.start(source.program, source.arguments);
-    loop.exec();
-    trigger.stop();
-    if (process.state() != QProcess::NotRunning) {
-        process.terminate();
-        if (!process.waitForFinished(5000))
-            process.kill();
-    }
-    if (writeFailed)
-        return ExitCode::Incomplete;
-    if (written.path.isEmpty()) {
-        if (sourceFailed || !recorder.streamError().isEmpty()) {
-            printError(
-                QStringLiteral("the capture from %1 failed%2; nothing written to %3")
-                    .arg(source.name,
-                         recorder.streamError().isEmpty() ? QString() : QStringLiteral(": ") + recorder.streamError(),
-                         settings.path));
-            return ExitCode::Incomplete;
-        }
-        QTextStream(json ? stderr : stdout)
-            << "No trigger fired before the capture ended; nothing written to " << settings.path << '\n';
-        return ExitCode::Healthy;
-    }
-    QTextStream(json ? stderr : stdout)
-        << "Trigger: " << written.reason << "\nSaved " << written.packets << " packets (" << written.packetsBefore
-        << " before the trigger"
-        << (written.droppedAfter > 0
-                ? QStringLiteral(", %1 after it over the size bound dropped").arg(written.droppedAfter)
-                : QString())
-        << ") to " << written.path
-        << (written.firstNs >= 0
-                ? QStringLiteral(", %1 to %2 UTC")
-                      .arg(dd::formatCaptureTime(written.firstNs), dd::formatCaptureTime(written.lastNs))
-                : QString())
-        << "\n\n";
-    dd::CaptureEngine engine;
-    QJsonObject ring{{QStringLiteral("file"), written.path},
-                     {QStringLiteral("reason"), written.reason},
-                     {QStringLiteral("packets"), written.packets},
-                     {QStringLiteral("packets_before_trigger"), written.packetsBefore},
-                     {QStringLiteral("dropped_after_trigger"), written.droppedAfter}};
-    const int code = report(
-        engine, json, jsonFile, false, [&] { engine.analyzeFile(written.path); },
-        [](const QString &reason) { printError(reason); }, {{QStringLiteral("ring"), ring}});
-    // The trigger itself is the problem found, whatever the saved packets show.
-    return code == ExitCode::Healthy ? ExitCode::Problem : code;
 }
 
 int runLive(const QStringList &args)
@@ -289,7 +84,8 @@ int runLive(const QStringList &args)
             "With --ring S it keeps only the last S seconds (and --ring-mb MB) in memory and, when a line\n"
             "appended to a --trigger-log classifies as a cause or a --trigger-probe URL (polled every\n"
             "second) fails or answers 5xx, records --after S more, writes it all as pcapng to --write FILE,\n"
-            "says why, and analyzes it.\n"
+            "says why, and analyzes it. With --triggers N it records on after each saved ring and saves up to\n"
+            "N (FILE, then FILE-2, ...), until the capture ends.\n"
             "Exit code: 0 nothing wrong seen (ring: no trigger fired), 1 problems seen or a trigger fired,\n"
             "2 bad usage, 3 the capture could not run.")
             .arg(helperName));
@@ -313,6 +109,10 @@ int runLive(const QStringList &args)
     const QCommandLineOption afterOpt(QStringLiteral("after"),
                                       QStringLiteral("Seconds recorded after the trigger (default 3)."),
                                       QStringLiteral("S"), QStringLiteral("3"));
+    const QCommandLineOption triggersOpt(
+        QStringLiteral("triggers"),
+        QStringLiteral("Write up to N rings, one per trigger, recording on in between (default 1, at most 100)."),
+        QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption triggerLogOpt(QStringLiteral("trigger-log"),
                                            QStringLiteral("Save the ring when a new line of FILE names a cause."),
                                            QStringLiteral("FILE"));
@@ -323,7 +123,7 @@ int runLive(const QStringList &args)
     const QCommandLineOption jsonFileOpt(QStringLiteral("json-file"), QStringLiteral("Write JSON to FILE."),
                                          QStringLiteral("FILE"));
     parser.addOptions({ifaceOpt, filterOpt, durationOpt, countOpt, writeOpt, sshOpt, ringOpt, ringMbOpt, afterOpt,
-                       triggerLogOpt, triggerProbeOpt, jsonOpt, jsonFileOpt});
+                       triggersOpt, triggerLogOpt, triggerProbeOpt, jsonOpt, jsonFileOpt});
     int exitCode = ExitCode::Healthy;
     if (!parseArguments(parser, args, &exitCode))
         return exitCode;
@@ -351,7 +151,18 @@ int runLive(const QStringList &args)
         }
         numbers.insert(o.names().constFirst(), v);
     }
+    bool triggersOk = false;
+    const int triggers = parser.value(triggersOpt).toInt(&triggersOk);
+    if (!triggersOk || triggers < 1 || triggers > 100) {
+        printError(
+            QStringLiteral("--triggers needs a whole number from 1 to 100, not '%1'").arg(parser.value(triggersOpt)));
+        return ExitCode::Usage;
+    }
     const bool ring = parser.isSet(ringOpt);
+    if (!ring && parser.isSet(triggersOpt)) {
+        printError(QStringLiteral("--triggers needs --ring SECONDS (see --help)"));
+        return ExitCode::Usage;
+    }
     if (!ring && (parser.isSet(triggerLogOpt) || parser.isSet(triggerProbeOpt))) {
         printError(QStringLiteral("--trigger-log and --trigger-probe need --ring SECONDS (see --help)"));
         return ExitCode::Usage;
@@ -430,6 +241,7 @@ int runLive(const QStringList &args)
         settings.seconds = numbers.value(QStringLiteral("ring"));
         settings.megabytes = numbers.value(QStringLiteral("ring-mb"));
         settings.afterSeconds = numbers.value(QStringLiteral("after"));
+        settings.files = triggers;
         settings.logs = parser.values(triggerLogOpt);
         settings.probeUrl = parser.value(triggerProbeOpt);
         settings.path = parser.value(writeOpt);
@@ -474,8 +286,8 @@ int runLive(const QStringList &args)
         helperExit = -1;
         engine.finishStream();
     });
-    const int code = report(
-        engine, parser.isSet(jsonOpt), parser.value(jsonFileOpt), false,
+    const int code = reportStream(
+        engine, parser.isSet(jsonOpt), parser.value(jsonFileOpt),
         [&] {
             engine.startStream(source.name);
             process.start(source.program, source.arguments);
@@ -524,7 +336,7 @@ int runCaptureCommand(const QStringList &args)
     const QString usage = QStringLiteral(
         "Usage: docserver-doctor-cli capture analyze FILE|- [--json] [--filter BPF]\n"
         "       docserver-doctor-cli capture live --iface IF --filter BPF [--ssh HOST] [--duration S] [--count N]\n"
-        "                                     [--write FILE] [--ring S [--ring-mb MB] [--after S]\n"
+        "                                     [--write FILE] [--ring S [--ring-mb MB] [--after S] [--triggers N]\n"
         "                                     --trigger-log FILE | --trigger-probe URL]\n"
         "       docserver-doctor-cli capture interfaces\n");
     if (args.size() < 2 || args.at(1) == QLatin1String("--help") || args.at(1) == QLatin1String("-h")) {
@@ -534,7 +346,7 @@ int runCaptureCommand(const QStringList &args)
     const QString sub = args.at(1);
     const QStringList rest = QStringList{QStringLiteral("capture ") + sub} + args.mid(2);
     if (sub == QLatin1String("analyze"))
-        return runAnalyze(rest);
+        return runCaptureAnalyze(rest);
     if (sub == QLatin1String("live"))
         return runLive(rest);
     if (sub == QLatin1String("interfaces"))

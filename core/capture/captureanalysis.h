@@ -39,7 +39,7 @@ struct CaptureAnalysis
     qint64 packets = 0; ///< frames read
     qint64 tcpPackets = 0;
     qint64 otherPackets = 0;         ///< IP but not TCP, or not IP (IPv4 fragments but the completing one)
-    qint64 reassembledDatagrams = 0; ///< fragmented IPv4 datagrams put back together
+    qint64 reassembledDatagrams = 0; ///< fragmented IPv4 and IPv6 datagrams put back together
     qint64 undecodedPackets = 0;     ///< unknown link type, cut inside a header, malformed
     qint64 filteredPackets = 0;      ///< rejected by the BPF filter
     qint64 snaplenCutPackets = 0;

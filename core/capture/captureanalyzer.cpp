@@ -8,23 +8,18 @@ namespace dd {
 
 namespace {
 
-CaptureTime exchangeTime(const HttpExchange &x)
-{
-    return x.requestNs >= 0 ? x.requestNs : x.responseNs;
-}
-
 /// Orders exchanges by request (else response) time, stably. They are stored as they complete,
 /// so nearly in order: sorting (time, index) keys and moving each exchange once costs far less
 /// than a stable sort that moves the large structs around O(n log n) times.
 void sortByTime(QList<HttpExchange> &exchanges)
 {
     if (std::is_sorted(exchanges.cbegin(), exchanges.cend(),
-                       [](const HttpExchange &x, const HttpExchange &y) { return exchangeTime(x) < exchangeTime(y); }))
+                       [](const HttpExchange &x, const HttpExchange &y) { return x.time() < y.time(); }))
         return;
     std::vector<std::pair<CaptureTime, qsizetype>> keys;
     keys.reserve(size_t(exchanges.size()));
     for (qsizetype i = 0; i < exchanges.size(); ++i)
-        keys.emplace_back(exchangeTime(exchanges.at(i)), i);
+        keys.emplace_back(exchanges.at(i).time(), i);
     std::sort(keys.begin(), keys.end()); // ties keep their index order: stable
     QList<HttpExchange> sorted;
     sorted.reserve(exchanges.size());

@@ -14,7 +14,11 @@ struct CaptureOptions
 {
     QString filter;                 ///< BPF expression (libpcap syntax) every packet must match; empty = all
     int maxConversations = 1000000; ///< conversations tracked; later ones are only counted
-    int maxStoredExchanges = 20000; ///< exchanges kept in full: half of them any, the rest errors and upgrades
+    int maxStoredExchanges = 20000; ///< exchanges kept in full: errors, upgrades and ordinary ones
+    /// Ordinary exchanges (2xx/3xx) among them: the first ones (as many as the JSON lists), and
+    /// those around a failing exchange (from the last maxPassedExchanges not kept).
+    int maxOrdinaryExchanges = 1000;
+    int maxPassedExchanges = 256;
     int maxFailingExchanges = 1000;
     bool useLibpcap = false; ///< read files with libpcap instead of the built-in reader (measurements)
 };

@@ -7,6 +7,7 @@
 #include "conversationinspector.h"
 #include "flowtable.h"
 #include "ipv4defragmenter.h"
+#include "ipv6defragmenter.h"
 #include "packetdecoder.h"
 #include "tcpreassembler.h"
 
@@ -51,7 +52,7 @@ public:
     void close(Flow &flow);
     void flushFlows();
     bool passesFilter(const RawPacket &packet);
-    /// Feeds an IPv4 fragment to the defragmenter: Tcp (with `s` set) when it completed a TCP
+    /// Feeds an IPv4 or IPv6 fragment to its defragmenter: Tcp (with `s` set) when it completed a TCP
     /// datagram, Fragment while incomplete or dropped, OtherTransport for a whole non-TCP one.
     DecodeResult reassemble(const RawPacket &packet, const IpFragment &fragment, TcpSegment *s);
     TcpOutcome outcomeOf(const TcpConversation &c) const;
@@ -62,7 +63,9 @@ public:
     void requestParsed(int) override { ++m_requests; }
     bool claimExchange(bool interesting) override;
     void exchangeCounted(int status, bool hadRequest, bool webSocketRequest) override;
-    void exchangeStored(HttpExchange &&exchange) override { m_exchanges.append(std::move(exchange)); }
+    void exchangeStored(HttpExchange &&exchange) override;
+    void exchangePassed(const HttpExchange &basic, QByteArray &requestHead, const char *responseHead,
+                        qsizetype responseSize) override;
     TlsSession &tlsSession(int conversation) override;
     void noteAdded(ProtocolNote &&note) override;
     void inspectionWarning(const QString &kind, const QString &message) override { warn(kind, message); }
@@ -100,12 +103,35 @@ public:
     qint64 m_untracked = 0;
     qint64 m_reassembled = 0;
     Ipv4Defragmenter m_defragmenter;
+    Ipv6Defragmenter m_defragmenter6;
     QByteArray m_datagram; ///< the last reassembled datagram; segments point into it
     CaptureTime m_firstNs = -1;
     CaptureTime m_lastNs = -1;
 
     QList<HttpExchange> m_exchanges;
+    /// The last ordinary exchanges not kept, raw (a ring): the upstream side of a failing exchange
+    /// is often an ordinary one (a 200 the proxy could not use), stored in full once one turns up.
+    struct PassedExchange
+    {
+        int conversation = -1;
+        int status = 0;
+        CaptureTime requestNs = -1;
+        CaptureTime requestEndNs = -1;
+        CaptureTime responseNs = -1;
+        QByteArray requestHead;
+        QByteArray responseHead;
+        bool pending = false;
+    };
+    std::vector<PassedExchange> m_passed;
+    size_t m_passedNext = 0;
+    /// The windows of the last failing exchanges: an ordinary exchange that completes later but
+    /// falls in one is stored at once.
+    std::pair<CaptureTime, CaptureTime> m_failingWindows[32] = {};
+    size_t m_failingWindowNext = 0;
+    CaptureTime m_failingWindowsEnd = -1; ///< the latest end among them
+    void storePassed(const PassedExchange &passed, const char *responseHead, qsizetype responseSize);
     qint64 m_claimed = 0;
+    qint64 m_ordinaryClaimed = 0;
     qint64 m_unstored = 0;
     qint64 m_requests = 0;
     qint64 m_responses = 0;

@@ -1,5 +1,8 @@
 #include "captureanalyzer_p.h"
 
+#include "failingexchange.h"
+#include "httphead.h"
+
 #include <cstring>
 
 namespace dd {
@@ -129,7 +132,7 @@ void CaptureAnalyzerPrivate::packet(const RawPacket &packet)
         case DecodeResult::Fragment:
             addWarning(
                 kind,
-                QStringLiteral("packet %1 is an IPv6 fragment; IPv6 fragments are not reassembled").arg(m_packets));
+                QStringLiteral("packet %1: a reassembled IP datagram is itself a fragment; skipped").arg(m_packets));
             break;
         default:
             addWarning(kind,
@@ -169,34 +172,41 @@ void CaptureAnalyzerPrivate::packet(const RawPacket &packet)
 
 DecodeResult CaptureAnalyzerPrivate::reassemble(const RawPacket &packet, const IpFragment &fragment, TcpSegment *s)
 {
-    const qint64 expired = m_defragmenter.expiredCount() + m_defragmenter.evictedCount();
-    const Ipv4Defragmenter::Result r = m_defragmenter.add(fragment.ip, fragment.available, packet.timeNs, &m_datagram);
-    if (m_defragmenter.expiredCount() + m_defragmenter.evictedCount() > expired)
+    const bool v6 = (fragment.ip[0] >> 4) == 6;
+    const auto lost = [this] {
+        return m_defragmenter.expiredCount() + m_defragmenter.evictedCount() + m_defragmenter6.expiredCount() +
+               m_defragmenter6.evictedCount();
+    };
+    const qint64 lostBefore = lost();
+    const IpDefragmenter::Result r =
+        v6 ? m_defragmenter6.add(fragment.ip, fragment.available, packet.timeNs, &m_datagram)
+           : m_defragmenter.add(fragment.ip, fragment.available, packet.timeNs, &m_datagram);
+    if (lost() > lostBefore)
         warn(QStringLiteral("ip-fragment-lost"),
-             QStringLiteral("fragmented IPv4 datagrams not completed within %1 s or over the reassembly bounds "
+             QStringLiteral("fragmented IP datagrams not completed within %1 s or over the reassembly bounds "
                             "(%2 datagrams, %3 MiB) were dropped")
-                 .arg(Ipv4Defragmenter::defaultTimeoutNs / 1000000000)
-                 .arg(Ipv4Defragmenter::maxPending)
-                 .arg(Ipv4Defragmenter::maxPendingBytes / (1024 * 1024)));
-    if (r == Ipv4Defragmenter::Result::Invalid) {
+                 .arg(IpDefragmenter::defaultTimeoutNs / 1000000000)
+                 .arg(IpDefragmenter::maxPending)
+                 .arg(IpDefragmenter::maxPendingBytes / (1024 * 1024)));
+    if (r == IpDefragmenter::Result::Invalid) {
         warn(QStringLiteral("ip-fragment-invalid"),
-             QStringLiteral("packet %1: an IPv4 fragment with impossible offsets or cut by snaplen; its datagram is "
+             QStringLiteral("packet %1: an %2 fragment with impossible offsets or cut by snaplen; its datagram is "
                             "dropped")
-                 .arg(m_packets));
+                 .arg(m_packets)
+                 .arg(v6 ? QStringLiteral("IPv6") : QStringLiteral("IPv4")));
         return DecodeResult::Fragment;
     }
-    if (r == Ipv4Defragmenter::Result::Pending)
+    if (r == IpDefragmenter::Result::Pending)
         return DecodeResult::Fragment;
     ++m_reassembled;
-    // The whole datagram, decoded as raw IPv4; `s` points into m_datagram until the next packet.
+    // The whole datagram, decoded as raw IP; `s` points into m_datagram until the next packet.
     RawPacket whole;
     whole.timeNs = packet.timeNs;
-    whole.linkType = LinkType::Ipv4;
+    whole.linkType = v6 ? LinkType::Ipv6 : LinkType::Ipv4;
     whole.data = reinterpret_cast<const quint8 *>(m_datagram.constData());
     whole.capturedLength = quint32(m_datagram.size());
     whole.originalLength = quint32(m_datagram.size());
-    const DecodeResult decoded = decodePacket(whole, s);
-    return decoded == DecodeResult::OtherTransport ? DecodeResult::OtherTransport : decoded;
+    return decodePacket(whole, s);
 }
 
 Flow *CaptureAnalyzerPrivate::flowFor(const TcpSegment &s)
@@ -331,18 +341,18 @@ void CaptureAnalyzerPrivate::update(Flow &f, int direction, const TcpSegment &s)
     if (s.payloadLength > 0 || (flags & (TcpFlag::Syn | TcpFlag::Fin))) {
         switch (f.reassembler[direction].add(s, this, direction)) {
         case TcpReassembler::Kind::Retransmission:
-            ++m_conversations[f.id].retransmissions[direction];
+            ++c.retransmissions[direction];
             break;
         case TcpReassembler::Kind::OutOfOrder:
-            ++m_conversations[f.id].outOfOrder;
+            ++c.outOfOrder;
             break;
         default:
             break;
         }
     }
     m_current = nullptr;
-    const TcpConversation &now = m_conversations.at(f.id);
-    if ((flags & TcpFlag::Rst) || (now.clientFinNs >= 0 && now.serverFinNs >= 0))
+    // `c` still holds: the stream parsers add no conversation.
+    if ((flags & TcpFlag::Rst) || (c.clientFinNs >= 0 && c.serverFinNs >= 0))
         close(f);
 }
 
@@ -408,13 +418,90 @@ void CaptureAnalyzerPrivate::streamGap(int direction, qint64 size, CaptureTime t
 
 bool CaptureAnalyzerPrivate::claimExchange(bool interesting)
 {
-    const qint64 limit = m_options.maxStoredExchanges;
-    if (m_claimed < limit / 2 || (interesting && m_claimed < limit)) {
+    if (m_claimed < m_options.maxStoredExchanges &&
+        (interesting || m_ordinaryClaimed < m_options.maxOrdinaryExchanges)) {
         ++m_claimed;
+        if (!interesting)
+            ++m_ordinaryClaimed;
         return true;
     }
     ++m_unstored;
     return false;
+}
+
+void CaptureAnalyzerPrivate::exchangePassed(const HttpExchange &basic, QByteArray &requestHead,
+                                            const char *responseHead, qsizetype responseSize)
+{
+    if (m_options.maxPassedExchanges <= 0)
+        return;
+    PassedExchange now;
+    now.conversation = basic.conversation;
+    now.status = basic.status;
+    now.requestNs = basic.requestNs;
+    now.requestEndNs = basic.requestEndNs;
+    now.responseNs = basic.responseNs;
+    std::swap(now.requestHead, requestHead);
+    const CaptureTime t = basic.time();
+    if (t <= m_failingWindowsEnd) {
+        for (const auto &[from, to] : m_failingWindows) {
+            if (t >= from && t <= to && to > 0) {
+                storePassed(now, responseHead, responseSize);
+                std::swap(now.requestHead, requestHead);
+                return;
+            }
+        }
+    }
+    if (m_passed.empty())
+        m_passed.resize(size_t(m_options.maxPassedExchanges));
+    PassedExchange &slot = m_passed[m_passedNext];
+    m_passedNext = (m_passedNext + 1) % m_passed.size();
+    std::swap(slot.requestHead, now.requestHead);
+    std::swap(now.requestHead, requestHead); // the slot's old buffer, for the parser to reuse
+    now.responseHead = std::move(slot.responseHead);
+    now.responseHead.resize(responseSize);
+    std::memcpy(now.responseHead.data(), responseHead, size_t(responseSize));
+    now.requestHead = std::move(slot.requestHead);
+    now.pending = true;
+    slot = std::move(now);
+}
+
+void CaptureAnalyzerPrivate::storePassed(const PassedExchange &p, const char *responseHead, qsizetype responseSize)
+{
+    if (m_claimed >= m_options.maxStoredExchanges)
+        return;
+    ++m_claimed;
+    --m_unstored;
+    HttpExchange x;
+    if (!p.requestHead.isEmpty())
+        fillRequestDetails(&x, p.requestHead.constData(), p.requestHead.size(), this);
+    fillResponseDetails(&x, responseHead, responseSize, this);
+    x.conversation = p.conversation;
+    x.requestNs = p.requestNs;
+    x.requestEndNs = p.requestEndNs;
+    x.status = p.status;
+    x.responseNs = p.responseNs;
+    m_exchanges.append(std::move(x));
+}
+
+void CaptureAnalyzerPrivate::exchangeStored(HttpExchange &&exchange)
+{
+    if (exchange.status >= 500) {
+        // The window findFailingExchanges() searches for the proxy's upstream exchanges: those
+        // passed before are in the ring, those still running are stored as they complete.
+        const CaptureTime to = exchange.responseNs;
+        const CaptureTime from = exchange.requestNs >= 0 ? exchange.requestNs : to - failingLookBackNs;
+        m_failingWindows[m_failingWindowNext] = {from, to};
+        m_failingWindowNext = (m_failingWindowNext + 1) % std::size(m_failingWindows);
+        m_failingWindowsEnd = qMax(m_failingWindowsEnd, to);
+        for (PassedExchange &p : m_passed) {
+            const CaptureTime t = p.requestNs >= 0 ? p.requestNs : p.responseNs;
+            if (!p.pending || t < from || t > to || p.conversation == exchange.conversation)
+                continue;
+            p.pending = false;
+            storePassed(p, p.responseHead.constData(), p.responseHead.size());
+        }
+    }
+    m_exchanges.append(std::move(exchange));
 }
 
 void CaptureAnalyzerPrivate::exchangeCounted(int status, bool hadRequest, bool webSocketRequest)

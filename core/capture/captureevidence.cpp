@@ -11,10 +11,27 @@ namespace {
 
 constexpr int maxExchangeEvidence = 20;
 constexpr int maxDependencyEvidence = 10;
+constexpr int maxTimelineEvents = 48;
 
 QDateTime timeOf(CaptureTime ns)
 {
     return ns < 0 ? QDateTime::currentDateTimeUtc() : QDateTime::fromMSecsSinceEpoch(ns / 1000000, Qt::UTC);
+}
+
+/// The exchange's events as data, for the report's sequence diagram: [{time, from, to, what}],
+/// time in ISO 8601 UTC with microseconds.
+QVariantList timelineFacts(const FailingExchange &f)
+{
+    QVariantList events;
+    for (const TimelineEvent &t : f.events) {
+        if (events.size() >= maxTimelineEvents)
+            break;
+        events.append(QVariantMap{{QStringLiteral("time"), t.timeNs < 0 ? QString() : formatCaptureTimeIso(t.timeNs)},
+                                  {QStringLiteral("from"), t.from},
+                                  {QStringLiteral("to"), t.to},
+                                  {QStringLiteral("what"), t.what}});
+    }
+    return events;
 }
 
 double medianRtt(const CaptureAnalysis &a)
@@ -161,7 +178,9 @@ EvidenceList captureEvidence(const CaptureAnalysis &a)
         e.excerpt = f.text();
         e.facts.insert(QStringLiteral("capture.status"), f.exchange.status);
         e.facts.insert(QStringLiteral("capture.proxy"), f.proxy.toString());
+        e.facts.insert(QStringLiteral("capture.path"), f.exchange.target); // a correlation key
         e.facts.insert(QStringLiteral("capture.count"), qint64(1));
+        e.facts.insert(QStringLiteral("capture.timeline"), timelineFacts(f));
         if (u) {
             e.facts.insert(QStringLiteral("capture.upstream"), upstream);
             e.facts.insert(QStringLiteral("capture.upstream_outcome"), tcpOutcomeName(u->outcome));

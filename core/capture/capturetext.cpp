@@ -60,7 +60,7 @@ void writeCaptureAnalysisText(const CaptureAnalysis &a, QTextStream &out)
     out << "TCP outcomes: " << counts(outcomes) << '\n';
     out << "  retransmissions " << retransmissions << ", zero windows " << zeroWindows;
     if (!rtts.isEmpty()) {
-        std::sort(rtts.begin(), rtts.end());
+        std::nth_element(rtts.begin(), rtts.begin() + rtts.size() / 2, rtts.end());
         out << ", handshake RTT median " << formatCaptureDuration(qint64(rtts.at(rtts.size() / 2) * 1e6)) << " ("
             << rtts.size() << " handshakes)";
     }

@@ -5,6 +5,8 @@
 
 #include <QTimer>
 
+#include <utility>
+
 namespace dd {
 
 CaptureTrigger::CaptureTrigger(QObject *parent) : QObject(parent) {}
@@ -20,6 +22,7 @@ void CaptureTrigger::watchLog(const QString &path)
         connect(m_follower.get(), &LogFollower::problemFound, this, &CaptureTrigger::problemFound);
     }
     m_follower->follow({path});
+    m_logs.append(path);
 }
 
 void CaptureTrigger::watchProbe(const QUrl &url, int intervalMs)
@@ -44,6 +47,22 @@ void CaptureTrigger::stop()
         m_probeTimer->stop();
     if (m_probe && m_probe->isRunning())
         m_probe->cancel();
+}
+
+void CaptureTrigger::rearm()
+{
+    if (!m_fired)
+        return;
+    m_fired = false;
+    if (m_follower) {
+        // A new follower starts at the logs' current ends.
+        m_follower.reset();
+        const QStringList logs = std::exchange(m_logs, QStringList());
+        for (const QString &log : logs)
+            watchLog(log);
+    }
+    if (m_probeTimer)
+        m_probeTimer->start(m_intervalMs);
 }
 
 void CaptureTrigger::onLines(const QList<ClassifiedLine> &lines)

@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -20,7 +21,8 @@ struct HttpProbeResult;
 /**
  * Decides when a ring capture should be saved: a line appended to a followed log that the log
  * rules classify as a cause, or an HTTP probe, repeated at an interval, that fails (no complete
- * response, or a 5xx). Emits fired() once, with a one-line reason; the watching then stops.
+ * response, or a 5xx). Emits fired() once, with a one-line reason; the watching then stops
+ * until rearm().
  */
 class CaptureTrigger : public QObject
 {
@@ -34,6 +36,8 @@ public:
     /// Probes `url` now and then every `intervalMs`; each probe may take up to that interval.
     void watchProbe(const QUrl &url, int intervalMs = 1000);
     void stop();
+    /// Watches again after fired(), from now on: lines appended meanwhile do not count.
+    void rearm();
     bool hasFired() const { return m_fired; }
 
 Q_SIGNALS:
@@ -48,6 +52,7 @@ private:
     void fire(const QString &reason);
 
     std::unique_ptr<LogFollower> m_follower;
+    QStringList m_logs;
     HttpProbe *m_probe = nullptr;
     QTimer *m_probeTimer = nullptr;
     QUrl m_url;

@@ -1,37 +1,21 @@
 #include "capturetypes.h"
 
 #include <QDateTime>
-#include <QHostAddress>
+
+#include <arpa/inet.h>
 
 namespace dd {
 
-IpAddress IpAddress::v4(const quint8 *data)
-{
-    IpAddress a;
-    std::memcpy(a.bytes, data, 4);
-    return a;
-}
-
-IpAddress IpAddress::v6(const quint8 *data)
-{
-    IpAddress a;
-    std::memcpy(a.bytes, data, 16);
-    a.isV6 = true;
-    return a;
-}
-
 IpAddress IpAddress::fromString(const QString &text)
 {
-    QHostAddress host;
-    if (!host.setAddress(text))
-        return IpAddress();
-    if (host.protocol() == QAbstractSocket::IPv4Protocol) {
-        const quint32 v = host.toIPv4Address();
-        const quint8 b[4] = {quint8(v >> 24), quint8(v >> 16), quint8(v >> 8), quint8(v)};
+    // inet_pton rather than QHostAddress: capture analysis links no Qt Network.
+    const QByteArray latin = text.trimmed().toLatin1();
+    quint8 b[16];
+    if (::inet_pton(AF_INET, latin.constData(), b) == 1)
         return v4(b);
-    }
-    const Q_IPV6ADDR v6addr = host.toIPv6Address();
-    return v6(v6addr.c);
+    if (::inet_pton(AF_INET6, latin.constData(), b) == 1)
+        return v6(b);
+    return IpAddress();
 }
 
 bool IpAddress::isLoopback() const
@@ -46,9 +30,9 @@ QString IpAddress::toString() const
 {
     if (!isV6)
         return QStringLiteral("%1.%2.%3.%4").arg(bytes[0]).arg(bytes[1]).arg(bytes[2]).arg(bytes[3]);
-    Q_IPV6ADDR v6addr;
-    std::memcpy(v6addr.c, bytes, 16);
-    return QHostAddress(v6addr).toString();
+    char text[INET6_ADDRSTRLEN] = {};
+    ::inet_ntop(AF_INET6, bytes, text, sizeof text);
+    return QString::fromLatin1(text);
 }
 
 QString Endpoint::toString() const

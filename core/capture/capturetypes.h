@@ -13,8 +13,19 @@ struct IpAddress
     quint8 bytes[16] = {};
     bool isV6 = false;
 
-    static IpAddress v4(const quint8 *data);
-    static IpAddress v6(const quint8 *data);
+    static IpAddress v4(const quint8 *data)
+    {
+        IpAddress a;
+        std::memcpy(a.bytes, data, 4);
+        return a;
+    }
+    static IpAddress v6(const quint8 *data)
+    {
+        IpAddress a;
+        std::memcpy(a.bytes, data, 16);
+        a.isV6 = true;
+        return a;
+    }
     /// Parses "127.0.0.1" or "::1"; a null (all-zero IPv4) address on failure.
     static IpAddress fromString(const QString &text);
 

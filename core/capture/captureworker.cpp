@@ -1,30 +1,12 @@
 #include "captureworker.h"
 
-#include "libpcapreader.h"
-
-#include <QFileInfo>
-
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <vector>
+#include "capturefile.h"
 
 namespace dd {
 
 namespace {
 
-constexpr qsizetype chunkSize = 1024 * 1024;
-constexpr int reportIntervalMs = 250;
 constexpr int updateIntervalMs = 1000;
-constexpr int pollIntervalMs = 200;
-
-QString systemError(int error)
-{
-    return QString::fromLocal8Bit(std::strerror(error));
-}
 
 } // namespace
 
@@ -36,116 +18,31 @@ void CaptureWorker::analyzeFile(quint64 run, const QString &path, const CaptureO
 {
     if (!isActive(run))
         return;
-    const bool isStdin = path == QLatin1String("-");
-    const QString name = isStdin ? QStringLiteral("standard input") : path;
-    qint64 size = -1;
-    int fd = 0;
-    if (!isStdin) {
-        fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            Q_EMIT failed(run, QStringLiteral("cannot open %1: %2").arg(path, systemError(errno)));
-            return;
-        }
-        struct stat st
-        {
-        };
-        if (::fstat(fd, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
-                ::close(fd);
-                Q_EMIT failed(run, QStringLiteral("cannot read %1: it is a directory").arg(path));
-                return;
-            }
-            if (S_ISREG(st.st_mode)) {
-                size = st.st_size;
-                ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-            }
-        }
-    }
-    CaptureAnalyzer analyzer(options);
-    analyzer.setSource(path);
-    if (size > 0)
-        analyzer.expectBytes(size);
-    m_lastReport.start();
-    if (options.useLibpcap) {
-        if (!isStdin)
-            ::close(fd);
-        readWithLibpcap(run, path, size, analyzer);
-    } else {
-        readDescriptor(run, fd, name, size, analyzer);
-        if (!isStdin)
-            ::close(fd);
-    }
-    conclude(run, name, analyzer);
-}
-
-void CaptureWorker::readDescriptor(quint64 run, int fd, const QString &name, qint64 size, CaptureAnalyzer &analyzer)
-{
-    std::vector<char> buffer(static_cast<size_t>(chunkSize));
-    qint64 total = 0;
-    const bool regular = size >= 0;
-    for (;;) {
+    const CaptureFileResult r = analyzeCaptureFile(path, options, [&](qint64 bytes, qint64 total, qint64 packets) {
         if (!isActive(run))
-            return;
-        if (!regular) {
-            // A pipe may stay silent for a long time: wait in slices so a cancel is noticed.
-            pollfd p{fd, POLLIN, 0};
-            const int ready = ::poll(&p, 1, pollIntervalMs);
-            if (ready == 0)
-                continue;
-            if (ready < 0 && errno == EINTR)
-                continue;
-        }
-        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-        if (n < 0) {
-            if (errno == EINTR || errno == EAGAIN)
-                continue;
-            analyzer.abort(QStringLiteral("read error on %1: %2").arg(name, systemError(errno)));
-            return;
-        }
-        if (n == 0)
-            break;
-        total += n;
-        if (!analyzer.feed(buffer.data(), qsizetype(n)))
-            break;
-        if (m_lastReport.elapsed() >= reportIntervalMs) {
-            m_lastReport.restart();
-            Q_EMIT progressed(run, total, size, analyzer.packetCount());
-        }
-    }
-    analyzer.finish();
-}
-
-void CaptureWorker::readWithLibpcap(quint64 run, const QString &path, qint64 size, CaptureAnalyzer &analyzer)
-{
-    const LibpcapReadResult r = dd::readWithLibpcap(path, &analyzer, [&](qint64 bytes, qint64 packets) {
-        if (m_lastReport.elapsed() >= reportIntervalMs) {
-            m_lastReport.restart();
-            Q_EMIT progressed(run, bytes, size, packets);
-        }
-        return isActive(run);
+            return false;
+        Q_EMIT progressed(run, bytes, total, packets);
+        return true;
     });
-    if (!r.opened) {
-        analyzer.abort(r.error);
+    if (!isActive(run))
         return;
-    }
-    analyzer.setStreamInfo(r.format, r.linkTypes);
-    if (!r.error.isEmpty())
-        analyzer.abort(r.error);
-    else
-        analyzer.finish();
+    if (r.ok)
+        Q_EMIT finished(run, r.analysis);
+    else if (!r.error.isEmpty())
+        Q_EMIT failed(run, r.error);
 }
 
 void CaptureWorker::conclude(quint64 run, const QString &name, CaptureAnalyzer &analyzer)
 {
     if (!isActive(run))
         return;
-    const CaptureAnalysis analysis = analyzer.result();
-    if (analyzer.packetCount() == 0 && !analysis.error.isEmpty()) {
-        Q_EMIT failed(run, QStringLiteral("%1: %2").arg(name, analysis.error));
+    const CaptureFileResult r = concludeCapture(name, analyzer);
+    if (!r.ok) {
+        Q_EMIT failed(run, r.error);
         return;
     }
-    Q_EMIT progressed(run, analysis.bytesRead, analysis.bytesRead, analysis.packets);
-    Q_EMIT finished(run, analysis);
+    Q_EMIT progressed(run, r.analysis.bytesRead, r.analysis.bytesRead, r.analysis.packets);
+    Q_EMIT finished(run, r.analysis);
 }
 
 void CaptureWorker::startStream(quint64 run, const QString &source, const CaptureOptions &options)

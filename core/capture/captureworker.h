@@ -35,8 +35,6 @@ Q_SIGNALS:
 
 private:
     bool isActive(quint64 run) const { return m_activeRun->load() == run; }
-    void readDescriptor(quint64 run, int fd, const QString &name, qint64 size, CaptureAnalyzer &analyzer);
-    void readWithLibpcap(quint64 run, const QString &path, qint64 size, CaptureAnalyzer &analyzer);
     void conclude(quint64 run, const QString &name, CaptureAnalyzer &analyzer);
 
     const std::atomic<quint64> *m_activeRun;

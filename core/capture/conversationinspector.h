@@ -24,6 +24,11 @@ public:
     virtual void exchangeCounted(int status, bool hadRequest, bool webSocketRequest) = 0;
     /// A claimed exchange, in full.
     virtual void exchangeStored(HttpExchange &&exchange) = 0;
+    /// An ordinary exchange (2xx/3xx) not claimed: `basic` has its times, status and framing only.
+    /// The sink may keep the raw heads a while and store it in full when a failing exchange turns
+    /// up around it. It takes `requestHead` and may hand back another buffer to reuse.
+    virtual void exchangePassed(const HttpExchange &basic, QByteArray &requestHead, const char *responseHead,
+                                qsizetype responseSize) = 0;
     virtual TlsSession &tlsSession(int conversation) = 0;
     virtual void noteAdded(ProtocolNote &&note) = 0;
     virtual void inspectionWarning(const QString &kind, const QString &message) = 0;

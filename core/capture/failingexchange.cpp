@@ -12,8 +12,7 @@ namespace dd {
 
 namespace {
 
-constexpr qint64 lookBackNs = 1000000000; // a request the capture missed: look back 1 s
-constexpr int maxScanned = 4096;          // conversations looked at per exchange (busy captures)
+constexpr int maxScanned = 4096; // conversations looked at per exchange (busy captures)
 constexpr int maxUpstreams = 8;
 const QString arrow = QStringLiteral(" \u2192 ");
 
@@ -35,17 +34,12 @@ bool isUpstreamOf(const TcpConversation &c, const TcpConversation &front)
     return c.client.address.isLoopback() && c.server.address.isLoopback();
 }
 
-CaptureTime exchangeTime(const HttpExchange &x)
-{
-    return x.requestNs >= 0 ? x.requestNs : x.responseNs;
-}
-
 /// The first exchange on a conversation (its list is in time order) whose request lies in [from, to].
 const HttpExchange *exchangeIn(const QList<const HttpExchange *> &onConversation, CaptureTime from, CaptureTime to)
 {
     auto it = std::lower_bound(onConversation.cbegin(), onConversation.cend(), from,
-                               [](const HttpExchange *x, CaptureTime t) { return exchangeTime(*x) < t; });
-    return it != onConversation.cend() && exchangeTime(**it) <= to ? *it : nullptr;
+                               [](const HttpExchange *x, CaptureTime t) { return x->time() < t; });
+    return it != onConversation.cend() && (*it)->time() <= to ? *it : nullptr;
 }
 
 UpstreamAttempt describe(const TcpConversation &c, const HttpExchange *x, const CaptureAnalysis &a,
@@ -207,7 +201,7 @@ QList<FailingExchange> findFailingExchanges(const CaptureAnalysis &a, int limit)
         const CaptureTime response = x.responseNs;
         // Causality bounds the window: a proxy connects upstream after the request arrived and
         // answers after the upstream failed. (One host's interfaces share the kernel's clock.)
-        const CaptureTime from = x.requestNs >= 0 ? x.requestNs : response - lookBackNs;
+        const CaptureTime from = x.requestNs >= 0 ? x.requestNs : response - failingLookBackNs;
         const CaptureTime to = response;
 
         QList<int> candidates;
@@ -219,10 +213,9 @@ QList<FailingExchange> findFailingExchanges(const CaptureAnalysis &a, int limit)
         }
         // Connections the proxy kept alive and reused for a request in the window.
         auto firstExchange = std::lower_bound(a.exchanges.cbegin(), a.exchanges.cend(), from,
-                                              [](const HttpExchange &e, CaptureTime t) { return exchangeTime(e) < t; });
+                                              [](const HttpExchange &e, CaptureTime t) { return e.time() < t; });
         scanned = 0;
-        for (auto it = firstExchange; it != a.exchanges.cend() && exchangeTime(*it) <= to && scanned++ < maxScanned;
-             ++it) {
+        for (auto it = firstExchange; it != a.exchanges.cend() && it->time() <= to && scanned++ < maxScanned; ++it) {
             if (it->conversation < 0 || it->conversation >= conversations.size())
                 continue;
             const TcpConversation &c = conversations.at(it->conversation);

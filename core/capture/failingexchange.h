@@ -11,6 +11,10 @@ namespace dd {
 
 struct CaptureAnalysis;
 
+/// A failing exchange whose request the capture missed: its upstream connections are looked for
+/// this long before the response.
+constexpr qint64 failingLookBackNs = 1000000000;
+
 /// One moment of a failing exchange, as a sequence diagram draws it: an arrow from → to.
 struct TimelineEvent
 {
@@ -26,10 +30,10 @@ struct UpstreamAttempt
     int conversation = -1;
     Endpoint upstream;
     TcpOutcome outcome = TcpOutcome::Open;
-    int status = 0;            ///< the upstream's own HTTP status on it in the window, or 0
-    CaptureTime eventNs = -1;  ///< the moment that decided it (RST, FIN, response, last SYN)
-    QString description;       ///< "SYN answered by RST 0.1 ms earlier"
-    QString cause;             ///< the cause this attempt alone shows, or empty
+    int status = 0;           ///< the upstream's own HTTP status on it in the window, or 0
+    CaptureTime eventNs = -1; ///< the moment that decided it (RST, FIN, response, last SYN)
+    QString description;      ///< "SYN answered by RST 0.1 ms earlier"
+    QString cause;            ///< the cause this attempt alone shows, or empty
 };
 
 /**
@@ -46,7 +50,7 @@ struct FailingExchange
     QList<UpstreamAttempt> upstreams; ///< in time order
     int decisive = -1;                ///< index in upstreams of the attempt that decided the cause
     QString cause;
-    QList<TimelineEvent> events;      ///< in time order
+    QList<TimelineEvent> events; ///< in time order
 
     /// "client → proxy 127.0.0.1:8080: GET / answered 502 at 10:02:03.214; proxy → 127.0.0.1:8000:
     /// SYN answered by RST 0.1 ms earlier"

@@ -26,8 +26,10 @@ struct ResponseFraming
     bool chunked = false;
 };
 
-RequestFraming parseRequestFraming(const char *head, qsizetype size);
-ResponseFraming parseResponseFraming(const char *head, qsizetype size);
+/// Reads the framing of the head at the start of `data`; returns the index just past the blank
+/// line that ends it, or -1 when `data` holds no complete head (then `f` means nothing).
+qsizetype scanRequestHead(const char *data, qsizetype size, RequestFraming *f);
+qsizetype scanResponseHead(const char *data, qsizetype size, ResponseFraming *f);
 
 /// Fills method, target (redacted), host, upgrade and X-Forwarded-* of `x` from a request head.
 void fillRequestDetails(HttpExchange *x, const char *head, qsizetype size, InspectorSink *sink);

@@ -91,14 +91,9 @@ qsizetype HttpStreamParser::consumeHead(int direction, const quint8 *data, qsize
             return 0;
         }
         d.headNs = timeNs;
-        const qsizetype end = findHeadEnd(p, size, 0);
-        if (end >= 0) {
-            if (direction == 0)
-                parseRequestHead(p, end, timeNs);
-            else
-                parseResponseHead(p, end);
+        const qsizetype end = parseHead(direction, p, size, timeNs);
+        if (end >= 0)
             return end;
-        }
         if (size > maxHeadBytes) {
             notHttp(direction, data, size);
             return 0;
@@ -124,19 +119,34 @@ qsizetype HttpStreamParser::consumeHead(int direction, const quint8 *data, qsize
     }
     const QByteArray head = std::move(d.head);
     d.head = QByteArray();
-    if (direction == 0)
-        parseRequestHead(head.constData(), end, timeNs);
-    else
-        parseResponseHead(head.constData(), end);
+    parseHead(direction, head.constData(), end, timeNs);
     return end - old;
 }
 
-void HttpStreamParser::parseRequestHead(const char *head, qsizetype size, CaptureTime timeNs)
+qsizetype HttpStreamParser::parseHead(int direction, const char *data, qsizetype size, CaptureTime timeNs)
+{
+    if (direction == 0) {
+        RequestFraming f;
+        const qsizetype end = scanRequestHead(data, size, &f);
+        if (end >= 0)
+            requestHead(data, end, timeNs, f);
+        return end;
+    }
+    ResponseFraming f;
+    const qsizetype end = scanResponseHead(data, size, &f);
+    if (end >= 0)
+        responseHead(data, end, f);
+    return end;
+}
+
+void HttpStreamParser::requestHead(const char *head, qsizetype size, CaptureTime timeNs, const RequestFraming &f)
 {
     Direction &d = m_dir[0];
-    const RequestFraming f = parseRequestFraming(head, size);
     PendingRequest r;
-    r.head = QByteArray(head, size);
+    // The head waits for its response; the buffer of an answered one is reused.
+    r.head = std::move(m_spareHead);
+    r.head.resize(size);
+    std::memcpy(r.head.data(), head, size_t(size));
     r.requestNs = d.headNs;
     r.isHead = f.isHead;
     r.isConnect = f.isConnect;
@@ -153,17 +163,16 @@ void HttpStreamParser::parseRequestHead(const char *head, qsizetype size, Captur
         d.state = State::Head;
     }
     d.keepSnippet = false;
-    if (m_pending.size() >= maxPendingRequests)
-        emitUnanswered(m_pending.takeFirst());
+    if (pendingCount() >= maxPendingRequests)
+        emitUnanswered(takePending());
     m_pending.append(std::move(r));
     ++m_sink->conversation(m_conversation).httpRequests;
     m_sink->requestParsed(m_conversation);
 }
 
-void HttpStreamParser::parseResponseHead(const char *head, qsizetype size)
+void HttpStreamParser::responseHead(const char *head, qsizetype size, const ResponseFraming &f)
 {
     Direction &d = m_dir[1];
-    const ResponseFraming f = parseResponseFraming(head, size);
     const int status = f.status;
     if (status == 0) {
         m_sink->inspectionWarning(QStringLiteral("bad-status-line"),
@@ -178,12 +187,15 @@ void HttpStreamParser::parseResponseHead(const char *head, qsizetype size)
         return;
     }
     PendingRequest request;
-    m_responseHadRequest = !m_pending.isEmpty();
+    m_responseHadRequest = pendingCount() > 0;
     if (m_responseHadRequest)
-        request = m_pending.takeFirst();
+        request = takePending();
     m_responseWebSocket = request.isWebSocket;
     m_keepResponse = m_sink->claimExchange(isInteresting(status, request.hasUpgrade));
-    m_response = m_keepResponse && m_responseHadRequest ? requestOnly(request) : HttpExchange();
+    // Unless kept, m_response holds no strings (emitResponse() moved them out): its plain fields
+    // are all set below.
+    if (m_keepResponse && m_responseHadRequest)
+        m_response = requestOnly(request);
     m_response.conversation = m_conversation;
     m_response.requestNs = request.requestNs;
     m_response.requestEndNs = request.requestEndNs;
@@ -193,6 +205,12 @@ void HttpStreamParser::parseResponseHead(const char *head, qsizetype size)
     m_response.chunked = f.chunked;
     if (m_keepResponse)
         fillResponseDetails(&m_response, head, size, m_sink);
+    else if (!isInteresting(status, request.hasUpgrade))
+        m_sink->exchangePassed(m_response, request.head, head, size);
+    if (request.head.capacity() > m_spareHead.capacity() && request.head.capacity() <= spareHeadBytes) {
+        request.head.resize(0);
+        m_spareHead = std::move(request.head);
+    }
     TcpConversation &c = m_sink->conversation(m_conversation);
     ++c.httpResponses;
     m_haveResponse = true;
@@ -207,6 +225,7 @@ void HttpStreamParser::parseResponseHead(const char *head, qsizetype size)
         m_dir[0].state = State::Opaque;
         m_dir[1].state = State::Opaque;
         m_pending.clear();
+        m_pendingFirst = 0;
         return;
     }
     if (request.isHead || status == 204 || status == 304) {
@@ -222,6 +241,20 @@ void HttpStreamParser::parseResponseHead(const char *head, qsizetype size)
     } else {
         d.state = State::UntilClose;
     }
+}
+
+HttpStreamParser::PendingRequest HttpStreamParser::takePending()
+{
+    // A queue in a list that keeps its allocation: with keep-alive, one request waits at a time.
+    PendingRequest r = std::move(m_pending[m_pendingFirst++]);
+    if (m_pendingFirst == m_pending.size()) {
+        m_pending.clear();
+        m_pendingFirst = 0;
+    } else if (m_pendingFirst >= maxPendingRequests) { // a pipeline that never drains: stay bounded
+        m_pending.remove(0, m_pendingFirst);
+        m_pendingFirst = 0;
+    }
+    return r;
 }
 
 HttpExchange HttpStreamParser::requestOnly(const PendingRequest &request)
@@ -324,7 +357,7 @@ void HttpStreamParser::bodyDone(int direction, CaptureTime timeNs)
     d.state = State::Head;
     d.remaining = 0;
     if (direction == 0) {
-        if (!m_pending.isEmpty() && m_pending.constLast().requestEndNs < 0)
+        if (pendingCount() > 0 && m_pending.constLast().requestEndNs < 0)
             m_pending.last().requestEndNs = timeNs;
         return;
     }
@@ -354,7 +387,6 @@ void HttpStreamParser::emitResponse()
     m_sink->exchangeCounted(m_response.status, m_responseHadRequest, m_responseWebSocket);
     if (m_keepResponse)
         m_sink->exchangeStored(std::move(m_response));
-    m_response = HttpExchange();
 }
 
 void HttpStreamParser::lose(int direction)
@@ -401,8 +433,8 @@ void HttpStreamParser::gap(int direction, qint64 size, CaptureTime timeNs)
 void HttpStreamParser::finish()
 {
     emitResponse();
-    while (!m_pending.isEmpty())
-        emitUnanswered(m_pending.takeFirst());
+    while (pendingCount() > 0)
+        emitUnanswered(takePending());
 }
 
 } // namespace dd

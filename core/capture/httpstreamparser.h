@@ -1,6 +1,7 @@
 #pragma once
 
 #include "conversationinspector.h"
+#include "httphead.h"
 
 #include <QByteArray>
 #include <QList>
@@ -25,6 +26,7 @@ public:
     static constexpr qsizetype maxHeadBytes = 64 * 1024;
     static constexpr int maxPendingRequests = 128;
     static constexpr qsizetype snippetBytes = 256;
+    static constexpr qsizetype spareHeadBytes = 4096;
 
     HttpStreamParser(int conversation, InspectorSink *sink);
 
@@ -61,25 +63,30 @@ private:
     qsizetype consumeBody(int direction, const quint8 *data, qsizetype size, CaptureTime timeNs);
     bool startsMessage(int direction, const quint8 *data, qsizetype size);
     void notHttp(int direction, const quint8 *data, qsizetype size);
-    void parseRequestHead(const char *head, qsizetype size, CaptureTime timeNs);
-    void parseResponseHead(const char *head, qsizetype size);
+    qsizetype parseHead(int direction, const char *data, qsizetype size, CaptureTime timeNs);
+    void requestHead(const char *head, qsizetype size, CaptureTime timeNs, const RequestFraming &f);
+    void responseHead(const char *head, qsizetype size, const ResponseFraming &f);
     void bodyDone(int direction, CaptureTime timeNs);
     void keepSnippet(const quint8 *data, qsizetype size);
     void emitResponse();
     void emitUnanswered(PendingRequest &&request);
     HttpExchange requestOnly(const PendingRequest &request);
+    qsizetype pendingCount() const { return m_pending.size() - m_pendingFirst; }
+    PendingRequest takePending();
     void lose(int direction);
 
     int m_conversation;
     InspectorSink *m_sink;
     Direction m_dir[2];
-    QList<PendingRequest> m_pending;
+    QList<PendingRequest> m_pending; ///< from m_pendingFirst on
+    qsizetype m_pendingFirst = 0;
     HttpExchange m_response; ///< filled in full only when kept
     bool m_haveResponse = false;
     bool m_keepResponse = false;
     bool m_responseHadRequest = false;
     bool m_responseWebSocket = false;
     QByteArray m_snippet;
+    QByteArray m_spareHead; ///< an answered request's head buffer, for the next request
 };
 
 } // namespace dd

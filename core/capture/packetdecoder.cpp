@@ -78,7 +78,7 @@ DecodeResult decodeIpv4(const quint8 *p, qint64 available, TcpSegment *s, IpFrag
     return decodeTcp(p + headerLength, available - headerLength, totalLength - headerLength, s);
 }
 
-DecodeResult decodeIpv6(const quint8 *p, qint64 available, TcpSegment *s)
+DecodeResult decodeIpv6(const quint8 *p, qint64 available, TcpSegment *s, IpFragment *fragment)
 {
     if (available < 40)
         return DecodeResult::Truncated;
@@ -102,8 +102,14 @@ DecodeResult decodeIpv6(const quint8 *p, qint64 available, TcpSegment *s)
         if (left < 8)
             return DecodeResult::Truncated;
         qint64 length = next == 44 ? 8 : (qint64(q[1]) + 1) * 8;
-        if (next == 44 && (be16(q + 2) & 0xfff8) != 0)
+        // A fragment (an offset, or more to come); an atomic fragment (RFC 6946) is the whole packet.
+        if (next == 44 && (be16(q + 2) & 0xfff9) != 0) {
+            if (fragment) {
+                fragment->ip = p;
+                fragment->available = available;
+            }
             return DecodeResult::Fragment;
+        }
         if (length > left)
             return DecodeResult::Truncated;
         next = q[0];
@@ -119,7 +125,7 @@ DecodeResult decodeNetwork(int ethertype, const quint8 *p, qint64 available, Tcp
     if (ethertype == etherIpv4)
         return decodeIpv4(p, available, s, fragment);
     if (ethertype == etherIpv6)
-        return decodeIpv6(p, available, s);
+        return decodeIpv6(p, available, s, fragment);
     return DecodeResult::NotIp;
 }
 

@@ -38,7 +38,7 @@ enum class DecodeResult {
     OtherTransport, ///< UDP, ICMP, ...
     UnknownLinkType,
     Truncated, ///< the frame ends inside a link, IP or TCP header
-    Fragment,  ///< an IP fragment (IPv4: see IpFragment; IPv6 fragments are not reassembled)
+    Fragment,  ///< an IPv4 or IPv6 fragment (see IpFragment)
     Malformed, ///< impossible header lengths
 };
 
@@ -58,14 +58,15 @@ bool isSupportedLinkType(int linkType);
 /// "Ethernet", "Linux cooked (SLL2)", or "link type 147".
 QString linkTypeName(int linkType);
 
-/// Where an IPv4 fragment's header starts in the frame, for reassembly (Ipv4Defragmenter).
+/// Where an IP fragment's IPv4 or IPv6 header starts in the frame, for reassembly
+/// (Ipv4Defragmenter, Ipv6Defragmenter).
 struct IpFragment
 {
     const quint8 *ip = nullptr;
     qint64 available = 0; ///< bytes captured from `ip` on
 };
 
-/// Decodes one frame down to its TCP segment. For an IPv4 fragment (first or later) the result
+/// Decodes one frame down to its TCP segment. For an IP fragment (first or later) the result
 /// is Fragment and, when given, `fragment` says where its IP header is.
 DecodeResult decodePacket(const RawPacket &packet, TcpSegment *segment, IpFragment *fragment = nullptr);
 

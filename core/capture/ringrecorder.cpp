@@ -2,6 +2,7 @@
 
 #include "pcapngwriter.h"
 
+#include <QFileInfo>
 #include <QTimer>
 
 namespace dd {
@@ -16,9 +17,10 @@ private:
     RingRecorder *m_recorder;
 };
 
-RingRecorder::RingRecorder(qint64 maxAgeNs, qint64 maxBytes, int afterMs, const QString &path, QObject *parent)
+RingRecorder::RingRecorder(qint64 maxAgeNs, qint64 maxBytes, int afterMs, const QString &path, int maxFiles,
+                           QObject *parent)
     : QObject(parent), m_ring(maxAgeNs, maxBytes), m_sink(std::make_unique<Sink>(this)), m_parser(m_sink.get()),
-      m_afterTimer(new QTimer(this)), m_path(path)
+      m_afterTimer(new QTimer(this)), m_path(path), m_maxFiles(qMax(maxFiles, 1))
 {
     m_afterTimer->setSingleShot(true);
     m_afterTimer->setInterval(qMax(afterMs, 0));
@@ -27,9 +29,19 @@ RingRecorder::RingRecorder(qint64 maxAgeNs, qint64 maxBytes, int afterMs, const 
 
 RingRecorder::~RingRecorder() = default;
 
+QString RingRecorder::pathOf(int index) const
+{
+    if (index == 0)
+        return m_path;
+    const QFileInfo info(m_path);
+    const QString suffix = info.completeSuffix();
+    const QString base = suffix.isEmpty() ? m_path : m_path.left(m_path.size() - suffix.size() - 1);
+    return base + QStringLiteral("-%1").arg(index + 1) + (suffix.isEmpty() ? QString() : QLatin1Char('.') + suffix);
+}
+
 void RingRecorder::feed(const QByteArray &chunk)
 {
-    if (!m_written)
+    if (!isWritten())
         m_parser.feed(chunk.constData(), chunk.size());
 }
 
@@ -52,7 +64,7 @@ void RingRecorder::packetRead(const RawPacket &packet)
 
 void RingRecorder::trigger(const QString &reason)
 {
-    if (isTriggered() || m_written)
+    if (isTriggered() || isWritten())
         return;
     m_reason = reason.isEmpty() ? QStringLiteral("triggered") : reason;
     m_packetsBefore = m_ring.packetCount();
@@ -63,7 +75,7 @@ void RingRecorder::trigger(const QString &reason)
 void RingRecorder::finish()
 {
     m_parser.finish();
-    if (isTriggered() && !m_written) {
+    if (isTriggered()) {
         m_afterTimer->stop();
         write();
     }
@@ -71,15 +83,12 @@ void RingRecorder::finish()
 
 void RingRecorder::write()
 {
-    if (m_written)
+    if (!isTriggered())
         return;
-    m_written = true;
     std::vector<StoredPacket> packets = m_ring.snapshot();
     packets.insert(packets.end(), std::make_move_iterator(m_after.begin()), std::make_move_iterator(m_after.end()));
-    m_after.clear();
-    m_ring.clear();
     RingWriteResult result;
-    result.path = m_path;
+    result.path = pathOf(m_files);
     result.reason = m_reason;
     result.packets = qint64(packets.size());
     result.packetsBefore = m_packetsBefore;
@@ -89,8 +98,18 @@ void RingRecorder::write()
         result.firstNs = packets.front().timeNs;
         result.lastNs = packets.back().timeNs;
     }
+    // Ready for the next trigger, with an empty ring.
+    ++m_files;
+    m_ring.clear();
+    m_after.clear();
+    m_afterBytes = 0;
+    m_droppedAfter = 0;
+    m_packetsBefore = 0;
+    m_triggerNs = -1;
+    m_reason.clear();
     QString error;
-    if (!PcapNgWriter::writeFile(m_path, packets, tr("saved by docserver-doctor: %1").arg(m_reason), &error)) {
+    if (!PcapNgWriter::writeFile(result.path, packets, tr("saved by docserver-doctor: %1").arg(result.reason),
+                                 &error)) {
         Q_EMIT ringFailed(error);
         return;
     }

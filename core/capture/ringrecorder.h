@@ -30,13 +30,16 @@ struct RingWriteResult
 /**
  * Keeps the last seconds/bytes of a live pcap stream in a RingBuffer and, once triggered,
  * keeps recording for `afterMs` more and writes everything as pcapng (the reason as the
- * section comment). Only the first trigger counts. The stream ending early writes at once.
+ * section comment). Triggers while one is being recorded are ignored. Up to `maxFiles` are
+ * written, one per trigger: "ring.pcapng", then "ring-2.pcapng", ...; the ring starts empty
+ * again after each. The stream ending early writes at once.
  */
 class RingRecorder : public QObject
 {
     Q_OBJECT
 public:
-    RingRecorder(qint64 maxAgeNs, qint64 maxBytes, int afterMs, const QString &path, QObject *parent = nullptr);
+    RingRecorder(qint64 maxAgeNs, qint64 maxBytes, int afterMs, const QString &path, int maxFiles = 1,
+                 QObject *parent = nullptr);
     ~RingRecorder() override;
 
     /// Bytes of a pcap/pcapng stream, in chunks of any size.
@@ -46,7 +49,11 @@ public:
     void finish();
 
     bool isTriggered() const { return !m_reason.isEmpty(); }
-    bool isWritten() const { return m_written; }
+    /// All `maxFiles` are written: the recorder takes nothing more.
+    bool isWritten() const { return m_files >= m_maxFiles; }
+    int filesWritten() const { return m_files; }
+    /// Where the file of the `index`th trigger (from 0) goes.
+    QString pathOf(int index) const;
     const RingBuffer &ring() const { return m_ring; }
     /// Empty unless the stream stopped being a readable capture.
     QString streamError() const { return m_parser.error(); }
@@ -67,11 +74,12 @@ private:
     PcapStreamParser m_parser;
     QTimer *m_afterTimer;
     QString m_path;
+    int m_maxFiles;
+    int m_files = 0;
     QString m_reason;
     qint64 m_droppedAfter = 0;
     qint64 m_packetsBefore = 0;
     CaptureTime m_triggerNs = -1;
-    bool m_written = false;
 };
 
 } // namespace dd

@@ -49,6 +49,37 @@ TimelineStep parseSegment(const QString &segment)
 
 } // namespace
 
+QList<TimelineStep> timelineFromFacts(const QVariant &timeline)
+{
+    QList<TimelineStep> steps;
+    if (timeline.typeId() != QMetaType::QVariantList)
+        return steps;
+    static const QRegularExpression iso(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT(\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,3})?)"));
+    const QVariantList events = timeline.toList();
+    for (const QVariant &v : events) {
+        const QVariantMap event = v.toMap();
+        TimelineStep step;
+        step.time = iso.match(event.value(QStringLiteral("time")).toString()).captured(1);
+        step.from = event.value(QStringLiteral("from")).toString();
+        step.to = event.value(QStringLiteral("to")).toString();
+        step.event = event.value(QStringLiteral("what")).toString();
+        if (!step.event.isEmpty())
+            steps.append(step);
+    }
+    return steps;
+}
+
+QList<TimelineStep> timelineOfEvidence(const Evidence &e)
+{
+    QList<TimelineStep> steps = timelineFromFacts(e.facts.value(QStringLiteral("capture.timeline")));
+    if (steps.isEmpty())
+        return timelineFromExchangeText(redactSecrets(e.excerpt));
+    // Request lines carry URLs: the same redaction as the text gets.
+    for (TimelineStep &s : steps)
+        s.event = redactSecrets(s.event);
+    return steps;
+}
+
 QList<TimelineStep> timelineFromExchangeText(const QString &text)
 {
     static const QRegularExpression answered(
@@ -154,12 +185,21 @@ void writeFailingExchangeSection(const Diagnosis &d, QTextStream &out)
         exchanges.append(summary);
     if (exchanges.isEmpty())
         return;
-    out << "<h2 id=\"failing-exchange\">Failing exchange timeline</h2>\n<p class=\"meta\">Reconstructed from the "
-           "packet capture's description of each failing exchange (request, the proxy's upstream attempts, "
-           "response). Times are those the capture gives; upstream attempts are timed relative to the response.</p>\n";
+    const bool fromEvents = std::any_of(exchanges.cbegin(), exchanges.cend(), [](const Evidence *e) {
+        return e->facts.contains(QStringLiteral("capture.timeline"));
+    });
+    out << "<h2 id=\"failing-exchange\">Failing exchange timeline</h2>\n<p class=\"meta\">";
+    if (fromEvents)
+        out << "Reconstructed from the packets of each failing exchange: the request, the proxy's upstream "
+               "connections (SYN, SYN-ACK, requests, responses, FIN, RST) and the response, at the packets' times.";
+    else
+        out << "Reconstructed from the packet capture's description of each failing exchange (request, the proxy's "
+               "upstream attempts, response). Times are those the capture gives; upstream attempts are timed "
+               "relative to the response.";
+    out << "</p>\n";
     for (qsizetype n = 0; n < exchanges.size(); ++n) {
         const Evidence *e = exchanges.at(n);
-        const QList<TimelineStep> steps = timelineFromExchangeText(redactSecrets(e->excerpt));
+        const QList<TimelineStep> steps = timelineOfEvidence(*e);
         const QString cause = e->facts.value(QStringLiteral("cause")).toString();
         const qlonglong count = e->facts.value(QStringLiteral("capture.count"), 1).toLongLong();
         out << "<figure class=\"timeline\"><figcaption><code>" << safeHtml(e->id) << "</code>";

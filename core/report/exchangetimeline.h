@@ -19,10 +19,19 @@ struct TimelineStep
 };
 
 /**
+ * The steps of a failing exchange from capture evidence: its `capture.timeline` fact (the packets'
+ * events as data: [{time, from, to, what}], time in ISO 8601 UTC) when it has one, else its text.
+ */
+QList<TimelineStep> timelineOfEvidence(const Evidence &evidence);
+
+/// The steps of a `capture.timeline` fact; empty when `timeline` is not one.
+QList<TimelineStep> timelineFromFacts(const QVariant &timeline);
+
+/**
  * Reads the text a capture gives for a failing exchange ("client → proxy ADDR: GET / answered
  * 502 at T; proxy → UPSTREAM: SYN answered by RST 0.1 ms earlier") back into steps: the
- * request, each upstream attempt in order, then the response. The capture evidence carries
- * no machine-readable timeline, so this text is what there is; unknown segments become notes.
+ * request, each upstream attempt in order, then the response. For evidence saved before the
+ * timeline was a fact; unknown segments become notes.
  */
 QList<TimelineStep> timelineFromExchangeText(const QString &text);
 

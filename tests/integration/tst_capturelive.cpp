@@ -245,6 +245,7 @@ private Q_SLOTS:
     void cliInterfaces();
     void cliRingTriggeredByLog();
     void cliRingTriggeredByProbe();
+    void cliRingTriggeredTwice();
     void helperWithoutPrivilege();
     void helperFilterCheck_data();
     void helperFilterCheck();
@@ -667,6 +668,44 @@ void TestCaptureLive::cliRingTriggeredByProbe()
     QCOMPARE(a.failing.size(), 1);
     QCOMPARE(a.failing.at(0).exchange.target, QStringLiteral("/flaky"));
     QCOMPARE(a.failing.at(0).cause, QStringLiteral("upstream-refused"));
+}
+
+void TestCaptureLive::cliRingTriggeredTwice()
+{
+    if (!canCapture())
+        QSKIP("capturing on lo needs root or CAP_NET_RAW on the helper (sudo setcap cap_net_raw=eip HELPER)");
+    const QString written = m_dir.filePath(QStringLiteral("ring-twice.pcapng"));
+    const QString second = m_dir.filePath(QStringLiteral("ring-twice-2.pcapng"));
+    const QString errorLog = m_dir.filePath(QStringLiteral("error.log"));
+    QProcess cli;
+    QByteArray err;
+    QVERIFY2(startLive(cli,
+                       {QStringLiteral("--ring"), QStringLiteral("20"), QStringLiteral("--after"), QStringLiteral("1"),
+                        QStringLiteral("--triggers"), QStringLiteral("2"), QStringLiteral("--write"), written,
+                        QStringLiteral("--trigger-log"), errorLog, QStringLiteral("--json")},
+                       &err),
+             err.constData());
+    QCOMPARE(get(QStringLiteral("/refused")), 502);
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(written), 15000);
+    QVERIFY(cli.state() == QProcess::Running); // recording on for the second trigger
+    QCOMPARE(get(QStringLiteral("/healthy")), 200);
+    QCOMPARE(get(QStringLiteral("/refused")), 502);
+    QVERIFY(cli.waitForFinished((captureBoundSeconds + 10) * 1000));
+    err += cli.readAllStandardError();
+    QVERIFY2(cli.exitCode() == 1, err.constData());
+    const QJsonArray rings =
+        QJsonDocument::fromJson(cli.readAllStandardOutput()).object().value(QStringLiteral("rings")).toArray();
+    QCOMPARE(rings.size(), 2);
+    QCOMPARE(rings.at(0).toObject().value(QStringLiteral("ring")).toObject().value(QStringLiteral("file")).toString(),
+             written);
+    QCOMPARE(rings.at(1).toObject().value(QStringLiteral("ring")).toObject().value(QStringLiteral("file")).toString(),
+             second);
+    const dd::CaptureAnalysis later = analyzeFile(second);
+    QVERIFY2(later.error.isEmpty(), qPrintable(later.error));
+    QCOMPARE(later.statusCounts.value(502), 1); // the ring started empty after the first file
+    QCOMPARE(later.statusCounts.value(200), 2);
+    QCOMPARE(later.failing.size(), 1);
+    QCOMPARE(later.failing.at(0).cause, QStringLiteral("upstream-refused"));
 }
 
 void TestCaptureLive::helperWithoutPrivilege()

@@ -5,9 +5,11 @@
 #include "capture/captureanalyzer.h"
 #include "capture/captureevidence.h"
 #include "capture/capturejson.h"
+#include "report/exchangetimeline.h"
 
 #include <QJsonArray>
 #include <QTest>
+#include <QTextStream>
 
 using namespace capturetest;
 using Side = capturetest::TcpScript;
@@ -18,9 +20,9 @@ namespace {
 
 constexpr qint64 us = 1000;
 
-dd::CaptureAnalysis analyze(const QList<Packet> &packets)
+dd::CaptureAnalysis analyze(const QList<Packet> &packets, const dd::CaptureOptions &options = dd::CaptureOptions())
 {
-    dd::CaptureAnalyzer analyzer;
+    dd::CaptureAnalyzer analyzer(options);
     const QByteArray file = pcapFile(1, packets);
     analyzer.feed(file.constData(), file.size());
     analyzer.finish();
@@ -62,7 +64,10 @@ private Q_SLOTS:
     void keepAliveUpstream();
     void unrelatedConnectionsAreIgnored();
     void otherRequestsUpstreamsAreDropped();
+    void ordinaryUpstreamExchangesAroundFailures_data();
+    void ordinaryUpstreamExchangesAroundFailures();
     void evidence();
+    void evidenceTimeline();
     void evidenceOfHealthyCapture();
     void json();
 };
@@ -257,6 +262,43 @@ void TestCaptureExchange::otherRequestsUpstreamsAreDropped()
     QCOMPARE(a.failing.at(0).cause, QStringLiteral("upstream-refused"));
 }
 
+void TestCaptureExchange::ordinaryUpstreamExchangesAroundFailures_data()
+{
+    QTest::addColumn<qint64>("answeredAt"); // the busy upstream's 200, from t0
+    QTest::addColumn<bool>("inWindow");
+    // Ordinary exchanges are not kept beyond the first few; those in a failing exchange's window
+    // are, whether they complete before the proxy's 5xx (from the ring) or after it.
+    QTest::newRow("before the 502") << qint64(900) << true;
+    QTest::newRow("after the 502") << qint64(2500) << true;
+    QTest::newRow("outside the window") << qint64(-1) << false;
+}
+
+void TestCaptureExchange::ordinaryUpstreamExchangesAroundFailures()
+{
+    QFETCH(qint64, answeredAt);
+    QFETCH(bool, inWindow);
+    TcpScript busy = upstream(inWindow ? 450 * us : -900000 * us, 46001);
+    busy.handshake();
+    busy.send(Side::Client, "GET /other HTTP/1.0\r\nHost: ds\r\n\r\n");
+    const qint64 answer = inWindow ? t0 + answeredAt * us : t0 - 800000 * us;
+    busy.send(Side::Server, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", answer - busy.now());
+    TcpScript refused = upstream(600 * us, 46002);
+    refused.syn();
+    refused.reset(Side::Server);
+    dd::CaptureOptions options;
+    options.maxOrdinaryExchanges = 0;
+    const dd::CaptureAnalysis a = analyze(merged({front(502, 1500 * us), busy.packets, refused.packets}), options);
+    QStringList targets;
+    for (const dd::HttpExchange &x : a.exchanges)
+        targets << x.target;
+    QCOMPARE(targets.contains(QStringLiteral("/other")), inWindow);
+    QCOMPARE(a.unstoredExchanges, inWindow ? 0 : 1);
+    QCOMPARE(a.failing.size(), 1);
+    // The connection that carried another client's request is not one of this exchange's attempts.
+    QCOMPARE(a.failing.at(0).upstreams.size(), 1);
+    QCOMPARE(a.failing.at(0).upstreams.at(0).outcome, dd::TcpOutcome::Refused);
+}
+
 void TestCaptureExchange::evidence()
 {
     QList<QList<Packet>> parts;
@@ -292,6 +334,51 @@ void TestCaptureExchange::evidence()
     QCOMPARE(exchange.facts.value(QStringLiteral("capture.upstream_outcome")).toString(), QStringLiteral("refused"));
     QCOMPARE(exchange.excerpt, a.failing.at(0).text());
     QCOMPARE(exchange.time.toMSecsSinceEpoch(), a.failing.at(0).exchange.responseNs / 1000000);
+}
+
+void TestCaptureExchange::evidenceTimeline()
+{
+    // The report draws the sequence diagram from the events as data, not from the text.
+    TcpScript u = upstream(450 * us);
+    u.handshake();
+    u.send(Side::Client, upstreamRequest);
+    u.close(Side::Server);
+    const dd::CaptureAnalysis a = analyze(merged({front(502, 1500 * us), u.packets}));
+    const dd::EvidenceList list = dd::captureEvidence(a);
+    QCOMPARE(list.size(), 2);
+    const dd::Evidence &exchange = list.at(1);
+    const QVariantList timeline = exchange.facts.value(QStringLiteral("capture.timeline")).toList();
+    QCOMPARE(timeline.size(), a.failing.at(0).events.size());
+    const QVariantMap first = timeline.at(0).toMap();
+    QCOMPARE(first.value(QStringLiteral("time")).toString(), dd::formatCaptureTimeIso(t0 + 400 * us));
+    QCOMPARE(first.value(QStringLiteral("from")).toString(), QStringLiteral("client"));
+    QCOMPARE(first.value(QStringLiteral("what")).toString(), QStringLiteral("GET /healthcheck"));
+    QStringList steps;
+    for (const dd::TimelineStep &s : dd::timelineOfEvidence(exchange))
+        steps << QStringLiteral("%1 %2>%3 %4").arg(s.time, s.from, s.to, s.event);
+    QCOMPARE(steps, (QStringList{
+                        QStringLiteral("10:02:03.000 client>proxy GET /healthcheck"),
+                        QStringLiteral("10:02:03.000 proxy>127.0.0.1:8000 SYN"),
+                        QStringLiteral("10:02:03.000 127.0.0.1:8000>proxy SYN-ACK"),
+                        QStringLiteral("10:02:03.000 proxy>127.0.0.1:8000 GET /healthcheck"),
+                        QStringLiteral("10:02:03.000 127.0.0.1:8000>proxy FIN"),
+                        QStringLiteral("10:02:03.001 proxy>client 502 Bad Gateway"),
+                    }));
+    // The report's sequence diagram draws every one of those arrows.
+    dd::Diagnosis d;
+    d.evidence = list;
+    QString html;
+    QTextStream out(&html);
+    dd::writeFailingExchangeSection(d, out);
+    out.flush();
+    QVERIFY(html.contains(QLatin1String("at the packets' times")));
+    QCOMPARE(html.count(QLatin1String("marker-end=")), steps.size());
+    QVERIFY(html.contains(QLatin1String(">SYN-ACK</text>")));
+    // Evidence saved before the timeline was a fact still draws from its text.
+    dd::Evidence old = exchange;
+    old.facts.remove(QStringLiteral("capture.timeline"));
+    QCOMPARE(dd::timelineOfEvidence(old).constFirst().event, QStringLiteral("GET /healthcheck"));
+    QCOMPARE(dd::timelineOfEvidence(old).constLast().event, QStringLiteral("answered 502"));
 }
 
 void TestCaptureExchange::evidenceOfHealthyCapture()

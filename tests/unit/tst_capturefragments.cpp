@@ -85,15 +85,7 @@ void TestCaptureFragments::reassembledExchange()
 {
     QFETCH(QString, order);
     QFETCH(bool, ethernet);
-    TcpScript s(Link::Raw, localhost(), 40000, localhost(), 8000, t0);
-    s.handshake();
-    const QByteArray body(3000, 'b');
-    s.send(TcpScript::Client, "POST /upload HTTP/1.1\r\nHost: ds\r\nContent-Length: 3000\r\n\r\n" + body);
-    s.ack(TcpScript::Server);
-    const QByteArray page(2500, 'p');
-    s.send(TcpScript::Server, "HTTP/1.1 502 Bad Gateway\r\nServer: nginx\r\nContent-Length: 2500\r\n\r\n" + page);
-    s.close(TcpScript::Server);
-    s.close(TcpScript::Client);
+    const TcpScript s = largeExchange(Link::Raw, localhost(), localhost(), t0);
 
     QList<Packet> packets;
     quint16 id = 7;

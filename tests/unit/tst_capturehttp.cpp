@@ -281,7 +281,8 @@ void TestCaptureHttp::storageIsBoundedButCountsAreComplete()
                                    : QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
     }
     dd::CaptureOptions options;
-    options.maxStoredExchanges = 4; // two of any kind, then only errors
+    options.maxStoredExchanges = 4;
+    options.maxOrdinaryExchanges = 2; // two of any kind, then only errors
     dd::CaptureAnalyzer analyzer(options);
     const QByteArray file = pcapFile(1, s.packets);
     analyzer.feed(file.constData(), file.size());

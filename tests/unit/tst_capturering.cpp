@@ -128,6 +128,7 @@ private Q_SLOTS:
     void recorderKeepsRecordingAfterTrigger();
     void recorderWritesWhenStreamEnds();
     void recorderWithoutTriggerWritesNothing();
+    void recorderWritesOneFilePerTrigger();
     void probeTrigger_data();
     void probeTrigger();
     void healthyProbeDoesNotFire();
@@ -401,6 +402,55 @@ void TestCaptureRing::recorderWithoutTriggerWritesNothing()
     RingRecorder garbage(second, 1 << 20, 0, path);
     garbage.feed(QByteArray("this is not a capture at all, just text"));
     QVERIFY(!garbage.streamError().isEmpty());
+}
+
+void TestCaptureRing::recorderWritesOneFilePerTrigger()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("ring.pcapng"));
+    RingRecorder recorder(10 * second, 1 << 20, 0, path, 2);
+    QSignalSpy written(&recorder, &RingRecorder::ringWritten);
+    QList<capturetest::Packet> packets;
+    for (int i = 0; i < 30; ++i)
+        packets.append({1700000000 * second + i * second, QByteArray(60, char(i)), 0, 0});
+    const QByteArray stream = capturetest::pcapFile(1, packets, false, true);
+    const qsizetype header = 24;
+    const qsizetype record = 16 + 60;
+    recorder.feed(stream.left(header + 10 * record)); // packets 0-9
+    recorder.trigger(QStringLiteral("first"));
+    QTRY_COMPARE_WITH_TIMEOUT(written.size(), 1, 5000);
+    QVERIFY(!recorder.isWritten());
+    QVERIFY(!recorder.isTriggered());
+    recorder.feed(stream.mid(header + 10 * record, 10 * record)); // packets 10-19
+    recorder.trigger(QStringLiteral("second"));
+    QTRY_COMPARE_WITH_TIMEOUT(written.size(), 2, 5000);
+    QVERIFY(recorder.isWritten());
+    recorder.trigger(QStringLiteral("third: over the bound of two files"));
+    recorder.feed(stream.mid(header + 20 * record));
+    recorder.finish();
+    QCOMPARE(written.size(), 2);
+    QCOMPARE(recorder.filesWritten(), 2);
+
+    const RingWriteResult one = written.at(0).at(0).value<RingWriteResult>();
+    QCOMPARE(one.path, path);
+    QCOMPARE(one.reason, QStringLiteral("first"));
+    QCOMPARE(one.packets, 10);
+    const RingWriteResult two = written.at(1).at(0).value<RingWriteResult>();
+    QCOMPARE(two.path, dir.filePath(QStringLiteral("ring-2.pcapng")));
+    QCOMPARE(two.reason, QStringLiteral("second"));
+    QCOMPARE(two.packetsBefore, 10); // the ring starts empty after each file
+    QCOMPARE(two.firstNs, 1700000000 * second + 10 * second);
+    CollectSink sink;
+    PcapStreamParser parser(&sink);
+    const QByteArray bytes = readAll(two.path);
+    parser.feed(bytes.constData(), bytes.size());
+    parser.finish();
+    QVERIFY(!parser.hasFailed());
+    QCOMPARE(sink.packets.size(), 10);
+    QCOMPARE(sink.packets.first().data, QByteArray(60, char(10)));
+    QCOMPARE(sink.packets.last().data, QByteArray(60, char(19)));
+    QVERIFY(readAll(path).contains("first"));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("ring-3.pcapng"))));
 }
 
 void TestCaptureRing::probeTrigger_data()

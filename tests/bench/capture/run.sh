@@ -1,16 +1,18 @@
 #!/bin/sh
-# Capture benchmark: `docserver-doctor-cli capture analyze` against `tshark -q -z conv,tcp` and a
-# bare libpcap read loop, on captures of real HTTP traffic through nginx on 127.0.0.1.
+# Capture benchmark: `docserver-doctor-cli capture analyze` (and the same command built alone as
+# docserver-doctor-capture-analyze, which links neither Qt Network, OpenSSL, libpq nor hiredis)
+# against `tshark -q -z conv,tcp` and a bare libpcap read loop, on captures of real HTTP traffic
+# through nginx on 127.0.0.1.
 #
 #   Command:  tests/bench/capture/run.sh [BUILD_DIR]        (not run by ctest)
 #   Env:      SIZES="100000 1000000" (packets per capture), RUNS=3, KEEP=DIR (keep the captures),
 #             CAPTURES=DIR (reuse DIR/cap-N.pcap instead of recording)
 #
-# It builds the CLI and the capture helper in Release (BUILD_DIR, default build-bench), starts an
+# It builds the CLI, the lean analyzer and the capture helper in Release (BUILD_DIR, default build-bench), starts an
 # nginx on free loopback ports (a front proxy to a healthy backend, and to a closed port for some
 # 502s), records each capture with docserver-doctor-capture --count N while curl loops send
-# requests (bounded: --duration 600), then times every tool RUNS times on a warm cache and prints
-# the best wall time, packets/s and the peak RSS from /usr/bin/time -v.
+# requests (bounded: --duration 600), then times every tool RUNS times on a warm cache (the tools
+# taking turns) and prints each one's best wall time, packets/s and the peak RSS from /usr/bin/time -v.
 # Needs: nginx, curl, tshark, g++ and libpcap-dev, python3 (free ports), GNU time; root or the
 # helper's CAP_NET_RAW. Only 127.0.0.1 is used.
 set -eu
@@ -39,9 +41,11 @@ echo "== building (Release) in $BUILD"
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
     cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDD_BUILD_UI=OFF -DDD_BUILD_TESTS=OFF >/dev/null
 fi
-cmake --build "$BUILD" -j2 --target docserver-doctor-cli docserver-doctor-capture >"$WORK/build.log" 2>&1 ||
+cmake --build "$BUILD" -j2 --target docserver-doctor-cli docserver-doctor-capture-analyze docserver-doctor-capture \
+    >"$WORK/build.log" 2>&1 ||
     { tail -30 "$WORK/build.log" >&2; exit 3; }
 CLI="$BUILD/app/docserver-doctor-cli"
+LEAN="$BUILD/app/docserver-doctor-capture-analyze"
 HELPER="$BUILD/app/docserver-doctor-capture"
 g++ -O2 -o "$WORK/pcaploop" "$SRC/tests/bench/capture/pcaploop.cpp" -lpcap
 
@@ -98,21 +102,26 @@ CONF
     sleep 0.5
 }
 
-# Runs "$@" RUNS times; prints "best_wall_seconds peak_rss_kb" of the fastest run. The wall time
-# comes from a nanosecond clock (GNU time rounds to 10 ms), the peak RSS from /usr/bin/time -v.
-measure() {
-    best="" rss=""
-    r=0
-    while [ $r -lt "$RUNS" ]; do
-        start=$(date +%s%N)
-        /usr/bin/time -v "$@" >/dev/null 2>"$WORK/time.txt" || true
-        end=$(date +%s%N)
-        wall=$(awk "BEGIN { printf \"%.4f\", ($end - $start) / 1e9 }")
-        kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")
-        if [ -z "$best" ] || awk "BEGIN { exit !($wall < $best) }"; then best=$wall rss=$kb; fi
-        r=$((r + 1))
-    done
-    echo "$best $rss"
+# Runs "$@" once; prints "wall_seconds peak_rss_kb". The wall time comes from a nanosecond clock
+# (GNU time rounds to 10 ms), the peak RSS from /usr/bin/time -v.
+run_once() {
+    start=$(date +%s%N)
+    /usr/bin/time -v "$@" >/dev/null 2>"$WORK/time.txt" || true
+    end=$(date +%s%N)
+    wall=$(awk "BEGIN { printf \"%.4f\", ($end - $start) / 1e9 }")
+    kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")
+    echo "$wall $kb"
+}
+
+TOOLS="analyze lean analyze_libpcap tshark bare"
+command_of() { # $1 tool, $2 file: sets CMD to its command line, quoted for `eval set --`
+    case $1 in
+    analyze) CMD="\"$CLI\" capture analyze \"$2\"" ;;
+    lean) CMD="\"$LEAN\" \"$2\"" ;;
+    analyze_libpcap) CMD="\"$CLI\" capture analyze \"$2\" --reader libpcap" ;;
+    tshark) CMD="tshark -q -z conv,tcp -r \"$2\"" ;;
+    bare) CMD="\"$WORK/pcaploop\" \"$2\"" ;;
+    esac
 }
 
 printf '\n%-10s %-56s %9s %12s %10s\n' "capture" "tool" "wall s" "packets/s" "peak RSS"
@@ -126,21 +135,31 @@ for n in $SIZES; do
     fi
     packets=$("$WORK/pcaploop" "$file" | awk '{ print $1 }')
     cat "$file" >/dev/null # warm cache
-    for tool in analyze analyze_libpcap tshark bare; do
-        case $tool in
-        analyze) set -- "$CLI" capture analyze "$file" ;;
-        analyze_libpcap) set -- "$CLI" capture analyze "$file" --reader libpcap ;;
-        tshark) set -- tshark -q -z conv,tcp -r "$file" ;;
-        bare) set -- "$WORK/pcaploop" "$file" ;;
-        esac
-        result=$(measure "$@")
-        wall=${result% *} kb=${result#* }
-        eval "wall_$tool=$wall"
-        label="$*"
-        label=$(echo "$label" | sed "s|$file|FILE|; s|$BUILD/app/||; s|$WORK/||")
+    # The tools take turns, RUNS rounds, so that a change in the machine's load meets all of them;
+    # each keeps its fastest run.
+    for tool in $TOOLS; do eval "wall_$tool=; kb_$tool="; done
+    r=0
+    while [ $r -lt "$RUNS" ]; do
+        for tool in $TOOLS; do
+            command_of "$tool" "$file"
+            eval "set -- $CMD"
+            result=$(run_once "$@")
+            wall=${result% *} kb=${result#* }
+            best=$(eval "echo \$wall_$tool")
+            if [ -z "$best" ] || awk "BEGIN { exit !($wall < $best) }"; then eval "wall_$tool=$wall; kb_$tool=$kb"; fi
+        done
+        r=$((r + 1))
+    done
+    for tool in $TOOLS; do
+        command_of "$tool" "$file"
+        eval "set -- $CMD"
+        wall=$(eval "echo \$wall_$tool") kb=$(eval "echo \$kb_$tool")
+        label=$(echo "$*" | sed "s|$file|FILE|; s|$BUILD/app/||; s|$WORK/||")
         printf '%-10s %-56s %9.4f %12.0f %8.1f MB\n' "$packets" "$label" "$wall" \
             "$(awk "BEGIN { print ($wall > 0 ? $packets / $wall : 0) }")" "$(awk "BEGIN { print $kb / 1024 }")"
     done
-    awk "BEGIN { printf \"%-10s tshark / analyze = %.1fx, analyze / bare libpcap loop = %.2fx\\n\", \"\", \
+    awk "BEGIN { printf \"%-10s tshark / analyze = %.1fx, analyze / bare libpcap loop = %.2fx (docserver-doctor-cli)\\n\", \"\", \
         $wall_tshark / $wall_analyze, $wall_analyze / ($wall_bare > 0 ? $wall_bare : 0.001) }"
+    awk "BEGIN { printf \"%-10s tshark / analyze = %.1fx, analyze / bare libpcap loop = %.2fx (docserver-doctor-capture-analyze)\\n\", \"\", \
+        $wall_tshark / $wall_lean, $wall_lean / ($wall_bare > 0 ? $wall_bare : 0.001) }"
 done

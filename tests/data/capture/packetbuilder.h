@@ -347,6 +347,22 @@ private:
     qint64 m_step;
 };
 
+/// A POST of 3000 bytes answered 502 with a 2500-byte page, then closed both ways: datagrams
+/// larger than any MTU, for the fragment reassembly tests.
+inline TcpScript largeExchange(Link link, const Address &client, const Address &server, qint64 startNs)
+{
+    TcpScript s(link, client, 40000, server, 8000, startNs);
+    s.handshake();
+    s.send(TcpScript::Client,
+           "POST /upload HTTP/1.1\r\nHost: ds\r\nContent-Length: 3000\r\n\r\n" + QByteArray(3000, 'b'));
+    s.ack(TcpScript::Server);
+    s.send(TcpScript::Server,
+           "HTTP/1.1 502 Bad Gateway\r\nServer: nginx\r\nContent-Length: 2500\r\n\r\n" + QByteArray(2500, 'p'));
+    s.close(TcpScript::Server);
+    s.close(TcpScript::Client);
+    return s;
+}
+
 /// Merges the packets of several scripts in time order (a capture of all of them).
 inline QList<Packet> merged(const QList<QList<Packet>> &lists)
 {
