@@ -4,7 +4,9 @@
 #include "lab/lab.h"
 #include "linklatencymodel.h"
 #include "probe/probescheduler.h"
+#include "profileeditordialog.h"
 #include "report/htmlreport.h"
+#include "report/jsonreport.h"
 #include "resulttabs.h"
 #include "topologyscene.h"
 #include "topologyview.h"
@@ -23,6 +25,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -111,6 +114,14 @@ void MainWindow::createActions()
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(m_openAction);
+    QAction *fromConfig = fileMenu->addAction(tr("New profile from configuration…"));
+    fromConfig->setObjectName(QStringLiteral("newProfileFromConfigAction"));
+    connect(fromConfig, &QAction::triggered, this, [this]() {
+        ProfileEditorDialog dialog(this);
+        QString error;
+        if (dialog.exec() == QDialog::Accepted)
+            setProfile(dialog.profile(&error));
+    });
     fileMenu->addAction(m_exportAction);
     fileMenu->addSeparator();
     fileMenu->addAction(quitAction);
@@ -459,7 +470,18 @@ bool MainWindow::exportReport(const QString &path, QString *error)
     }
     HtmlReportOptions options;
     options.latencyHistory = m_results->latencySamples();
-    return saveHtmlReport(m_diagnosis, path, error, options);
+    if (!path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+        return saveHtmlReport(m_diagnosis, path, error, options);
+    // The saved diagnosis with its latency history: `docserver-doctor-cli report` turns it into
+    // the same HTML elsewhere, `diagnose --compare` compares a later run with it.
+    QSaveFile file(path);
+    const QByteArray bytes = diagnosisToJsonBytes(m_diagnosis, options.latencyHistory);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = tr("%1: cannot write the diagnosis: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::chooseProfileFile()
@@ -477,7 +499,8 @@ void MainWindow::chooseReportFile()
     const QString suggested = QDir::home().filePath(
         QStringLiteral("docserver-doctor-report-%1.html").arg(QDate::currentDate().toString(Qt::ISODate)));
     const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export report"), suggested, tr("HTML reports (*.html)"));
+        QFileDialog::getSaveFileName(this, tr("Export report"), suggested,
+                                     tr("HTML reports (*.html);;Saved diagnosis with latency history (*.json)"));
     if (path.isEmpty())
         return;
     QString error;

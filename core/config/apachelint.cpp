@@ -1,5 +1,7 @@
 #include "config/apachelint.h"
 
+#include "config/apacheproxyrules.h"
+#include "config/apachetimeouts.h"
 #include "config/dshints.h"
 #include "config/nginxmodel.h"
 #include "util/redact.h"
@@ -11,71 +13,20 @@ namespace dd {
 
 namespace {
 
+using apache::coversRoot;
+using apache::flatten;
+using apache::Rule;
+using apache::rulesOf;
+using apache::Scope;
+
 const LintSeverity info = LintSeverity::Info;
 
 constexpr qint64 dsBodyLimit = qint64(100) * 1024 * 1024;
 constexpr int apacheDefaultTimeout = 60;
 constexpr int conversionCheckSeconds = 120;
 constexpr int retryWorthWarning = 10;
-
-bool isConditional(const ApacheDirective &d)
-{
-    return d.isSection &&
-           (d.is(QLatin1String("IfModule")) || d.is(QLatin1String("IfDefine")) || d.is(QLatin1String("IfVersion")) ||
-            d.is(QLatin1String("IfFile")) || d.is(QLatin1String("IfDirective")) || d.is(QLatin1String("If")));
-}
-
-bool isLocation(const ApacheDirective &d)
-{
-    return d.isSection && (d.is(QLatin1String("Location")) || d.is(QLatin1String("LocationMatch")));
-}
-
-struct Scope
-{
-    const ApacheDirective *vhost = nullptr; ///< null: the main server
-    QList<const ApacheDirective *> directives;
-    QList<QPair<const ApacheDirective *, QList<const ApacheDirective *>>> locations;
-};
-
-void flatten(const QList<ApacheDirective> &list, QList<const ApacheDirective *> *out,
-             QList<QPair<const ApacheDirective *, QList<const ApacheDirective *>>> *locations,
-             QList<const ApacheDirective *> *vhosts)
-{
-    for (const ApacheDirective &d : list) {
-        if (isConditional(d)) {
-            flatten(d.children, out, locations, vhosts);
-        } else if (d.isSection && d.is(QLatin1String("VirtualHost"))) {
-            if (vhosts)
-                vhosts->append(&d);
-        } else if (isLocation(d)) {
-            QList<const ApacheDirective *> inner;
-            flatten(d.children, &inner, nullptr, nullptr);
-            locations->append({&d, inner});
-        } else if (!d.isSection) {
-            out->append(&d);
-        }
-    }
-}
-
-struct Rule
-{
-    const ApacheDirective *directive = nullptr;
-    const ApacheDirective *location = nullptr;
-    QString path; ///< prefix or regex
-    QUrl url;
-    QString rawUrl;
-    QMap<QString, QString> params;
-    bool regex = false;
-    bool rewrite = false;
-    bool upgradeCondition = false;
-
-    QString scheme() const { return url.scheme().toLower(); }
-    int port() const
-    {
-        const QString s = scheme();
-        return url.port(s == QLatin1String("https") || s == QLatin1String("wss") ? 443 : 80);
-    }
-};
+// socket.io's ping interval in Document Server: an idle co-editing socket carries a frame this often.
+constexpr int socketioPingSeconds = 25;
 
 class ApacheLinter
 {
@@ -170,60 +121,6 @@ private:
         return out;
     }
 
-    static Rule makeRule(const ApacheDirective *d, const QString &path, const QString &url, const QStringList &params)
-    {
-        Rule r;
-        r.directive = d;
-        r.path = path;
-        r.rawUrl = url;
-        r.url = QUrl(url);
-        for (const QString &p : params) {
-            const qsizetype eq = p.indexOf(QLatin1Char('='));
-            if (eq > 0)
-                r.params.insert(p.left(eq).toLower(), p.mid(eq + 1));
-        }
-        return r;
-    }
-
-    QList<Rule> rulesOf(const Scope &s) const
-    {
-        QList<Rule> rules;
-        bool upgradeCond = false;
-        for (const ApacheDirective *d : s.directives) {
-            if ((d->is(QLatin1String("ProxyPass")) || d->is(QLatin1String("ProxyPassMatch"))) && d->args.size() >= 2 &&
-                d->arg(1) != QLatin1String("!")) {
-                Rule r = makeRule(d, d->arg(0), d->arg(1), d->args.mid(2));
-                r.regex = d->is(QLatin1String("ProxyPassMatch"));
-                rules.append(r);
-            } else if (d->is(QLatin1String("RewriteCond"))) {
-                if (d->arg(0).contains(QLatin1String("HTTP:Upgrade"), Qt::CaseInsensitive) &&
-                    d->arg(1).contains(QLatin1String("websocket"), Qt::CaseInsensitive))
-                    upgradeCond = true;
-            } else if (d->is(QLatin1String("RewriteRule"))) {
-                const QString flags = d->arg(2).toUpper();
-                if (d->args.size() >= 3 && flags.startsWith(QLatin1Char('[')) &&
-                    flags.mid(1, flags.size() - 2).split(QLatin1Char(',')).contains(QStringLiteral("P"))) {
-                    Rule r = makeRule(d, d->arg(0), d->arg(1), {});
-                    r.regex = r.rewrite = true;
-                    r.upgradeCondition = upgradeCond;
-                    rules.append(r);
-                }
-                upgradeCond = false;
-            }
-        }
-        for (const auto &loc : s.locations) {
-            for (const ApacheDirective *d : loc.second) {
-                if (d->is(QLatin1String("ProxyPass")) && !d->args.isEmpty() && d->arg(0) != QLatin1String("!")) {
-                    Rule r = makeRule(d, loc.first->arg(0), d->arg(0), d->args.mid(1));
-                    r.location = loc.first;
-                    r.regex = loc.first->is(QLatin1String("LocationMatch"));
-                    rules.append(r);
-                }
-            }
-        }
-        return rules;
-    }
-
     void report(const QString &check, const ApacheDirective *at, const QString &message,
                 const QList<const ApacheDirective *> &excerpt, const Scope *scope,
                 const LintSeverity *severity = nullptr)
@@ -250,16 +147,6 @@ private:
         m_result->findings.append(f);
     }
 
-    static bool coversRoot(const Rule &r)
-    {
-        if (r.regex)
-            return r.path.contains(QLatin1String("(.*)")) &&
-                   !r.path.contains(QLatin1String("websocket"), Qt::CaseInsensitive);
-        if (r.path == QLatin1String("/"))
-            return true;
-        return !isDocServerEndpointSegment(r.path.mid(1).section(QLatin1Char('/'), 0, 0));
-    }
-
     void checkScope(const Scope &s, const QList<Rule> &rules)
     {
         const bool tls =
@@ -269,13 +156,16 @@ private:
 
         // Websocket: upgrade=websocket on the main rule, or an Upgrade-conditioned rewrite to ws://.
         const Rule *main = nullptr;
+        const Rule *socketRule = nullptr; ///< the rule the co-editing socket's upgrade goes through
         bool wsRewrite = false;
         const Rule *oldRule = nullptr;
         for (const Rule &r : rules) {
             const QString sc = r.scheme();
             const bool ws = sc == QLatin1String("ws") || sc == QLatin1String("wss");
-            if (ws && r.rewrite && r.upgradeCondition)
+            if (ws && r.rewrite && r.upgradeCondition) {
                 wsRewrite = true;
+                socketRule = &r;
+            }
             if (ws && r.path.contains(QLatin1String("websocket"), Qt::CaseInsensitive) && !oldRule)
                 oldRule = &r;
             if (!ws && !main && coversRoot(r))
@@ -331,6 +221,11 @@ private:
                    {&serverName}, &s);
         }
 
+        if (!socketRule && main &&
+            main->params.value(QStringLiteral("upgrade")).compare(QLatin1String("websocket"), Qt::CaseInsensitive) == 0)
+            socketRule = main;
+        if (socketRule)
+            checkSocketTimeout(s, *socketRule);
         for (const Rule &r : rules) {
             checkTarget(s, r,
                         preserved || xfh || addHeaders.arg(0).compare(QLatin1String("off"), Qt::CaseInsensitive) != 0);
@@ -431,31 +326,61 @@ private:
         }
     }
 
+    ApacheProxyTimeouts timeoutsOf(const Scope &s, const Rule &r) const
+    {
+        return resolveApacheTimeouts(r.directive, r.params.value(QStringLiteral("timeout")),
+                                     value(s, QLatin1String("ProxyTimeout")), value(s, QLatin1String("Timeout")));
+    }
+
     void checkTimeout(const Scope &s, const Rule &r)
     {
-        const ApacheDirective *d = nullptr;
-        int seconds = apacheDefaultTimeout;
-        bool ok = false;
-        if (r.params.contains(QStringLiteral("timeout"))) {
-            d = r.directive;
-            seconds = r.params.value(QStringLiteral("timeout")).toInt(&ok);
-        } else if (const ApacheDirective &p = value(s, QLatin1String("ProxyTimeout")); p.line) {
-            d = &p;
-            seconds = p.arg(0).toInt(&ok);
-        } else if (const ApacheDirective &t = value(s, QLatin1String("Timeout")); t.line) {
-            d = &t;
-            seconds = t.arg(0).toInt(&ok);
-        } else {
-            ok = true;
-        }
-        if (!ok || seconds >= conversionCheckSeconds)
+        const ApacheTimeout t = timeoutsOf(s, r).backend;
+        if (!t.valid || t.seconds >= conversionCheckSeconds)
             return;
+        const ApacheDirective *d = t.directive ? t.directive : r.directive;
         const QString message = QStringLiteral("the backend timeout is %1 s%2 for %3; synchronous conversions "
                                                "(/ConvertService.ashx, /converter) can take longer and end in 502/504")
-                                    .arg(seconds)
-                                    .arg(d ? QString() : QStringLiteral(" (Apache's default)"), r.rawUrl);
-        report(QStringLiteral("apache-timeout"), d ? d : r.directive, message, {d ? d : r.directive}, &s,
-               seconds < apacheDefaultTimeout ? nullptr : &info);
+                                    .arg(t.seconds)
+                                    .arg(t.directive ? QString() : QStringLiteral(" (Apache's default)"), r.rawUrl);
+        report(QStringLiteral("apache-timeout"), d, message, {d}, &s,
+               t.seconds < apacheDefaultTimeout ? nullptr : &info);
+    }
+
+    // The co-editing socket idles between socket.io pings; Apache closes an upgraded connection
+    // that idles for the longer of Timeout and the backend timeout (checked against httpd 2.4).
+    void checkSocketTimeout(const Scope &s, const Rule &r)
+    {
+        const ApacheProxyTimeouts t = timeoutsOf(s, r);
+        const ApacheTimeout &idle = t.tunnel();
+        if (!t.client.valid || !t.backend.valid || idle.seconds >= apacheDefaultTimeout)
+            return;
+        const auto named = [](const ApacheTimeout &x) {
+            return x.directive ? x.directive->position() : QStringLiteral("Apache's default");
+        };
+        const bool inherited = t.backend.directive == t.client.directive;
+        const QString why =
+            inherited ? QStringLiteral("Timeout %1 s (%2), which the backend uses too: no ProxyTimeout or timeout=")
+                            .arg(t.client.seconds)
+                            .arg(named(t.client))
+                      : QStringLiteral("the longer of Timeout %1 s (%2) and the backend timeout %3 s (%4)")
+                            .arg(t.client.seconds)
+                            .arg(named(t.client))
+                            .arg(t.backend.seconds)
+                            .arg(named(t.backend));
+        const LintSeverity warning = LintSeverity::Warning;
+        const bool belowPing = idle.seconds <= socketioPingSeconds;
+        report(QStringLiteral("apache-websocket-timeout"), idle.directive ? idle.directive : r.directive,
+               QStringLiteral("the co-editing socket through %1 is closed after %2 s idle, %3: %4")
+                   .arg(r.rawUrl)
+                   .arg(idle.seconds)
+                   .arg(why, belowPing
+                                 ? QStringLiteral("at or below socket.io's 25 s ping interval, every idle editor is "
+                                                  "disconnected (\"Connection is lost\")")
+                                 : QStringLiteral("under a minute, an idle editor is disconnected when a ping is "
+                                                  "late")),
+               {t.client.directive, inherited ? nullptr : t.backend.directive,
+                t.backend.directive == r.directive ? nullptr : r.directive},
+               &s, belowPing ? nullptr : &warning);
     }
 
     void checkModules(const QList<QPair<const Scope *, QList<Rule>>> &all)

@@ -209,27 +209,8 @@ public:
                 return;
             m_result->endpoints.append(ConfiguredEndpoint{role, scheme, host, quint16(port), file, line});
         };
-        if (m_ds) {
-            const DsConfig &ds = *m_ds;
-            const QString portPath = QStringLiteral("services.CoAuthoring.server.port");
-            push(QStringLiteral("docservice"), QStringLiteral("http"), QStringLiteral("127.0.0.1"),
-                 ds.string(portPath, QStringLiteral("8000")).toInt(), ds.fileOf(portPath), ds.lineOf(portPath));
-            const QString dbHost = QStringLiteral("services.CoAuthoring.sql.dbHost");
-            const QString dbType =
-                ds.string(QStringLiteral("services.CoAuthoring.sql.type"), QStringLiteral("postgres"));
-            const int dbDefault =
-                dbType.startsWith(QLatin1String("mysql")) || dbType == QLatin1String("mariadb") ? 3306 : 5432;
-            push(QStringLiteral("database"), dbType, ds.string(dbHost),
-                 ds.string(QStringLiteral("services.CoAuthoring.sql.dbPort"), QString::number(dbDefault)).toInt(),
-                 ds.fileOf(dbHost), ds.lineOf(dbHost));
-            const QUrl amqp(ds.string(QStringLiteral("rabbitmq.url")));
-            push(QStringLiteral("rabbitmq"), amqp.scheme(), amqp.host(), amqp.port(5672),
-                 ds.fileOf(QStringLiteral("rabbitmq.url")), ds.lineOf(QStringLiteral("rabbitmq.url")));
-            const QString redisHost = QStringLiteral("services.CoAuthoring.redis.host");
-            push(QStringLiteral("redis"), QStringLiteral("redis"), ds.string(redisHost),
-                 ds.string(QStringLiteral("services.CoAuthoring.redis.port"), QStringLiteral("6379")).toInt(),
-                 ds.fileOf(redisHost), ds.lineOf(redisHost));
-        }
+        if (m_ds)
+            m_result->endpoints += dsEndpoints(*m_ds);
         if (m_integrator) {
             const IntegratorConfig &in = *m_integrator;
             for (const auto &[role, key, value] :
@@ -254,6 +235,31 @@ private:
 };
 
 } // namespace
+
+QList<ConfiguredEndpoint> dsEndpoints(const DsConfig &ds)
+{
+    QList<ConfiguredEndpoint> out;
+    auto push = [&](const QString &role, const QString &scheme, const QString &host, int port, const QString &path) {
+        if (!host.isEmpty())
+            out.append(ConfiguredEndpoint{role, scheme, host, quint16(port), ds.fileOf(path), ds.lineOf(path)});
+    };
+    const QString portPath = QStringLiteral("services.CoAuthoring.server.port");
+    push(QStringLiteral("docservice"), QStringLiteral("http"), QStringLiteral("127.0.0.1"),
+         ds.string(portPath, QStringLiteral("8000")).toInt(), portPath);
+    const QString dbHost = QStringLiteral("services.CoAuthoring.sql.dbHost");
+    const QString dbType = ds.string(QStringLiteral("services.CoAuthoring.sql.type"), QStringLiteral("postgres"));
+    const int dbDefault = dbType.startsWith(QLatin1String("mysql")) || dbType == QLatin1String("mariadb") ? 3306 : 5432;
+    push(QStringLiteral("database"), dbType, ds.string(dbHost),
+         ds.string(QStringLiteral("services.CoAuthoring.sql.dbPort"), QString::number(dbDefault)).toInt(), dbHost);
+    const QString amqpPath = QStringLiteral("rabbitmq.url");
+    const QUrl amqp(ds.string(amqpPath));
+    push(QStringLiteral("rabbitmq"), amqp.scheme(), amqp.host(),
+         amqp.port(amqp.scheme() == QLatin1String("amqps") ? 5671 : 5672), amqpPath);
+    const QString redisHost = QStringLiteral("services.CoAuthoring.redis.host");
+    push(QStringLiteral("redis"), QStringLiteral("redis"), ds.string(redisHost),
+         ds.string(QStringLiteral("services.CoAuthoring.redis.port"), QStringLiteral("6379")).toInt(), redisHost);
+    return out;
+}
 
 LintResult lintDocServer(const DsConfig *ds, const IntegratorConfig *integrator,
                          const SecureLinkSetting &nginxSecureLink, const LintCheckCatalog &catalog)

@@ -20,4 +20,11 @@ LintResult lintDocServer(const DsConfig *ds, const IntegratorConfig *integrator,
                          const SecureLinkSetting &nginxSecureLink = {},
                          const LintCheckCatalog &catalog = LintCheckCatalog::builtIn());
 
+/**
+ * The addresses Document Server's configuration names for docservice and the services it
+ * depends on (roles "docservice", "database", "rabbitmq", "redis"), each with the file and line
+ * that set it (the Docker environment's file when DB_*, AMQP_URI or REDIS_* set it).
+ */
+QList<ConfiguredEndpoint> dsEndpoints(const DsConfig &ds);
+
 } // namespace dd

@@ -1,6 +1,7 @@
 #include "evidencecollector.h"
 #include "evidencecollector_p.h"
 
+#include "configreality.h"
 #include "model/topology.h"
 #include "probe/httpprobe.h"
 #include "probe/probeevidence.h"
@@ -24,6 +25,8 @@ namespace {
 
 // Polls that reuse one socket.io session: with two backends round-robin, one of them misses it.
 constexpr int kSessionPolls = 4;
+// A keychain that does not answer by then (a locked keyring waiting for its prompt) is an error.
+constexpr int kKeychainTimeoutMs = 10000;
 
 QVariantMap prefixed(const QVariantMap &facts, const QString &subject)
 {
@@ -124,6 +127,9 @@ void EvidenceCollector::start()
     // The configuration first: where it says the proxy sends Document Server's requests (and
     // where DS's nginx sends docservice's) fills addresses the profile leaves out.
     readConfig();
+    const QList<ConfiguredEndpoint> services = collector::configuredServices(m_profile.dsConfig);
+    for (const ConfiguredEndpoint &e : services)
+        add(collector::configuredServiceEvidence(e));
     Evidence shape;
     shape.id = QStringLiteral("profile.shape");
     shape.source = EvidenceSource::Config;
@@ -135,6 +141,49 @@ void EvidenceCollector::start()
     shape.facts.insert(QStringLiteral("front.present"), m_frontPresent);
     shape.facts.insert(QStringLiteral("jwt.secret_given"), false);
     add(shape);
+    if (!m_profile.jwtSecretKeychain.isEmpty() && m_profile.jwtSecretFile.isEmpty()) {
+        // The keychain answers asynchronously (a D-Bus round trip, maybe an unlock prompt).
+        readKeychainSecret(m_profile.jwtSecretKeychain, kKeychainTimeoutMs, this,
+                           [this](const QByteArray &secret, const QString &error) {
+                               addSecretEvidence(secret, error,
+                                                 QStringLiteral("keychain entry '%1'").arg(m_profile.jwtSecretKeychain));
+                               startProbes(secret);
+                           });
+        return;
+    }
+    QByteArray secret;
+    if (!m_profile.jwtSecretFile.isEmpty()) {
+        QString error;
+        readSecretFile(m_profile.jwtSecretFile, &secret, &error);
+        addSecretEvidence(secret, error, m_profile.jwtSecretFile);
+    }
+    startProbes(secret);
+}
+
+void EvidenceCollector::addSecretEvidence(const QByteArray &secret, const QString &error, const QString &from)
+{
+    Evidence jwt;
+    jwt.id = QStringLiteral("profile.jwt");
+    jwt.source = EvidenceSource::Config;
+    jwt.kind = QStringLiteral("secret");
+    if (error.isEmpty()) {
+        jwt.summary = QStringLiteral("the integrator's JWT secret (%1 characters) from %2, header %3")
+                          .arg(secret.size())
+                          .arg(from, m_profile.jwtHeader);
+    } else {
+        jwt.health = Health::Failed;
+        jwt.summary = error;
+    }
+    jwt.facts.insert(QStringLiteral("jwt.secret_given"), !secret.isEmpty());
+    add(jwt);
+}
+
+void EvidenceCollector::startProbes(const QByteArray &secret)
+{
+    if (m_cancelled) {
+        Q_EMIT collectionFinished();
+        return;
+    }
     const QUrl docserver = m_profile.hasDocserver() ? m_profile.docserverUrl
                            : m_frontPresent         ? QUrl()
                                                     : m_profile.publicUrl;
@@ -143,24 +192,6 @@ void EvidenceCollector::start()
     const QUrl entryUrl = m_frontPresent ? m_profile.publicUrl : docserver;
     const bool hasEntry = entryUrl.isValid() && !entryUrl.isEmpty();
     const bool hasDocument = m_profile.documentUrl.isValid() && !m_profile.documentUrl.isEmpty();
-    QByteArray secret;
-    if (!m_profile.jwtSecretFile.isEmpty()) {
-        QString error;
-        Evidence jwt;
-        jwt.id = QStringLiteral("profile.jwt");
-        jwt.source = EvidenceSource::Config;
-        jwt.kind = QStringLiteral("secret");
-        if (readSecretFile(m_profile.jwtSecretFile, &secret, &error)) {
-            jwt.summary = QStringLiteral("the integrator's JWT secret (%1 characters) from %2, header %3")
-                              .arg(secret.size())
-                              .arg(m_profile.jwtSecretFile, m_profile.jwtHeader);
-        } else {
-            jwt.health = Health::Failed;
-            jwt.summary = error;
-        }
-        jwt.facts.insert(QStringLiteral("jwt.secret_given"), !secret.isEmpty());
-        add(jwt);
-    }
     const bool hasCallback = m_profile.callbackUrl.isValid() && !m_profile.callbackUrl.isEmpty();
     m_pending = int(m_profile.captures.size()) + (hasCallback ? (secret.isEmpty() ? 1 : 2) : 0) +
                 (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0) +
@@ -235,8 +266,11 @@ void EvidenceCollector::start()
         startTcp(QStringLiteral("docservice"), m_profile.docserviceHost, m_profile.docservicePort,
                  QStringLiteral("docservice"),
                  Topology::linkId(QStringLiteral("dsnginx"), QStringLiteral("docservice")));
-    if (m_pending == 0)
-        QTimer::singleShot(0, this, &EvidenceCollector::readLogs);
+    if (m_pending == 0) {
+        // Nothing else to probe: straight to docservice's services (or the logs).
+        m_pending = 1;
+        QTimer::singleShot(0, this, &EvidenceCollector::probeDone);
+    }
 }
 
 void EvidenceCollector::cancel()
@@ -304,6 +338,8 @@ void EvidenceCollector::startRequest(const QString &subject, HttpRequestSpec spe
         const bool sessionLost = subject.startsWith(QLatin1String("poll")) && subject != QLatin1String("poll") &&
                                  r.status == 400 && facts.value(QStringLiteral("sio_code")).toInt() == 1;
         e.facts = prefixed(facts, subject);
+        // The request as the logs and packets it causes name it (a correlation key).
+        e.facts.insert(QStringLiteral("keys.path"), r.request.url.path());
         if (sessionLost)
             e.facts.insert(QStringLiteral("poll.session_unknown"), true);
         add(e);
@@ -384,16 +420,40 @@ void EvidenceCollector::startTcp(const QString &subject, const QString &host, qu
                                  const QString &link)
 {
     auto *probe = new TcpProbe(this);
-    connect(probe, &TcpProbe::finished, this, [this, probe, subject, node, link](const TcpProbeResult &r) {
+    connect(probe, &TcpProbe::finished, this, [this, probe, subject, node, link, host, port](const TcpProbeResult &r) {
         Evidence e = tcpEvidence(r);
         e.id = QStringLiteral("probe.tcp.") + subject;
         e.node = node;
         e.link = link;
         e.health = r.outcome == ProbeOutcome::Ok ? Health::Ok : Health::Failed;
+        // Document Server's /healthcheck is true only when docservice reaches its database, Redis
+        // and RabbitMQ: an address it names that this host cannot reach is on another network
+        // (a container's localhost), not down.
+        const QVariantMap known = facts();
+        const bool reachedByDocservice =
+            e.link.startsWith(QLatin1String("docservice->")) &&
+            (known.value(QStringLiteral("docserver.body")).toString() == QLatin1String("true") ||
+             known.value(QStringLiteral("public.body")).toString() == QLatin1String("true"));
+        if (reachedByDocservice && e.health == Health::Failed) {
+            e.health = Health::Unknown;
+            e.detail = QStringLiteral("Document Server's /healthcheck is true, so docservice reaches it from where it "
+                                      "runs; this host does not");
+        }
         QVariantMap facts = prefixed(r.facts(), subject);
         facts.insert(subject + QLatin1String(".tcp"), probeOutcomeName(r.outcome));
+        facts.insert(QStringLiteral("keys.upstream"), formatHostPort(host, port));
         e.facts = facts;
         add(e);
+        const QString configured = QStringLiteral("config.address.") +
+                                   (subject == QLatin1String("dsnginx") ? QStringLiteral("docserver") : subject);
+        for (const Evidence &c : std::as_const(m_evidence)) {
+            if (c.id != configured)
+                continue;
+            if (std::optional<Evidence> reality =
+                    collector::configVersusReality(c, r, subject, link, reachedByDocservice))
+                add(*reality);
+            break;
+        }
         probe->deleteLater();
         probeDone();
     });
@@ -412,6 +472,19 @@ void EvidenceCollector::probeDone()
 {
     if (--m_pending > 0)
         return;
+    // docservice's database, Redis and RabbitMQ as Document Server's configuration names them,
+    // last: by then its own /healthcheck has said whether docservice reaches them.
+    QList<ConfiguredEndpoint> services = collector::configuredServices(m_profile.dsConfig);
+    services.removeIf([this](const ConfiguredEndpoint &e) {
+        return std::any_of(m_evidence.cbegin(), m_evidence.cend(),
+                           [&](const Evidence &x) { return x.id == QLatin1String("probe.tcp.") + e.role; });
+    });
+    if (!m_cancelled && !services.isEmpty()) {
+        m_pending = int(services.size());
+        for (const ConfiguredEndpoint &e : std::as_const(services))
+            startTcp(e.role, e.host, e.port, e.role, Topology::linkId(QStringLiteral("docservice"), e.role));
+        return;
+    }
     // Queued: the probe that just finished is still on the stack.
     QTimer::singleShot(0, this, &EvidenceCollector::readLogs);
 }

@@ -40,6 +40,9 @@ Q_SIGNALS:
     void collectionFinished();
 
 private:
+    /// The probes, once the integrator's JWT secret is known (empty: none given or unreadable).
+    void startProbes(const QByteArray &secret);
+    void addSecretEvidence(const QByteArray &secret, const QString &error, const QString &from);
     void startHttp(const QString &subject, const QUrl &url, const QString &node, const QString &link,
                    const QList<QPair<QByteArray, QByteArray>> &headers = {});
     void startRequest(const QString &subject, HttpRequestSpec spec, const QString &node, const QString &link);

@@ -208,6 +208,9 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     p.logFiles = r.stringList(QStringLiteral("logs"));
     p.captures = r.stringList(QStringLiteral("captures"));
     p.jwtSecretFile = r.string(QStringLiteral("jwt.secretFile"));
+    p.jwtSecretKeychain = r.string(QStringLiteral("jwt.secretKeychain"));
+    if (!p.jwtSecretFile.isEmpty() && !p.jwtSecretKeychain.isEmpty())
+        r.fail(QStringLiteral("jwt.secretKeychain"), QStringLiteral("give the secret in a file or the keychain, not both"));
     p.tlsCaFile = r.string(QStringLiteral("tls.caFile"));
     const QString header = r.string(QStringLiteral("jwt.header"));
     if (!header.isEmpty())
@@ -287,6 +290,8 @@ QByteArray profileToJson(const Profile &p)
     QJsonObject jwt{{QStringLiteral("header"), p.jwtHeader}};
     if (!p.jwtSecretFile.isEmpty())
         jwt.insert(QStringLiteral("secretFile"), p.jwtSecretFile);
+    if (!p.jwtSecretKeychain.isEmpty())
+        jwt.insert(QStringLiteral("secretKeychain"), p.jwtSecretKeychain);
     root.insert(QStringLiteral("jwt"), jwt);
     if (!p.tlsCaFile.isEmpty())
         root.insert(QStringLiteral("tls"), QJsonObject{{QStringLiteral("caFile"), p.tlsCaFile}});

@@ -25,7 +25,8 @@ struct Profile
     QStringList captures;  ///< pcap/pcapng files recorded during the incident
     QString dsConfig;      ///< Document Server local.json
     QString dsNginxConfig; ///< Document Server's own nginx config (ds.conf, or its nginx.conf)
-    QString jwtSecretFile; ///< file holding the JWT secret (never stored in the profile)
+    QString jwtSecretFile;     ///< file holding the JWT secret (never stored in the profile)
+    QString jwtSecretKeychain; ///< or the name of its system keychain entry (`secret set NAME`)
     QString tlsCaFile;     ///< PEM CA bundle to trust besides the system store (an internal CA)
     QString jwtHeader = QStringLiteral("Authorization");
     QString integratorKind; ///< nextcloud, seafile, owncloud, custom, or empty

@@ -214,6 +214,11 @@
 <context>
     <name>dd::MainWindow</name>
     <message>
+        <location filename="../../ui/mainwindow.cpp" line="117"/>
+        <source>New profile from configuration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../ui/mainwindow.cpp" line="48"/>
         <source>DocServer Doctor</source>
         <translation type="unfinished"></translation>
@@ -770,6 +775,150 @@
     <message>
         <location filename="../../app/gui/main.cpp" line="58"/>
         <source>Run a diagnosis as soon as the profile is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>dd::ProfileEditorDialog</name>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="24"/>
+        <source>New profile from configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="28"/>
+        <source>a label for reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="29"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="34"/>
+        <source>Front proxy configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="36"/>
+        <source>Document Server&apos;s nginx configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="37"/>
+        <source>Document Server&apos;s local.json (or its folder, docker inspect, env file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="39"/>
+        <source>Integrator settings (occ config:list onlyoffice)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="42"/>
+        <source>Read configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="53"/>
+        <source>Name the configuration files, then read them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="58"/>
+        <source>Save profile…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="60"/>
+        <source>Load into workbench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="84"/>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="131"/>
+        <source>Name at least one configuration file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/profileeditordialog.cpp" line="140"/>
+        <source>%n address(es) read from the configuration; %1 error(s), %2 warning(s) found by the checks (docserver-doctor-cli lint). Double-click an address to correct it.</source>
+        <translation>
+            <numerusform>%n address read from the configuration; %1 error(s), %2 warning(s) found by the checks (docserver-doctor-cli lint). Double-click an address to correct it.</numerusform>
+            <numerusform>%n addresses read from the configuration; %1 error(s), %2 warning(s) found by the checks (docserver-doctor-cli lint). Double-click an address to correct it.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="155"/>
+        <source>The profile needs the public address or Document Server&apos;s address: fill in publicUrl or docserverUrl.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="167"/>
+        <source>%1: cannot write it (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="176"/>
+        <source>Save profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="176"/>
+        <source>Profiles (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="181"/>
+        <source>Profile saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>dd::StackModel</name>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="37"/>
+        <source>not in the configuration: enter it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="89"/>
+        <source>(shown only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="107"/>
+        <source>corrected by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="126"/>
+        <source>Hop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="128"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="130"/>
+        <source>Profile field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="132"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="134"/>
+        <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

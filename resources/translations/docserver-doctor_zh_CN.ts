@@ -214,6 +214,11 @@
 <context>
     <name>dd::MainWindow</name>
     <message>
+        <location filename="../../ui/mainwindow.cpp" line="117"/>
+        <source>New profile from configuration…</source>
+        <translation>从配置新建配置档…</translation>
+    </message>
+    <message>
         <location filename="../../ui/mainwindow.cpp" line="48"/>
         <source>DocServer Doctor</source>
         <translation>DocServer Doctor</translation>
@@ -768,6 +773,149 @@
         <location filename="../../app/gui/main.cpp" line="58"/>
         <source>Run a diagnosis as soon as the profile is ready.</source>
         <translation>配置档案就绪后立即运行诊断。</translation>
+    </message>
+</context>
+<context>
+    <name>dd::ProfileEditorDialog</name>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="24"/>
+        <source>New profile from configuration</source>
+        <translation>从配置新建配置档</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="28"/>
+        <source>a label for reports</source>
+        <translation>报告中显示的名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="29"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="34"/>
+        <source>Front proxy configuration</source>
+        <translation>前端代理配置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="36"/>
+        <source>Document Server&apos;s nginx configuration</source>
+        <translation>Document Server 的 nginx 配置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="37"/>
+        <source>Document Server&apos;s local.json (or its folder, docker inspect, env file)</source>
+        <translation>Document Server 的 local.json（或其目录、docker inspect 输出、环境变量文件）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="39"/>
+        <source>Integrator settings (occ config:list onlyoffice)</source>
+        <translation>集成方设置（occ config:list onlyoffice）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="42"/>
+        <source>Read configuration</source>
+        <translation>读取配置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="53"/>
+        <source>Name the configuration files, then read them.</source>
+        <translation>先指定配置文件，再读取。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="58"/>
+        <source>Save profile…</source>
+        <translation>保存配置档…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="60"/>
+        <source>Load into workbench</source>
+        <translation>载入工作台</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="84"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="131"/>
+        <source>Name at least one configuration file.</source>
+        <translation>请至少指定一个配置文件。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/profileeditordialog.cpp" line="140"/>
+        <source>%n address(es) read from the configuration; %1 error(s), %2 warning(s) found by the checks (docserver-doctor-cli lint). Double-click an address to correct it.</source>
+        <translation>
+            <numerusform>从配置中读取了 %n 个地址；检查（docserver-doctor-cli lint）发现 %1 个错误、%2 个警告。双击地址即可修改。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="155"/>
+        <source>The profile needs the public address or Document Server&apos;s address: fill in publicUrl or docserverUrl.</source>
+        <translation>配置档需要公网地址或 Document Server 的地址：请填写 publicUrl 或 docserverUrl。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="167"/>
+        <source>%1: cannot write it (%2)</source>
+        <translation>%1：无法写入（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="176"/>
+        <source>Save profile</source>
+        <translation>保存配置档</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="176"/>
+        <source>Profiles (*.json);;All files (*)</source>
+        <translation>配置档 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profileeditordialog.cpp" line="181"/>
+        <source>Profile saved to %1.</source>
+        <translation>配置档已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>dd::StackModel</name>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="37"/>
+        <source>not in the configuration: enter it</source>
+        <translation>配置中没有：请填写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="89"/>
+        <source>(shown only)</source>
+        <translation>（仅显示）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="107"/>
+        <source>corrected by hand</source>
+        <translation>已手动修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="126"/>
+        <source>Hop</source>
+        <translation>链路</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="128"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="130"/>
+        <source>Profile field</source>
+        <translation>配置档字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="132"/>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stackmodel.cpp" line="134"/>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
 </context>
 </TS>

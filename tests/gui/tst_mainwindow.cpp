@@ -7,6 +7,7 @@
 #include "linklatencymodel.h"
 #include "mainwindow.h"
 #include "probe/probescheduler.h"
+#include "report/diagnosisjsonreader.h"
 #include "topologyitems.h"
 #include "topologyscene.h"
 #include "topologyview.h"
@@ -304,6 +305,18 @@ void TestMainWindow::diagnosesFailingLab()
     QVERIFY2(bench.window.exportReport(path, &error), qPrintable(error));
     QVERIFY(QFile::exists(path));
     QVERIFY(fileText(path).contains(expected.expectedCause));
+
+    // Saved as JSON, the diagnosis reads back whole, for `report` elsewhere or `diagnose --compare`.
+    const QString saved = dir.filePath(QStringLiteral("diagnosis.json"));
+    QVERIFY2(bench.window.exportReport(saved, &error), qPrintable(error));
+    QFile file(saved);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    Diagnosis back;
+    QList<LatencyHistorySample> history;
+    QVERIFY2(diagnosisFromJson(file.readAll(), saved, &back, &error, &history), qPrintable(error));
+    QCOMPARE(back.causeId, expected.expectedCause);
+    QCOMPARE(back.evidence.size(), diagnosis.evidence.size());
+    QCOMPARE(back.correlations.size(), diagnosis.correlations.size());
 }
 
 void TestMainWindow::healthyLabHasNothingRed()

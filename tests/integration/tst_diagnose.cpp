@@ -157,6 +157,19 @@ private Q_SLOTS:
         }
         QVERIFY(cited);
         QVERIFY(d.confidence > 0.85);
+        // The probe's refused connect to docservice and nginx's line about the same upstream
+        // address, at the same time, are one incident seen from two places.
+        const QString docservice = lab.profile().docserviceHost + QLatin1Char(':') +
+                                   QString::number(lab.profile().docservicePort);
+        bool correlated = false;
+        for (const dd::Correlation &c : d.correlations) {
+            const bool fromLog = std::any_of(c.origins.cbegin(), c.origins.cend(),
+                                             [](const QString &o) { return o.startsWith(QLatin1String("log:")); });
+            if (c.key == QLatin1String("upstream") && c.value == docservice && fromLog &&
+                c.origins.contains(QStringLiteral("probe")))
+                correlated = true;
+        }
+        QVERIFY2(correlated, qPrintable(docservice));
     }
 
     // Partial evidence, as the catalog says suffices: the refused upstream of a front proxy is

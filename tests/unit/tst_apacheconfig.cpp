@@ -1,7 +1,7 @@
 // Apache httpd 2.4 configuration: the reader (sections, quotes, continuation lines, Include /
 // IncludeOptional, LoadModule, apachectl -M) and the checks in front of Document Server, one
-// triggering and one corrected config per check. (No Apache is installed on the build hosts,
-// so unlike the nginx cases these are not also run through `apachectl configtest`.)
+// triggering and one corrected config per check. Every check's configs are also run through the
+// real `apache2 -t`, inside a main config that loads the modules they use.
 
 #include "config/apacheconfig.h"
 #include "config/apachelint.h"
@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,6 +20,38 @@ namespace {
 QString apacheData(const QString &name)
 {
     return QStringLiteral(DD_SOURCE_DIR "/tests/data/config/apache/") + name;
+}
+
+// apache2 -t on a virtual host file: a main config in a temporary directory loads the modules the
+// test configs use and includes it; ServerRoot is the data folder, so relative paths resolve
+// there. False also when apache2 is missing or did not finish.
+bool apacheAccepts(const QString &config, QString *output)
+{
+    QTemporaryDir dir;
+    QFile main(dir.filePath(QStringLiteral("apache2.conf")));
+    if (!dir.isValid() || !QFile::exists(QStringLiteral("/usr/sbin/apache2")) || !main.open(QIODevice::WriteOnly)) {
+        *output = QStringLiteral("apache2 not found (/usr/sbin/apache2, Debian package apache2)");
+        return false;
+    }
+    QByteArray text = "ServerRoot \"" + apacheData(QString()).toUtf8() + "\"\nServerName doctor-test\n" + "PidFile " +
+                      dir.filePath(QStringLiteral("apache2.pid")).toUtf8() + "\nMutex file:" + dir.path().toUtf8() +
+                      " default\nErrorLog " + dir.filePath(QStringLiteral("e.log")).toUtf8() + "\n";
+    // A module the config loads again is skipped with a warning, not rejected.
+    for (const char *module :
+         {"mpm_event", "authz_core", "headers", "rewrite", "proxy", "proxy_http", "proxy_wstunnel", "ssl"})
+        text += QByteArray("LoadModule ") + module + "_module /usr/lib/apache2/modules/mod_" + module + ".so\n";
+    main.write(text + "Include " + config.toUtf8() + '\n');
+    main.close();
+    QProcess p;
+    p.start(QStringLiteral("/usr/sbin/apache2"), {QStringLiteral("-t"), QStringLiteral("-f"), main.fileName()});
+    if (!p.waitForFinished(30000)) {
+        p.kill();
+        p.waitForFinished(5000);
+        *output = QStringLiteral("apache2 -t did not finish");
+        return false;
+    }
+    *output = QString::fromUtf8(p.readAllStandardError());
+    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
 const LintFinding *findingOf(const LintResult &result, const QString &check)
@@ -204,8 +237,56 @@ private Q_SLOTS:
         QCOMPARE(f->node, QStringLiteral("proxy"));
         QVERIFY(f->excerpt.contains(bad + QLatin1Char(':')));
 
-        const LintResult goodResult = lintApache(parseApacheFile(apacheData(name + QLatin1String(".good.conf"))));
+        const QString good = apacheData(name + QLatin1String(".good.conf"));
+        const LintResult goodResult = lintApache(parseApacheFile(good));
         QVERIFY2(goodResult.findings.isEmpty(), qPrintable(lintReportText(goodResult)));
+
+        QString output;
+        QVERIFY2(apacheAccepts(bad, &output), qPrintable(output));
+        QVERIFY2(apacheAccepts(good, &output), qPrintable(output));
+    }
+
+    // The co-editing socket's idle timeout as httpd 2.4 applies it to an upgraded connection: the
+    // longer of Timeout (virtual host, else main server) and the backend timeout (timeout=, else
+    // ProxyTimeout, else Timeout). Checked against a real Apache tunnel to an idle backend.
+    void websocketTimeout_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("line"); // 0: no finding
+        QTest::addColumn<bool>("error");
+        QTest::addColumn<QString>("seconds");
+        QTest::newRow("main server Timeout inherited")
+            << QStringLiteral("apache-websocket-timeout.bad.conf") << 3 << true << QStringLiteral("20 s idle");
+        QTest::newRow("worker timeout= longer than Timeout")
+            << QStringLiteral("apache-websocket-timeout-worker.bad.conf") << 8 << false << QStringLiteral("40 s idle");
+        QTest::newRow("rewrite to ws://")
+            << QStringLiteral("apache-websocket-timeout-rewrite.bad.conf") << 6 << true << QStringLiteral("25 s idle");
+        QTest::newRow("corrected") << QStringLiteral("apache-websocket-timeout.good.conf") << 0 << false << QString();
+        QTest::newRow("ProxyTimeout alone, Timeout 60 s")
+            << QStringLiteral("apache-websocket-timeout-client.good.conf") << 0 << false << QString();
+    }
+    void websocketTimeout()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, line);
+        QFETCH(bool, error);
+        QFETCH(QString, seconds);
+        const QString path = apacheData(file);
+        const LintResult result = lintApache(parseApacheFile(path));
+        QVERIFY(result.errors.isEmpty());
+        const LintFinding *f = findingOf(result, QStringLiteral("apache-websocket-timeout"));
+        if (line == 0) {
+            QVERIFY2(!f, qPrintable(lintReportText(result)));
+        } else {
+            QVERIFY2(f, qPrintable(lintReportText(result)));
+            QCOMPARE(f->cause, QStringLiteral("websocket-idle-timeout"));
+            QCOMPARE(f->file, path);
+            QCOMPARE(f->line, line);
+            QCOMPARE(f->severity, error ? LintSeverity::Error : LintSeverity::Warning);
+            QVERIFY2(f->message.contains(seconds), qPrintable(f->message));
+        }
+        QString output;
+        QVERIFY2(apacheAccepts(path, &output), qPrintable(output));
     }
 
     void modulesFromApachectl()
