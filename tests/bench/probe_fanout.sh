@@ -18,5 +18,5 @@ trap 'rm -rf "$out"' EXIT
 g++ -std=c++17 -O2 -fPIC -DQT_NO_CAST_FROM_ASCII -DQT_NO_CAST_TO_ASCII \
     -I "$root/core" $(pkg-config --cflags Qt6Core Qt6Network) \
     "$here/probe_fanout.cpp" -o "$out/probe_fanout" \
-    "$lib" $(pkg-config --libs Qt6Core Qt6Network) -lssl -lcrypto -lpq -lhiredis -lpcap
+    "$lib" $(pkg-config --libs Qt6Core Qt6Network) -lssl -lcrypto -lpq -lhiredis -lpcap -lqt6keychain
 /usr/bin/time -f 'time: %e s wall, max RSS %M KiB' "$out/probe_fanout" "${2:-1000}" "${3:-100}" "${4:-2000}"
