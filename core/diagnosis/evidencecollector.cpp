@@ -145,8 +145,9 @@ void EvidenceCollector::start()
         // The keychain answers asynchronously (a D-Bus round trip, maybe an unlock prompt).
         readKeychainSecret(m_profile.jwtSecretKeychain, kKeychainTimeoutMs, this,
                            [this](const QByteArray &secret, const QString &error) {
-                               addSecretEvidence(secret, error,
-                                                 QStringLiteral("keychain entry '%1'").arg(m_profile.jwtSecretKeychain));
+                               addSecretEvidence(
+                                   secret, error,
+                                   QStringLiteral("keychain entry '%1'").arg(m_profile.jwtSecretKeychain));
                                startProbes(secret);
                            });
         return;

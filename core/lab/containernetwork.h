@@ -12,8 +12,8 @@ namespace dd {
 struct ContainerFetch
 {
     bool connected = false;
-    int status = 0;  ///< the response's status, 0 when none was read
-    QString error;   ///< Go's net/http wording ("dial tcp 127.0.0.1:8282: connect: connection refused"); empty on success
+    int status = 0; ///< the response's status, 0 when none was read
+    QString error; ///< Go's net/http wording ("dial tcp 127.0.0.1:8282: connect: connection refused"); empty on success
 };
 
 /**

@@ -471,8 +471,8 @@ void Lab::saveThroughTheEditor()
         // The integrator's save button: forcesave through Document Server's own address.
         LabHttpRequest save;
         save.method = "POST";
-        save.url = QUrl(QStringLiteral("http://127.0.0.1:%1/coauthoring/CommandService.ashx")
-                            .arg(m_plan->port(Plan::DsNginx)));
+        save.url = QUrl(
+            QStringLiteral("http://127.0.0.1:%1/coauthoring/CommandService.ashx").arg(m_plan->port(Plan::DsNginx)));
         save.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
         save.body = QByteArrayLiteral("{\"c\":\"forcesave\",\"key\":\"") + key.toUtf8() + "\"}";
         save.timeoutMs = 5000;

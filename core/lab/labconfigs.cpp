@@ -126,11 +126,12 @@ bool Lab::writeDsLocalJson(QString *error) const
     // not simulated, and an address in the config would send the diagnosis to probe nothing.
     using D = LabScenarioSpec::Dependency;
     if (spec.postgres != D::None)
-        coAuthoring.insert(QStringLiteral("sql"), QJsonObject{{QStringLiteral("type"), QStringLiteral("postgres")},
-                                                              {QStringLiteral("dbHost"), QStringLiteral("127.0.0.1")},
-                                                              {QStringLiteral("dbPort"), m_plan->port(Plan::Postgres)},
-                                                              {QStringLiteral("dbName"), QStringLiteral("postgres")},
-                                                              {QStringLiteral("dbUser"), QStringLiteral("onlyoffice")}});
+        coAuthoring.insert(QStringLiteral("sql"),
+                           QJsonObject{{QStringLiteral("type"), QStringLiteral("postgres")},
+                                       {QStringLiteral("dbHost"), QStringLiteral("127.0.0.1")},
+                                       {QStringLiteral("dbPort"), m_plan->port(Plan::Postgres)},
+                                       {QStringLiteral("dbName"), QStringLiteral("postgres")},
+                                       {QStringLiteral("dbUser"), QStringLiteral("onlyoffice")}});
     if (spec.redis != D::None)
         coAuthoring.insert(QStringLiteral("redis"), QJsonObject{{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
                                                                 {QStringLiteral("port"), m_plan->port(Plan::Redis)}});
@@ -140,8 +141,8 @@ bool Lab::writeDsLocalJson(QString *error) const
          QJsonObject{{QStringLiteral("fs"), QJsonObject{{QStringLiteral("secretString"), spec.dsSecureLinkSecret}}}}}};
     if (spec.rabbitmq != D::None)
         root.insert(QStringLiteral("rabbitmq"),
-                    QJsonObject{{QStringLiteral("url"), QStringLiteral("amqp://guest:guest@%1")
-                                                            .arg(loopback(m_plan->port(Plan::RabbitMq)))}});
+                    QJsonObject{{QStringLiteral("url"),
+                                 QStringLiteral("amqp://guest:guest@%1").arg(loopback(m_plan->port(Plan::RabbitMq)))}});
     const QString path = m_dir->filePath(QLatin1String(labpaths::DsLocalJson));
     if (!writeLabFile(path, QJsonDocument(root).toJson(QJsonDocument::Indented), error))
         return false;

@@ -223,8 +223,9 @@ void serveContainerIntegrator(HttpServer *server, const QString &logFile)
                                                  .arg(r.status)
                                                  .arg(url.toString()));
             else
-                appendIntegratorLog(logFile, QStringLiteral("failed to download updated document: Get \"%1\": %2")
-                                                 .arg(url.toString(), r.error));
+                appendIntegratorLog(
+                    logFile,
+                    QStringLiteral("failed to download updated document: Get \"%1\": %2").arg(url.toString(), r.error));
         });
     });
 }

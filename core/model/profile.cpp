@@ -210,7 +210,8 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     p.jwtSecretFile = r.string(QStringLiteral("jwt.secretFile"));
     p.jwtSecretKeychain = r.string(QStringLiteral("jwt.secretKeychain"));
     if (!p.jwtSecretFile.isEmpty() && !p.jwtSecretKeychain.isEmpty())
-        r.fail(QStringLiteral("jwt.secretKeychain"), QStringLiteral("give the secret in a file or the keychain, not both"));
+        r.fail(QStringLiteral("jwt.secretKeychain"),
+               QStringLiteral("give the secret in a file or the keychain, not both"));
     p.tlsCaFile = r.string(QStringLiteral("tls.caFile"));
     const QString header = r.string(QStringLiteral("jwt.header"));
     if (!header.isEmpty())

@@ -19,15 +19,15 @@ struct Profile
     QUrl docserverUrl;      ///< Document Server's own nginx, as the front proxy reaches it
     QString docserviceHost; ///< docservice behind DS's nginx; probed only when set
     quint16 docservicePort = 0;
-    QString proxyKind;     ///< nginx, apache, traefik, caddy, none
-    QString proxyConfig;   ///< front proxy config file
-    QStringList logFiles;  ///< logs to read (format auto-detected)
-    QStringList captures;  ///< pcap/pcapng files recorded during the incident
-    QString dsConfig;      ///< Document Server local.json
-    QString dsNginxConfig; ///< Document Server's own nginx config (ds.conf, or its nginx.conf)
+    QString proxyKind;         ///< nginx, apache, traefik, caddy, none
+    QString proxyConfig;       ///< front proxy config file
+    QStringList logFiles;      ///< logs to read (format auto-detected)
+    QStringList captures;      ///< pcap/pcapng files recorded during the incident
+    QString dsConfig;          ///< Document Server local.json
+    QString dsNginxConfig;     ///< Document Server's own nginx config (ds.conf, or its nginx.conf)
     QString jwtSecretFile;     ///< file holding the JWT secret (never stored in the profile)
     QString jwtSecretKeychain; ///< or the name of its system keychain entry (`secret set NAME`)
-    QString tlsCaFile;     ///< PEM CA bundle to trust besides the system store (an internal CA)
+    QString tlsCaFile;         ///< PEM CA bundle to trust besides the system store (an internal CA)
     QString jwtHeader = QStringLiteral("Authorization");
     QString integratorKind; ///< nextcloud, seafile, owncloud, custom, or empty
     QUrl integratorUrl;

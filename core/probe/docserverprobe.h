@@ -23,8 +23,8 @@ struct HttpProbeResult;
  * - info: GET /info/info.json; DS allows it from 127.0.0.1 only (403 elsewhere is normal).
  *   Facts "allowed", "version".
  * - command: POST /coauthoring/CommandService.ashx {"c":"version"}, signed HS256 with the secret
- *   from ProbeSpec::secretFile or the keychain entry ProbeSpec::secretKeychain when given, the token both in the header (ProbeSpec::jwtHeader,
- *   "Bearer ", payload under "payload" as Nextcloud sends it) and in the body. Facts
+ *   from ProbeSpec::secretFile or the keychain entry ProbeSpec::secretKeychain when given, the token both in the header
+ * (ProbeSpec::jwtHeader, "Bearer ", payload under "payload" as Nextcloud sends it) and in the body. Facts
  *   "command_error" (DS's error code), "command_error_name", "version", "jwt_sent".
  * - convert (only with ProbeSpec::serveOn): the ConvertService round trip of ConvertRoundTrip,
  *   serving a generated .docx on that address and reporting whether DS fetched it.

@@ -159,8 +159,8 @@ private Q_SLOTS:
         QVERIFY(d.confidence > 0.85);
         // The probe's refused connect to docservice and nginx's line about the same upstream
         // address, at the same time, are one incident seen from two places.
-        const QString docservice = lab.profile().docserviceHost + QLatin1Char(':') +
-                                   QString::number(lab.profile().docservicePort);
+        const QString docservice =
+            lab.profile().docserviceHost + QLatin1Char(':') + QString::number(lab.profile().docservicePort);
         bool correlated = false;
         for (const dd::Correlation &c : d.correlations) {
             const bool fromLog = std::any_of(c.origins.cbegin(), c.origins.cend(),

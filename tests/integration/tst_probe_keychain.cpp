@@ -1,7 +1,7 @@
 #include "diagnosis/diagnosisengine.h"
 #include "lab/dssimulator.h"
-#include "report/jsonreport.h"
 #include "labfixture.h"
+#include "report/jsonreport.h"
 
 #include <QDir>
 #include <QDirIterator>

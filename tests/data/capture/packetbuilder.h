@@ -53,9 +53,8 @@ inline Address localhost()
 enum Flag : quint8 { FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10 };
 
 /// An IPv4 or IPv6 packet carrying one TCP segment.
-inline QByteArray ipTcp(const Address &src, quint16 sport, const Address &dst, quint16 dport, quint32 seq,
-                        quint32 ack, quint8 flags, const QByteArray &payload, quint16 window = 65535,
-                        bool withIpv6HopByHop = false)
+inline QByteArray ipTcp(const Address &src, quint16 sport, const Address &dst, quint16 dport, quint32 seq, quint32 ack,
+                        quint8 flags, const QByteArray &payload, quint16 window = 65535, bool withIpv6HopByHop = false)
 {
     QByteArray tcp;
     put16(tcp, sport);
@@ -280,9 +279,7 @@ public:
 
     TcpScript(Link link, Address client, quint16 clientPort, Address server, quint16 serverPort, qint64 startNs,
               qint64 stepNs = 100000)
-        : m_link(link)
-        , m_now(startNs)
-        , m_step(stepNs)
+        : m_link(link), m_now(startNs), m_step(stepNs)
     {
         m_addr[0] = client;
         m_addr[1] = server;
@@ -305,8 +302,8 @@ public:
         const quint32 ack = (flags & ACK) ? m_seq[to] : 0;
         Packet p;
         p.timeNs = m_now;
-        p.data = frame(m_link, ipTcp(m_addr[from], m_port[from], m_addr[to], m_port[to], seq, ack, flags, payload,
-                                     window));
+        p.data =
+            frame(m_link, ipTcp(m_addr[from], m_port[from], m_addr[to], m_port[to], seq, ack, flags, payload, window));
         packets.append(p);
         if (!useOverride) {
             m_seq[from] += quint32(payload.size());
