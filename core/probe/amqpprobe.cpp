@@ -103,7 +103,7 @@ void AmqpProbe::onConnected(qintptr descriptor, double dnsMs, double connectMs)
 void AmqpProbe::onBytes(const QByteArray &data)
 {
     if (m_result.timings.ttfb < 0)
-        m_result.timings.ttfb = elapsedMs(m_clock);
+        m_result.timings.ttfb = m_stream->firstReadMs(m_clock);
     m_buffer += data;
     while (isRunning()) {
         amqp::Frame frame;

@@ -89,8 +89,14 @@ ProbeOutcome outcomeForParserError(HttpResponseParser::Error error)
 
 HttpProbe::HttpProbe(QObject *parent)
     : QObject(parent), m_resolver(new HostResolver(this)), m_connector(new SocketConnector(this)),
-      m_timer(new QTimer(this)), m_connectTimer(new QTimer(this))
+      m_timer(new QTimer(this)), m_connectTimer(new QTimer(this)), m_stream(new PlainStream(this))
 {
+    connect(m_stream, &PlainStream::received, this,
+            [this](const QByteArray &data) { onBytes(data.constData(), data.size()); });
+    connect(m_stream, &PlainStream::allWritten, this, &HttpProbe::onBytesWritten);
+    connect(m_stream, &PlainStream::peerClosed, this, &HttpProbe::onPeerClosed);
+    connect(m_stream, &PlainStream::failed, this,
+            [this](const QString &error) { finish(ProbeOutcome::Error, endpoint() + QStringLiteral(": ") + error); });
     m_timer->setSingleShot(true);
     m_timer->setTimerType(Qt::PreciseTimer);
     m_connectTimer->setSingleShot(true);
@@ -249,19 +255,13 @@ void HttpProbe::connectNext()
 void HttpProbe::onConnected(qintptr descriptor)
 {
     m_connectTimer->stop();
-    m_result.timings.connect = elapsedMs(m_clock);
-    m_result.peer = endpointText(QHostAddress(m_currentAddress), m_connectPort);
+    m_result.timings.connect = m_connector->establishedAtMs(m_clock);
+    // The peer's text is set in finish(): formatting it here would delay the request.
     if (m_isTls) {
         startTls(descriptor);
         return;
     }
-    m_stream = new PlainStream(descriptor);
-    connect(m_stream, &PlainStream::received, this,
-            [this](const QByteArray &data) { onBytes(data.constData(), data.size()); });
-    connect(m_stream, &PlainStream::allWritten, this, &HttpProbe::onBytesWritten);
-    connect(m_stream, &PlainStream::peerClosed, this, &HttpProbe::onPeerClosed);
-    connect(m_stream, &PlainStream::failed, this,
-            [this](const QString &error) { finish(ProbeOutcome::Error, endpoint() + QStringLiteral(": ") + error); });
+    m_stream->attach(descriptor);
     sendRequest();
 }
 
@@ -355,7 +355,7 @@ void HttpProbe::onConnectFailed(ProbeOutcome outcome, const QString &error)
 void HttpProbe::sendRequest()
 {
     m_phase = Phase::Waiting;
-    if (m_stream)
+    if (m_stream->isOpen())
         m_stream->write(m_request);
     else
         m_tlsSocket->write(m_request);
@@ -383,7 +383,11 @@ void HttpProbe::onBytes(const char *data, qsizetype size)
 {
     if (m_phase == Phase::Waiting) {
         m_phase = Phase::Receiving;
-        m_result.timings.ttfb = elapsedMs(m_clock);
+        // Over plain TCP, when the first read began (as curl stamps its first read); over TLS,
+        // when Qt handed over the first decrypted bytes.
+        m_result.timings.ttfb = m_stream->isOpen() ? m_stream->firstReadMs(m_clock) : elapsedMs(m_clock);
+        if (m_result.timings.sent >= 0)
+            m_result.timings.ttfb = qMax(m_result.timings.ttfb, m_result.timings.sent);
         if (m_result.timings.sent < 0)
             m_result.timings.sent = m_result.timings.ttfb;
     }
@@ -469,6 +473,8 @@ void HttpProbe::finish(ProbeOutcome outcome, const QString &error)
     m_result.outcome = outcome;
     m_result.error = error;
     m_result.timings.total = elapsedMs(m_clock);
+    if (m_result.peer.isEmpty() && m_result.timings.connect >= 0)
+        m_result.peer = endpointText(QHostAddress(m_currentAddress), m_connectPort);
 
     // Emitted from the event loop so that a handler may delete this probe.
     const quint64 generation = m_generation;
@@ -483,11 +489,7 @@ void HttpProbe::finish(ProbeOutcome outcome, const QString &error)
 
 void HttpProbe::discardConnection()
 {
-    if (PlainStream *stream = std::exchange(m_stream, nullptr)) {
-        disconnect(stream, nullptr, this, nullptr);
-        stream->close();
-        stream->deleteLater();
-    }
+    m_stream->close();
     if (QSslSocket *socket = std::exchange(m_tlsSocket, nullptr)) {
         disconnect(socket, nullptr, this, nullptr);
         socket->abort();

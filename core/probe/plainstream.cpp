@@ -9,18 +9,31 @@
 
 namespace dd {
 
-PlainStream::PlainStream(qintptr descriptor, QObject *parent)
-    : QObject(parent), m_readNotifier(new QSocketNotifier(descriptor, QSocketNotifier::Read, this)),
-      m_writeNotifier(new QSocketNotifier(descriptor, QSocketNotifier::Write, this)), m_fd(int(descriptor))
+PlainStream::PlainStream(QObject *parent)
+    : QObject(parent), m_readNotifier(new QSocketNotifier(QSocketNotifier::Read, this)),
+      m_writeNotifier(new QSocketNotifier(QSocketNotifier::Write, this))
 {
-    m_writeNotifier->setEnabled(false);
     connect(m_readNotifier, &QSocketNotifier::activated, this, &PlainStream::onReadable);
     connect(m_writeNotifier, &QSocketNotifier::activated, this, &PlainStream::onWritable);
+}
+
+PlainStream::PlainStream(qintptr descriptor, QObject *parent) : PlainStream(parent)
+{
+    attach(descriptor);
 }
 
 PlainStream::~PlainStream()
 {
     close();
+}
+
+void PlainStream::attach(qintptr descriptor)
+{
+    close();
+    m_fd = int(descriptor);
+    m_firstRead.invalidate();
+    m_readNotifier->setSocket(m_fd);
+    m_writeNotifier->setSocket(m_fd);
 }
 
 void PlainStream::write(const QByteArray &data)
@@ -29,11 +42,23 @@ void PlainStream::write(const QByteArray &data)
         return;
     m_pending += data;
     flush();
+    // Reading is armed once the first bytes are on their way: registering with the event loop
+    // then overlaps the peer's work instead of delaying the request.
+    if (m_fd >= 0 && !m_readNotifier->isEnabled())
+        m_readNotifier->setEnabled(true);
+}
+
+double PlainStream::firstReadMs(const QElapsedTimer &clock) const
+{
+    const qint64 now = clock.nsecsElapsed();
+    if (!m_firstRead.isValid())
+        return double(now) / 1e6;
+    return double(qMax<qint64>(0, now - m_firstRead.nsecsElapsed())) / 1e6;
 }
 
 void PlainStream::close()
 {
-    // May run inside a notifier's signal: disable now, let the notifiers go with this object.
+    // May run inside a notifier's signal: only disabled here, the notifiers live with this object.
     m_readNotifier->setEnabled(false);
     m_writeNotifier->setEnabled(false);
     m_pending.clear();
@@ -44,7 +69,10 @@ void PlainStream::close()
 void PlainStream::onReadable()
 {
     char buffer[16384];
-    while (m_fd >= 0) {
+    const int fd = m_fd;
+    if (!m_firstRead.isValid())
+        m_firstRead.start();
+    while (m_fd >= 0 && m_fd == fd) {
         const ssize_t got = ::recv(m_fd, buffer, sizeof buffer, MSG_DONTWAIT);
         if (got > 0) {
             Q_EMIT received(QByteArray(buffer, got));
@@ -101,7 +129,8 @@ void PlainStream::flush()
     }
     if (m_fd < 0)
         return;
-    m_writeNotifier->setEnabled(false);
+    if (m_writeNotifier->isEnabled())
+        m_writeNotifier->setEnabled(false);
     Q_EMIT allWritten();
 }
 

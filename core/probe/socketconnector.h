@@ -4,6 +4,7 @@
 
 #include "probeoutcome.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 
@@ -33,6 +34,15 @@ public:
     /// Stops connecting and closes the socket; no signal follows.
     void abort();
 
+    /**
+     * When the handshake completed, in milliseconds on `clock` (which must have been started
+     * before connectTo()). Valid in and after connected(). The kernel may finish a handshake
+     * inside connect() itself (loopback does); that moment is taken with a zero-timeout poll
+     * right after the call, as curl does, while the result is still delivered from the event
+     * loop's next turn, which is therefore not counted as connect time.
+     */
+    double establishedAtMs(const QElapsedTimer &clock) const;
+
 Q_SIGNALS:
     /// The handshake completed; the receiver now owns `descriptor` and must close it.
     void connected(qintptr descriptor);
@@ -43,6 +53,7 @@ private:
     void fail(int error);
 
     QSocketNotifier *m_notifier = nullptr;
+    QElapsedTimer m_established; ///< started when the handshake was seen complete
     int m_fd = -1;
     quint64 m_generation = 0;
 };

@@ -36,7 +36,7 @@ TcpDialer::TcpDialer(QObject *parent)
     });
     connect(m_connector, &SocketConnector::connected, this, [this](qintptr descriptor) {
         m_connectTimer->stop();
-        Q_EMIT connected(descriptor, m_dnsMs, elapsedMs(m_clock));
+        Q_EMIT connected(descriptor, m_dnsMs, m_connector->establishedAtMs(m_clock));
     });
     connect(m_connector, &SocketConnector::failed, this,
             [this](ProbeOutcome outcome, const QString &error) { attemptFailed(outcome, error); });

@@ -86,8 +86,9 @@ void TcpProbe::onConnected(int index, qintptr descriptor)
     ::close(int(descriptor));
     TcpAttempt &attempt = m_result.attempts[index];
     attempt.outcome = ProbeOutcome::Ok;
-    attempt.connectMs = elapsedMs(m_attemptClocks.at(index));
-    std::exchange(m_connectors[index], nullptr)->deleteLater();
+    SocketConnector *connector = std::exchange(m_connectors[index], nullptr);
+    attempt.connectMs = connector->establishedAtMs(m_attemptClocks.at(index));
+    connector->deleteLater();
     finishIfDone();
 }
 

@@ -14,6 +14,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <sys/socket.h>
 
@@ -171,6 +172,8 @@ private Q_SLOTS:
     void sendsMethodHeadersAndBody();
     void reportsTheRedirectLocation();
     void timingsAreOrdered();
+    void connectTimeExcludesTheEventLoopsDelay();
+    void oneProbeRunsAgainOnANewConnection();
     void localhostFallsBackToTheNextAddress();
     void rejectsBadRequests_data();
     void rejectsBadRequests();
@@ -341,6 +344,55 @@ void TestHttpProbe::timingsAreOrdered()
     QCOMPARE(facts.value(QStringLiteral("connect_ms")).toDouble(), t.connect);
     QCOMPARE(facts.value(QStringLiteral("ttfb_ms")).toDouble(), t.ttfb);
     QCOMPARE(facts.value(QStringLiteral("total_ms")).toDouble(), t.total);
+}
+
+void TestHttpProbe::connectTimeExcludesTheEventLoopsDelay()
+{
+    // An address needs no lookup, so start() calls connect() at once; on loopback the kernel
+    // completes the handshake inside that call. The thread then stays busy before the event loop
+    // can deliver the result: connect time is the handshake's, not the loop's (as curl's is),
+    // while the request can only go out after the loop has come round.
+    ScriptedServer server(Behaviour::Respond, ok200);
+    QVERIFY(server.listen());
+    HttpProbe probe;
+    QSignalSpy spy(&probe, &HttpProbe::finished);
+    probe.start(specFor(server.url()));
+    QThread::msleep(120);
+    QVERIFY(spy.wait(5000));
+    const HttpProbeResult result = spy.at(0).at(0).value<HttpProbeResult>();
+    QCOMPARE(result.outcome, ProbeOutcome::Ok);
+    QVERIFY2(result.timings.connect < 60, qPrintable(QString::number(result.timings.connect)));
+    QVERIFY2(result.timings.sent >= 120, qPrintable(QString::number(result.timings.sent)));
+    QVERIFY(result.timings.sent <= result.timings.ttfb);
+}
+
+void TestHttpProbe::oneProbeRunsAgainOnANewConnection()
+{
+    // The probe keeps its plain stream between runs; each run gets its own connection and its
+    // own first-byte time.
+    ScriptedServer first(Behaviour::Respond, ok200);
+    ScriptedServer second(Behaviour::Respond,
+                          "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 5\r\nConnection: close\r\n\r\nfalse");
+    QVERIFY(first.listen());
+    QVERIFY(second.listen());
+    HttpProbe probe;
+    QSignalSpy spy(&probe, &HttpProbe::finished);
+    probe.start(specFor(first.url()));
+    QVERIFY(spy.wait(5000));
+    QThread::msleep(50);
+    probe.start(specFor(second.url()));
+    QVERIFY(spy.wait(5000));
+    QCOMPARE(spy.count(), 2);
+    const HttpProbeResult one = spy.at(0).at(0).value<HttpProbeResult>();
+    const HttpProbeResult two = spy.at(1).at(0).value<HttpProbeResult>();
+    QCOMPARE(one.status, 200);
+    QCOMPARE(one.body, QByteArray("true"));
+    QCOMPARE(two.status, 503);
+    QCOMPARE(two.body, QByteArray("false"));
+    QCOMPARE(two.peer, QStringLiteral("127.0.0.1:%1").arg(second.port()));
+    // Measured from the second start, not from the first connection's first byte.
+    QVERIFY2(two.timings.ttfb >= two.timings.sent && two.timings.ttfb < 40,
+             qPrintable(QString::number(two.timings.ttfb)));
 }
 
 void TestHttpProbe::localhostFallsBackToTheNextAddress()
