@@ -3,8 +3,10 @@
 
 #include "configreality.h"
 #include "model/topology.h"
+#include "probe/docsapi.h"
 #include "probe/httpprobe.h"
 #include "probe/probeevidence.h"
+#include "probe/sourcefileserver.h"
 #include "probe/tcpprobe.h"
 #include "servicechecks.h"
 #include "startupwatch.h"
@@ -192,7 +194,10 @@ void EvidenceCollector::startProbes(const QByteArray &secret)
     // end the collection early.
     const QUrl entryUrl = m_frontPresent ? m_profile.publicUrl : docserver;
     const bool hasEntry = entryUrl.isValid() && !entryUrl.isEmpty();
-    const bool hasDocument = m_profile.documentUrl.isValid() && !m_profile.documentUrl.isEmpty();
+    QUrl documentUrl = m_profile.documentUrl;
+    if ((!documentUrl.isValid() || documentUrl.isEmpty()) && !m_profile.serveOn.isEmpty() && hasEntry)
+        documentUrl = serveTestDocument();
+    const bool hasDocument = documentUrl.isValid() && !documentUrl.isEmpty();
     const bool hasCallback = m_profile.callbackUrl.isValid() && !m_profile.callbackUrl.isEmpty();
     m_pending = int(m_profile.captures.size()) + (hasCallback ? (secret.isEmpty() ? 1 : 2) : 0) +
                 (m_frontPresent ? 1 : 0) + (docserver.isValid() && !docserver.isEmpty() ? 2 : 0) +
@@ -237,7 +242,7 @@ void EvidenceCollector::startProbes(const QByteArray &secret)
                      QString(), QString());
         if (hasDocument) {
             HttpRequestSpec convert =
-                servicechecks::convertRequest(entryUrl, m_profile.documentUrl, secret, m_profile.jwtHeader, now);
+                servicechecks::convertRequest(entryUrl, documentUrl, secret, m_profile.jwtHeader, now);
             startRequest(QStringLiteral("convert"), convert, QString(),
                          Topology::linkId(QStringLiteral("converter"), QStringLiteral("integrator")));
         }
@@ -303,12 +308,26 @@ void EvidenceCollector::startRequest(const QString &subject, HttpRequestSpec spe
     if (spec.timeoutMs == HttpRequestSpec().timeoutMs)
         spec.timeoutMs = m_profile.requestTimeoutMs;
     connect(probe, &HttpProbe::finished, this, [this, probe, subject, node, link](const HttpProbeResult &r) {
+        if (r.status == 404 && (subject.startsWith(QLatin1String("command")) || subject == QLatin1String("convert"))) {
+            // Not routed under its pre-8.2 name here: the same request to the current one.
+            const QUrl current = docsApiCurrentUrl(r.request.url);
+            if (current.isValid()) {
+                HttpRequestSpec next = r.request;
+                next.url = current;
+                probe->deleteLater();
+                startRequest(subject, next, node, link);
+                return;
+            }
+        }
         Evidence e = httpEvidence(r);
         e.id = QStringLiteral("probe.http.") + subject;
         e.node = r.outcome == ProbeOutcome::Ok ? node : QString();
         e.link = link;
         const bool answered = r.outcome == ProbeOutcome::Ok;
         QVariantMap facts = r.facts();
+        QStringList storageNotes;
+        if (subject == QLatin1String("convert") && m_testDocument)
+            facts.insert(testDocumentFacts(&storageNotes));
         if (answered) {
             facts.insert(httpAnswerFacts(r.status, r.body, r.header(QByteArrayLiteral("X-Frame-Options")),
                                          r.header(QByteArrayLiteral("Content-Security-Policy"))));
@@ -343,11 +362,58 @@ void EvidenceCollector::startRequest(const QString &subject, HttpRequestSpec spe
         e.facts.insert(QStringLiteral("keys.path"), r.request.url.path());
         if (sessionLost)
             e.facts.insert(QStringLiteral("poll.session_unknown"), true);
+        if (!storageNotes.isEmpty())
+            e.detail = storageNotes.join(QLatin1Char('\n')) + QLatin1Char('\n') + e.detail;
         add(e);
         probe->deleteLater();
         probeDone();
     });
     probe->start(spec);
+}
+
+QUrl EvidenceCollector::serveTestDocument()
+{
+    // The profile has no document of the integrator's: this machine stands in for the storage.
+    HostPort listen;
+    QString error;
+    QString served;
+    if (parseListenAddress(m_profile.serveOn, &listen, &error)) {
+        m_testDocument = new SourceFileServer(this);
+        served = m_testDocument->serveTestDocument(listen.host, listen.port, QUrl(m_profile.serveUrl), &error);
+    }
+    if (served.isEmpty()) {
+        Evidence e;
+        e.id = QStringLiteral("check.serve_on");
+        e.source = EvidenceSource::Probe;
+        e.kind = QStringLiteral("url");
+        e.time = QDateTime::currentDateTimeUtc();
+        e.health = Health::Failed;
+        e.summary = QStringLiteral("integrator.serveOn %1: the conversion test document cannot be served: %2")
+                        .arg(m_profile.serveOn, error);
+        add(e);
+        return QUrl();
+    }
+    return QUrl(served);
+}
+
+QVariantMap EvidenceCollector::testDocumentFacts(QStringList *notes)
+{
+    // What the stand-in storage saw: whether Document Server came for the file, and from where.
+    const QList<SourceRequest> requests = m_testDocument->requests();
+    const bool fetched = m_testDocument->hasServed();
+    QVariantMap facts{
+        {QStringLiteral("served_url"), m_testDocument->servedUrl()},
+        {QStringLiteral("fetched"), fetched},
+        {QStringLiteral("fetch_count"), requests.size()},
+        {QStringLiteral("fetch_peer"), requests.isEmpty() ? QVariant() : QVariant(requests.first().peer)}};
+    notes->append(fetched ? QStringLiteral("Document Server fetched the test document from %1 (%2)")
+                                .arg(m_testDocument->servedUrl(), requests.first().peer)
+                          : QStringLiteral("Document Server never requested the test document at %1")
+                                .arg(m_testDocument->servedUrl()));
+    m_testDocument->close();
+    m_testDocument->deleteLater();
+    m_testDocument = nullptr;
+    return facts;
 }
 
 void EvidenceCollector::fetchConversionResult(const QString &fileUrl)

@@ -10,6 +10,7 @@
 
 namespace dd {
 
+class SourceFileServer;
 struct LintResult;
 struct TcpProbeResult;
 
@@ -47,6 +48,10 @@ private:
                    const QList<QPair<QByteArray, QByteArray>> &headers = {});
     void startRequest(const QString &subject, HttpRequestSpec spec, const QString &node, const QString &link);
     void fetchConversionResult(const QString &fileUrl);
+    /// Serves the conversion test document on the profile's integrator.serveOn; its URL, or empty.
+    QUrl serveTestDocument();
+    /// Facts (and notes) from the test document's server once the conversion answered; stops it.
+    QVariantMap testDocumentFacts(QStringList *notes);
     static Health healthOf(const QString &subject, const HttpProbeResult &result, const QVariantMap &facts);
     void startTcp(const QString &subject, const QString &host, quint16 port, const QString &node, const QString &link);
     void add(Evidence evidence);
@@ -60,6 +65,7 @@ private:
     Profile m_profile;
     QString m_entry; ///< the node the browser reaches first: "proxy" or "dsnginx"
     bool m_frontPresent = false;
+    SourceFileServer *m_testDocument = nullptr; ///< integrator.serveOn: this machine as the storage
     int m_pending = 0;
     bool m_cancelled = false;
     EvidenceList m_evidence;

@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -173,9 +174,11 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     r.checkObject(QStringLiteral("proxy"), {QStringLiteral("kind"), QStringLiteral("config")});
     r.checkObject(QStringLiteral("docserver"), {QStringLiteral("config"), QStringLiteral("nginxConfig")});
     r.checkObject(QStringLiteral("tls"), {QStringLiteral("caFile")});
-    r.checkObject(QStringLiteral("jwt"), {QStringLiteral("secretFile"), QStringLiteral("header")});
-    r.checkObject(QStringLiteral("integrator"), {QStringLiteral("kind"), QStringLiteral("url"),
-                                                 QStringLiteral("documentUrl"), QStringLiteral("callbackUrl")});
+    r.checkObject(QStringLiteral("jwt"),
+                  {QStringLiteral("secretFile"), QStringLiteral("secretKeychain"), QStringLiteral("header")});
+    r.checkObject(QStringLiteral("integrator"),
+                  {QStringLiteral("kind"), QStringLiteral("url"), QStringLiteral("documentUrl"),
+                   QStringLiteral("callbackUrl"), QStringLiteral("serveOn"), QStringLiteral("serveUrl")});
     r.checkObject(QStringLiteral("timeouts"),
                   {QStringLiteral("connectMs"), QStringLiteral("requestMs"), QStringLiteral("startupWatchMs")});
 
@@ -220,6 +223,28 @@ ProfileLoadResult parseProfile(const QByteArray &json, const QString &origin)
     p.integratorUrl = r.url(QStringLiteral("integrator.url"));
     p.documentUrl = r.url(QStringLiteral("integrator.documentUrl"));
     p.callbackUrl = r.url(QStringLiteral("integrator.callbackUrl"));
+    p.serveOn = r.string(QStringLiteral("integrator.serveOn"));
+    if (!p.serveOn.isEmpty()) {
+        HostPort hp;
+        QString error;
+        if (!parseListenAddress(p.serveOn, &hp, &error))
+            r.fail(QStringLiteral("integrator.serveOn"), error);
+        else if ((QHostAddress(hp.host) == QHostAddress::AnyIPv4 || QHostAddress(hp.host) == QHostAddress::AnyIPv6) &&
+                 r.string(QStringLiteral("integrator.serveUrl")).isEmpty())
+            r.fail(QStringLiteral("integrator.serveOn"),
+                   QStringLiteral("'%1' listens on every address: give integrator.serveUrl with the one Document "
+                                  "Server should fetch from")
+                       .arg(p.serveOn));
+    }
+    p.serveUrl = r.string(QStringLiteral("integrator.serveUrl"));
+    if (!p.serveUrl.isEmpty()) {
+        const QUrl base(p.serveUrl, QUrl::StrictMode);
+        if (p.serveOn.isEmpty())
+            r.fail(QStringLiteral("integrator.serveUrl"), QStringLiteral("needs integrator.serveOn"));
+        else if (!base.isValid() || base.host().isEmpty() || base.scheme() != QLatin1String("http"))
+            r.fail(QStringLiteral("integrator.serveUrl"),
+                   QStringLiteral("'%1' is not an http:// URL with a host").arg(p.serveUrl));
+    }
     p.connectTimeoutMs = r.integer(QStringLiteral("timeouts.connectMs"), p.connectTimeoutMs, 10, 120000);
     p.requestTimeoutMs = r.integer(QStringLiteral("timeouts.requestMs"), p.requestTimeoutMs, 10, 3600000);
     p.startupWatchMs = r.integer(QStringLiteral("timeouts.startupWatchMs"), p.startupWatchMs, 0, 600000);
@@ -297,7 +322,7 @@ QByteArray profileToJson(const Profile &p)
     if (!p.tlsCaFile.isEmpty())
         root.insert(QStringLiteral("tls"), QJsonObject{{QStringLiteral("caFile"), p.tlsCaFile}});
     if (!p.integratorKind.isEmpty() || p.integratorUrl.isValid() || p.documentUrl.isValid() ||
-        p.callbackUrl.isValid()) {
+        p.callbackUrl.isValid() || !p.serveOn.isEmpty()) {
         QJsonObject integrator;
         if (!p.integratorKind.isEmpty())
             integrator.insert(QStringLiteral("kind"), p.integratorKind);
@@ -307,6 +332,10 @@ QByteArray profileToJson(const Profile &p)
             integrator.insert(QStringLiteral("documentUrl"), p.documentUrl.toString());
         if (p.callbackUrl.isValid() && !p.callbackUrl.isEmpty())
             integrator.insert(QStringLiteral("callbackUrl"), p.callbackUrl.toString());
+        if (!p.serveOn.isEmpty())
+            integrator.insert(QStringLiteral("serveOn"), p.serveOn);
+        if (!p.serveUrl.isEmpty())
+            integrator.insert(QStringLiteral("serveUrl"), p.serveUrl);
         root.insert(QStringLiteral("integrator"), integrator);
     }
     root.insert(QStringLiteral("timeouts"), QJsonObject{{QStringLiteral("connectMs"), p.connectTimeoutMs},

@@ -33,6 +33,10 @@ struct Profile
     QUrl integratorUrl;
     QUrl callbackUrl; ///< the integrator's callback handler; enables the callback check
     QUrl documentUrl; ///< a document the integrator serves to DS; enables the conversion round trip
+    /// Without documentUrl: IP:PORT on this machine where diagnose serves a generated .docx for the
+    /// conversion round trip (port 0 picks one), and the URL base DS should fetch it under (NAT).
+    QString serveOn;
+    QString serveUrl;
     int connectTimeoutMs = 3000;
     int requestTimeoutMs = 15000;
     int startupWatchMs = 15000; ///< how long a refusing docservice is watched for coming up (0: not)

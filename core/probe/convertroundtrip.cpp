@@ -1,7 +1,8 @@
 #include "convertroundtrip.h"
 
+#include "docsapi.h"
+
 #include "httpprobe.h"
-#include "minimaldocx.h"
 #include "probeevidence.h"
 #include "proberesult.h"
 #include "socketsupport.h"
@@ -24,19 +25,6 @@ namespace dd {
 namespace {
 
 const QString sourceName = QStringLiteral("docserver-doctor.docx");
-const QByteArray docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
-QUrl underBase(const QUrl &base, const QString &path)
-{
-    QUrl url(base);
-    QString prefix = url.path();
-    if (prefix.endsWith(QLatin1Char('/')))
-        prefix.chop(1);
-    url.setPath(prefix + path);
-    url.setQuery(QString());
-    url.setFragment(QString());
-    return url;
-}
 
 } // namespace
 
@@ -79,19 +67,13 @@ QString ConvertRoundTrip::convertErrorName(int code)
 
 bool ConvertRoundTrip::parseServeOn(const QString &text, QString *host, quint16 *port, QString *error)
 {
-    // parseHostPort() wants ports from 1; 0 ("any free port") is what a listener may ask for.
-    const bool anyPort = text.endsWith(QLatin1String(":0"));
     HostPort parsed;
-    if (!parseHostPort(anyPort ? text.chopped(1) + QLatin1Char('1') : text, &parsed, error)) {
-        *error = QStringLiteral("--serve-on '%1': expected IP:PORT (port 0 picks a free one)").arg(text);
-        return false;
-    }
-    if (QHostAddress(parsed.host).isNull()) {
-        *error = QStringLiteral("--serve-on '%1': '%2' is not an IP address to listen on").arg(text, parsed.host);
+    if (!parseListenAddress(text, &parsed, error)) {
+        *error = QStringLiteral("--serve-on ") + *error;
         return false;
     }
     *host = parsed.host;
-    *port = anyPort ? 0 : parsed.port;
+    *port = parsed.port;
     return true;
 }
 
@@ -118,19 +100,9 @@ void ConvertRoundTrip::start(const ConvertRoundTripSpec &spec)
         return failEarly(QStringLiteral("--serve-url '%1' is not an http:// URL with a host").arg(spec.serveUrl));
 
     m_server = new SourceFileServer(this);
-    if (!m_server->listen(host, port, sourceName, minimalDocx(QStringLiteral("DocServer Doctor conversion test")),
-                          docxType, &error))
+    m_servedUrl = m_server->serveTestDocument(host, port, spec.serveUrl.isEmpty() ? QUrl() : base, &error);
+    if (m_servedUrl.isEmpty())
         return failEarly(error);
-    QUrl served;
-    if (spec.serveUrl.isEmpty()) {
-        served.setScheme(QStringLiteral("http"));
-        served.setHost(host);
-        served.setPort(m_server->port());
-        served.setPath(m_server->path());
-    } else {
-        served = underBase(base, m_server->path());
-    }
-    m_servedUrl = QString::fromUtf8(served.toEncoded());
     connect(m_server, &SourceFileServer::requestAnswered, this, [this](const SourceRequest &request) {
         if (request.status == 200 && m_fetchMs < 0)
             m_fetchMs = elapsedMs(m_clock);
@@ -144,7 +116,7 @@ void ConvertRoundTrip::start(const ConvertRoundTripSpec &spec)
                      {QStringLiteral("key"), key},          {QStringLiteral("outputtype"), QStringLiteral("pdf")},
                      {QStringLiteral("title"), sourceName}, {QStringLiteral("url"), m_servedUrl}};
     HttpRequestSpec request;
-    request.url = underBase(spec.docserver, QStringLiteral("/ConvertService.ashx"));
+    request.url = docsApiUrl(spec.docserver, QStringLiteral("/ConvertService.ashx"));
     request.method = "POST";
     if (!spec.secret.isEmpty()) {
         // As the integrators send it: the header token wraps the body under "payload".
@@ -169,9 +141,15 @@ void ConvertRoundTrip::start(const ConvertRoundTripSpec &spec)
     request.maxBodyBytes = 16 * 1024;
 
     m_fetchMs = -1;
+    m_legacyAnswer.clear();
+    m_clock.start();
+    post(request);
+}
+
+void ConvertRoundTrip::post(const HttpRequestSpec &request)
+{
     m_probe = new HttpProbe(this);
     connect(m_probe, &HttpProbe::finished, this, &ConvertRoundTrip::onPosted);
-    m_clock.start();
     m_probe->start(request);
 }
 
@@ -201,6 +179,14 @@ void ConvertRoundTrip::onPosted(const HttpProbeResult &http)
         m_probe->deleteLater();
         m_probe = nullptr;
     }
+    const QUrl current = http.status == 404 ? docsApiCurrentUrl(http.request.url) : QUrl();
+    if (current.isValid() && (!m_server || !m_server->hasServed())) {
+        // The pre-8.2 address is not routed here: ask the current one, with the same file and key.
+        m_legacyAnswer = QStringLiteral("%1 %2").arg(http.status).arg(QString::fromUtf8(http.reason));
+        HttpRequestSpec next = http.request;
+        next.url = current;
+        return post(next);
+    }
     const QList<SourceRequest> requests = m_server ? m_server->requests() : QList<SourceRequest>();
     const bool fetched = m_server && m_server->hasServed();
     if (m_server) {
@@ -225,6 +211,7 @@ void ConvertRoundTrip::onPosted(const HttpProbeResult &http)
     for (const SourceRequest &request : requests)
         servedBytes += request.bytes;
     e.facts.insert(QStringLiteral("served_bytes"), servedBytes);
+    e.facts.insert(QStringLiteral("api_path"), http.request.url.path());
 
     const bool answered = http.outcome == ProbeOutcome::Ok;
     const QJsonObject reply = QJsonDocument::fromJson(http.body).object();
@@ -279,6 +266,10 @@ void ConvertRoundTrip::onPosted(const HttpProbeResult &http)
     }
     e.summary = QStringLiteral("ConvertService round trip%1: %2; %3")
                     .arg(m_jwtSent ? QStringLiteral(" (signed)") : QString(), answer, fetchText);
+    if (!m_legacyAnswer.isEmpty())
+        notes.append(QStringLiteral("/ConvertService.ashx answered %1, so the request went to %2 (Document Server "
+                                    "8.2's name for it)")
+                         .arg(m_legacyAnswer, http.request.url.path()));
     notes.append(QStringLiteral("served %1").arg(m_servedUrl));
     if (!fileUrl.isEmpty())
         notes.append(QStringLiteral("fileUrl %1").arg(redactJwts(fileUrl)));

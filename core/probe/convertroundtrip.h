@@ -16,7 +16,7 @@ struct SourceRequest;
 /// What a ConvertService round trip needs; see ConvertRoundTrip.
 struct ConvertRoundTripSpec
 {
-    QUrl docserver;   ///< DS's base URL; the request goes to <base>/ConvertService.ashx
+    QUrl docserver;   ///< DS's base URL; the request goes to <base>/ConvertService.ashx (or /converter)
     QString serveOn;  ///< HOST:PORT to serve the source file on (an IP literal; port 0 picks one)
     QString serveUrl; ///< base URL DS should fetch the file from; default http://HOST:PORT
     QByteArray secret;
@@ -65,6 +65,7 @@ Q_SIGNALS:
     void finished(const dd::Evidence &evidence);
 
 private:
+    void post(const HttpRequestSpec &request);
     void onPosted(const HttpProbeResult &http);
     void fetchResult(const QUrl &fileUrl);
     void onResultFetched(const HttpProbeResult &http);
@@ -79,6 +80,7 @@ private:
     QString m_servedUrl;
     double m_fetchMs = -1;
     bool m_jwtSent = false;
+    QString m_legacyAnswer; ///< what /ConvertService.ashx answered when /converter was asked instead
 };
 
 } // namespace dd

@@ -1,5 +1,7 @@
 #include "docserverprobe.h"
 
+#include "docsapi.h"
+
 #include "convertroundtrip.h"
 #include "httpprobe.h"
 #include "probeevidence.h"
@@ -21,18 +23,6 @@ namespace {
 
 const QStringList checkOrder = {QStringLiteral("healthcheck"), QStringLiteral("welcome"), QStringLiteral("apijs"),
                                 QStringLiteral("info"),        QStringLiteral("command"), QStringLiteral("convert")};
-
-QUrl withPath(const QUrl &base, const QString &path)
-{
-    QUrl url(base);
-    QString prefix = url.path();
-    if (prefix.endsWith(QLatin1Char('/')))
-        prefix.chop(1);
-    url.setPath(prefix + path);
-    url.setQuery(QString());
-    url.setFragment(QString());
-    return url;
-}
 
 // RFC 9110 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
 QDateTime parseHttpDate(const QByteArray &value)
@@ -120,6 +110,7 @@ void DocserverProbe::start(const ProbeSpec &spec)
     beginRun(spec);
     m_evidence.clear();
     m_results.clear();
+    m_legacyAnswers.clear();
     m_order.clear();
     m_secret.clear();
     m_jwtSent = false;
@@ -216,8 +207,14 @@ void DocserverProbe::startConvert()
 void DocserverProbe::startCheck(const QString &check, const QString &path, const QByteArray &method,
                                 const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers)
 {
+    startRequest(check, docsApiUrl(QUrl(spec().target), path), method, body, headers);
+}
+
+void DocserverProbe::startRequest(const QString &check, const QUrl &url, const QByteArray &method,
+                                  const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers)
+{
     HttpRequestSpec request;
-    request.url = withPath(QUrl(spec().target), path);
+    request.url = url;
     request.method = method;
     request.body = body;
     request.headers = headers;
@@ -246,6 +243,14 @@ void DocserverProbe::onCheckFinished(const QString &check, const HttpProbeResult
         !http.request.url.path().endsWith(QLatin1String("index.html"))) {
         startCheck(check, QStringLiteral("/index.html"));
         return;
+    }
+    if (check == QLatin1String("command") && http.status == 404) {
+        const QUrl current = docsApiCurrentUrl(http.request.url);
+        if (current.isValid()) {
+            m_legacyAnswers.insert(check, QStringLiteral("%1 %2").arg(http.status).arg(QString::fromUtf8(http.reason)));
+            startRequest(check, current, http.request.method, http.request.body, http.request.headers);
+            return;
+        }
     }
     m_results.insert(check, http);
     m_evidence.insert(check, evidenceFor(check, http));
@@ -352,6 +357,17 @@ Evidence DocserverProbe::evidenceFor(const QString &check, const HttpProbeResult
                                : probeOutcomeName(http.outcome);
         if (version.isString())
             answer += QStringLiteral(", version ") + version.toString();
+        e.facts.insert(QStringLiteral("api_path"), http.request.url.path());
+        if (m_legacyAnswers.contains(check)) {
+            const QString legacy = QStringLiteral("/coauthoring/CommandService.ashx");
+            notes.append(answered && http.status != 404
+                             ? QStringLiteral("%1 answered %2, %3 answered: Document Server 8.2 or later, or a proxy "
+                                              "that routes only the current API names")
+                                   .arg(legacy, m_legacyAnswers.value(check), http.request.url.path())
+                             : QStringLiteral("neither %1 nor %2 reached CommandService (%3, then %4): the server "
+                                              "at this address does not route Document Server's API")
+                                   .arg(legacy, http.request.url.path(), m_legacyAnswers.value(check), answer));
+        }
         e.summary = QStringLiteral("CommandService {\"c\":\"version\"}%1: %2")
                         .arg(m_jwtSent ? QStringLiteral(" (signed)") : QString(), answer);
     }

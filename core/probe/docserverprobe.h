@@ -22,10 +22,12 @@ struct HttpProbeResult;
  * - apijs: GET /web-apps/apps/api/documents/api.js; static, fact "docsapi" when it defines DocsAPI.
  * - info: GET /info/info.json; DS allows it from 127.0.0.1 only (403 elsewhere is normal).
  *   Facts "allowed", "version".
- * - command: POST /coauthoring/CommandService.ashx {"c":"version"}, signed HS256 with the secret
+ * - command: POST /coauthoring/CommandService.ashx {"c":"version"} (/command when that answers
+ *   404, see docsApiCurrentUrl()), signed HS256 with the secret
  *   from ProbeSpec::secretFile or the keychain entry ProbeSpec::secretKeychain when given, the token both in the header
  * (ProbeSpec::jwtHeader, "Bearer ", payload under "payload" as Nextcloud sends it) and in the body. Facts
- *   "command_error" (DS's error code), "command_error_name", "version", "jwt_sent".
+ *   "command_error" (DS's error code), "command_error_name", "version", "jwt_sent", "api_path"
+ *   (the address that answered).
  * - convert (only with ProbeSpec::serveOn): the ConvertService round trip of ConvertRoundTrip,
  *   serving a generated .docx on that address and reporting whether DS fetched it.
  *
@@ -52,6 +54,8 @@ protected:
 private:
     void startCheck(const QString &check, const QString &path, const QByteArray &method = "GET",
                     const QByteArray &body = QByteArray(), const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    void startRequest(const QString &check, const QUrl &url, const QByteArray &method, const QByteArray &body,
+                      const QList<QPair<QByteArray, QByteArray>> &headers);
     void onCheckFinished(const QString &check, const HttpProbeResult &http);
     Evidence evidenceFor(const QString &check, const HttpProbeResult &http) const;
     void finishIfDone();
@@ -62,6 +66,7 @@ private:
     QHash<QString, HttpProbe *> m_running;
     QHash<QString, Evidence> m_evidence;
     QHash<QString, HttpProbeResult> m_results;
+    QHash<QString, QString> m_legacyAnswers; ///< check -> what DS's pre-8.2 address answered (404)
     QStringList m_order;
     QByteArray m_secret;
     ConvertRoundTrip *m_convert = nullptr;

@@ -1,5 +1,7 @@
 #include "sourcefileserver.h"
 
+#include "docsapi.h"
+#include "minimaldocx.h"
 #include "socketsupport.h"
 
 #include <QHostAddress>
@@ -71,6 +73,25 @@ bool SourceFileServer::listen(const QString &address, quint16 port, const QStrin
     m_served = false;
     m_clock.start();
     return true;
+}
+
+QString SourceFileServer::serveTestDocument(const QString &host, quint16 port, const QUrl &base, QString *error)
+{
+    if (!listen(host, port, QStringLiteral("docserver-doctor.docx"),
+                minimalDocx(QStringLiteral("DocServer Doctor conversion test")),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document", error))
+        return QString();
+    QUrl served;
+    if (base.isEmpty()) {
+        served.setScheme(QStringLiteral("http"));
+        served.setHost(host);
+        served.setPort(this->port());
+        served.setPath(m_path);
+    } else {
+        served = docsApiUrl(base, m_path);
+    }
+    m_servedUrl = QString::fromUtf8(served.toEncoded());
+    return m_servedUrl;
 }
 
 void SourceFileServer::close()

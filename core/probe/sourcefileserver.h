@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QSet>
 #include <QString>
+#include <QUrl>
 
 QT_BEGIN_NAMESPACE
 class QTcpServer;
@@ -43,6 +44,15 @@ public:
     /// Listens on `address` (an IP literal) and `port` (0 picks one); false with one line in `error`.
     bool listen(const QString &address, quint16 port, const QString &fileName, const QByteArray &content,
                 const QByteArray &contentType, QString *error);
+    /**
+     * Listens on `host`:`port` (0 picks one) with the conversion test document, a generated
+     * .docx, and returns the URL to hand Document Server: on that address, or under `base` (an
+     * http:// URL, for an address DS reaches this machine by, NAT or a proxy) when given. Empty,
+     * with one line in `error`, when it cannot listen.
+     */
+    QString serveTestDocument(const QString &host, quint16 port, const QUrl &base, QString *error);
+    /// What serveTestDocument() returned.
+    QString servedUrl() const { return m_servedUrl; }
     void close();
     bool isListening() const;
     quint16 port() const;
@@ -66,6 +76,7 @@ private:
     QSet<QTcpSocket *> m_answered;
     QList<SourceRequest> m_requests;
     QString m_path;
+    QString m_servedUrl;
     QString m_fileName;
     QByteArray m_content;
     QByteArray m_contentType;

@@ -1,5 +1,7 @@
 #include "hostport.h"
 
+#include <QHostAddress>
+
 namespace dd {
 
 namespace {
@@ -85,6 +87,24 @@ bool parseHostPort(const QString &text, HostPort *result, QString *error, quint1
     }
     result->host = host;
     result->port = port;
+    return true;
+}
+
+bool parseListenAddress(const QString &text, HostPort *result, QString *error)
+{
+    // parseHostPort() wants ports from 1; 0 ("any free port") is what a listener may ask for.
+    const bool anyPort = text.endsWith(QLatin1String(":0"));
+    HostPort parsed;
+    if (!parseHostPort(anyPort ? text.chopped(1) + QLatin1Char('1') : text, &parsed, error)) {
+        *error = QStringLiteral("'%1': expected IP:PORT (port 0 picks a free one)").arg(text);
+        return false;
+    }
+    if (QHostAddress(parsed.host).isNull()) {
+        *error = QStringLiteral("'%1': '%2' is not an IP address to listen on").arg(text, parsed.host);
+        return false;
+    }
+    result->host = parsed.host;
+    result->port = anyPort ? 0 : parsed.port;
     return true;
 }
 

@@ -1,8 +1,11 @@
+#include "diagnosis/diagnosisengine.h"
 #include "lab/dssimulator.h"
 #include "lab/nginxprocess.h"
 #include "labfixture.h"
 #include "probe/activeprobe.h"
+#include "probe/minimaldocx.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -54,6 +57,20 @@ struct CliRun
     QByteArray err;
 };
 
+/// The evidence of a diagnosis of `profile`, by id (empty when it did not finish in a minute).
+QHash<QString, dd::Evidence> diagnose(const dd::Profile &profile)
+{
+    dd::DiagnosisEngine engine(dd::CauseCatalog::builtIn(), dd::DecisionTree::builtIn());
+    QSignalSpy finished(&engine, &dd::DiagnosisEngine::diagnosisFinished);
+    engine.start(profile);
+    QHash<QString, dd::Evidence> byId;
+    if (!finished.wait(60000))
+        return byId;
+    for (const dd::Evidence &e : finished.first().first().value<dd::Diagnosis>().evidence)
+        byId.insert(e.id, e);
+    return byId;
+}
+
 CliRun cli(const QStringList &args)
 {
     // The simulator lives in this thread: the event loop must keep running while the CLI works.
@@ -94,6 +111,10 @@ private Q_SLOTS:
     void convertWithoutJwt_data();
     void convertWithoutJwt();
     void cliConvert();
+    void currentApiNamesOnly();
+    void diagnoseUsesTheCurrentApiNames();
+    void diagnoseServesItsOwnTestDocument_data();
+    void diagnoseServesItsOwnTestDocument();
 
 private:
     void startSimulator(const dd::DocserviceConfig &config);
@@ -104,6 +125,7 @@ private:
     std::unique_ptr<dd::NginxProcess> m_nginx;
     quint16 m_upgradePort = 0;
     quint16 m_plainPort = 0;
+    quint16 m_currentOnlyPort = 0; ///< routes only DS 8.2's /command and /converter
     QString m_secretFile;
     QString m_wrongFile;
 };
@@ -135,7 +157,13 @@ void TestProbeDocserver::initTestCase()
     // nginx in front: one server passes Upgrade/Connection on (as DS's own nginx does), one does not.
     m_upgradePort = LabFixture::freePort();
     m_plainPort = LabFixture::freePort();
-    QVERIFY(m_upgradePort && m_plainPort);
+    m_currentOnlyPort = LabFixture::freePort();
+    QVERIFY(m_upgradePort && m_plainPort && m_currentOnlyPort);
+    QVERIFY(LabFixture::writeFile(m_dir.filePath(QStringLiteral("document.docx")),
+                                  dd::minimalDocx(QStringLiteral("served by the front nginx"))));
+    // nginx's workers run as an unprivileged user when the test runs as root: let them read it.
+    QVERIFY(QFile::setPermissions(m_dir.path(), QFile::permissions(m_dir.path()) | QFile::ReadOther | QFile::ExeOther |
+                                                    QFile::ReadGroup | QFile::ExeGroup));
     const QString dir = m_dir.filePath(QStringLiteral("nginx"));
     const QString upstream = QStringLiteral("http://127.0.0.1:%1").arg(m_ds->port());
     const QString config2 =
@@ -147,11 +175,19 @@ void TestProbeDocserver::initTestCase()
                        "            proxy_pass %4;\n            proxy_http_version 1.1;\n"
                        "            proxy_set_header Upgrade $http_upgrade;\n"
                        "            proxy_set_header Connection \"upgrade\";\n        }\n    }\n"
-                       "    server {\n        listen 127.0.0.1:%3;\n        location / { proxy_pass %4; }\n    }\n}\n")
+                       "    server {\n        listen 127.0.0.1:%3;\n        location / { proxy_pass %4; }\n    }\n"
+                       // A proxy written for Document Server 8.2's API names only.
+                       "    server {\n        listen 127.0.0.1:%5;\n"
+                       "        location = /coauthoring/CommandService.ashx { return 404; }\n"
+                       "        location = /ConvertService.ashx { return 404; }\n"
+                       "        location = /document.docx { alias %6; }\n"
+                       "        location / { proxy_pass %4; }\n    }\n}\n")
             .arg(dir)
             .arg(m_upgradePort)
             .arg(m_plainPort)
-            .arg(upstream);
+            .arg(upstream)
+            .arg(m_currentOnlyPort)
+            .arg(m_dir.filePath(QStringLiteral("document.docx")));
     m_nginx = std::make_unique<dd::NginxProcess>();
     m_nginx->setDirectory(dir);
     m_nginx->setErrorLogPath(dir + QStringLiteral("/error.log"));
@@ -474,6 +510,124 @@ void TestProbeDocserver::cliConvert()
     QCOMPARE(facts.value(QStringLiteral("convert_error")).toInt(), -8);
     QCOMPARE(facts.value(QStringLiteral("convert_error_name")).toString(), QStringLiteral("invalid-token"));
     QCOMPARE(facts.value(QStringLiteral("fetched")).toBool(true), false);
+    config.cacheDir.clear();
+    m_ds->setConfig(config);
+}
+
+void TestProbeDocserver::currentApiNamesOnly()
+{
+    // Behind a proxy that routes only /command and /converter, the old addresses answer 404 from
+    // nginx itself; the probe asks the current ones and says so.
+    dd::DocserviceConfig config = m_ds->config();
+    config.cacheDir = m_dir.filePath(QStringLiteral("cache-current"));
+    m_ds->setConfig(config);
+    const ProbeResult result =
+        run(dd::ProbeKind::Docserver, QStringLiteral("http://127.0.0.1:%1/").arg(m_currentOnlyPort), m_secretFile,
+            false, QStringLiteral("127.0.0.1:0"));
+    const dd::Evidence *command = check(result, QStringLiteral("command"));
+    const dd::Evidence *convert = check(result, QStringLiteral("convert"));
+    QVERIFY(command && convert);
+    QCOMPARE(command->facts.value(QStringLiteral("api_path")).toString(), QStringLiteral("/command"));
+    QCOMPARE(command->facts.value(QStringLiteral("command_error")).toInt(), 0);
+    QCOMPARE(command->facts.value(QStringLiteral("version")).toString(), dd::DsSimulator::version());
+    QCOMPARE(command->health, dd::Health::Ok);
+    QVERIFY2(command->detail.contains(QStringLiteral("/coauthoring/CommandService.ashx answered 404")),
+             qPrintable(command->detail));
+    QCOMPARE(convert->facts.value(QStringLiteral("api_path")).toString(), QStringLiteral("/converter"));
+    QVERIFY2(convert->facts.value(QStringLiteral("convert_error")).toInt() == 0 &&
+                 convert->facts.value(QStringLiteral("convert_error")).isValid(),
+             qPrintable(convert->summary + QLatin1Char('\n') + convert->detail));
+    QCOMPARE(convert->facts.value(QStringLiteral("fetched")).toBool(), true);
+    QCOMPARE(convert->facts.value(QStringLiteral("fetch_count")).toInt(), 1); // one conversion, not two
+    QVERIFY2(convert->detail.contains(QStringLiteral("/ConvertService.ashx answered 404")),
+             qPrintable(convert->detail));
+
+    // Where the old names are routed, nothing changes: one request each, to the old address.
+    const ProbeResult plain =
+        run(dd::ProbeKind::Docserver, QStringLiteral("http://127.0.0.1:%1/").arg(m_plainPort), m_secretFile);
+    const dd::Evidence *legacy = check(plain, QStringLiteral("command"));
+    QVERIFY(legacy);
+    QCOMPARE(legacy->facts.value(QStringLiteral("api_path")).toString(),
+             QStringLiteral("/coauthoring/CommandService.ashx"));
+    QCOMPARE(legacy->facts.value(QStringLiteral("command_error")).toInt(), 0);
+    QVERIFY(!legacy->detail.contains(QStringLiteral("answered 404")));
+    config.cacheDir.clear();
+    m_ds->setConfig(config);
+}
+
+void TestProbeDocserver::diagnoseUsesTheCurrentApiNames()
+{
+    // diagnose's own CommandService and conversion checks take the same way round.
+    dd::DocserviceConfig config = m_ds->config();
+    config.cacheDir = m_dir.filePath(QStringLiteral("cache-diagnose"));
+    m_ds->setConfig(config);
+    dd::Profile profile;
+    profile.name = QStringLiteral("current API names only");
+    profile.docserverUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(m_currentOnlyPort));
+    profile.jwtSecretFile = m_secretFile;
+    profile.documentUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/document.docx").arg(m_currentOnlyPort));
+    const QHash<QString, dd::Evidence> byId = diagnose(profile);
+    for (const QString &subject : {QStringLiteral("command_header"), QStringLiteral("convert")}) {
+        const QString id = QStringLiteral("probe.http.") + subject;
+        QVERIFY2(byId.contains(id), qPrintable(byId.keys().join(QLatin1Char(' '))));
+        const dd::Evidence e = byId.value(id);
+        QCOMPARE(e.facts.value(QStringLiteral("keys.path")).toString(),
+                 subject == QLatin1String("convert") ? QStringLiteral("/converter") : QStringLiteral("/command"));
+        QCOMPARE(e.facts.value(QStringLiteral("%1.status").arg(subject)).toInt(), 200);
+        QVERIFY2(e.health == dd::Health::Ok, qPrintable(e.summary + QLatin1Char('\n') + e.detail));
+    }
+    QCOMPARE(byId.value(QStringLiteral("probe.http.command_header"))
+                 .facts.value(QStringLiteral("command_header.command_error"))
+                 .toInt(),
+             0);
+    config.cacheDir.clear();
+    m_ds->setConfig(config);
+}
+
+void TestProbeDocserver::diagnoseServesItsOwnTestDocument_data()
+{
+    QTest::addColumn<bool>("reachable");
+    QTest::newRow("DS fetches it") << true;
+    QTest::newRow("DS cannot reach the address it is given") << false;
+}
+
+void TestProbeDocserver::diagnoseServesItsOwnTestDocument()
+{
+    // No document of the integrator's in the profile: integrator.serveOn makes this machine the
+    // storage for the conversion round trip, and what it saw is part of the evidence.
+    QFETCH(bool, reachable);
+    dd::DocserviceConfig config = m_ds->config();
+    config.cacheDir = m_dir.filePath(QStringLiteral("cache-serve-on"));
+    m_ds->setConfig(config);
+    dd::Profile profile;
+    profile.docserverUrl = QUrl(dsUrl());
+    profile.jwtSecretFile = m_secretFile;
+    profile.startupWatchMs = 0;
+    profile.serveOn = QStringLiteral("127.0.0.1:0");
+    if (!reachable) // DS is told to fetch from a loopback port where nothing listens
+        profile.serveUrl = QStringLiteral("http://127.0.0.1:%1/").arg(LabFixture::freePort());
+    const QHash<QString, dd::Evidence> byId = diagnose(profile);
+    QVERIFY2(byId.contains(QStringLiteral("probe.http.convert")), qPrintable(byId.keys().join(QLatin1Char(' '))));
+    const dd::Evidence convert = byId.value(QStringLiteral("probe.http.convert"));
+    const QString context = convert.summary + QLatin1Char('\n') + convert.detail;
+    QCOMPARE(convert.facts.value(QStringLiteral("convert.fetched")).toBool(), reachable);
+    QCOMPARE(convert.facts.value(QStringLiteral("convert.convert_error")).toInt(), reachable ? 0 : -4);
+    QVERIFY2(convert.facts.value(QStringLiteral("convert.served_url"))
+                 .toString()
+                 .contains(QStringLiteral("/docserver-doctor.docx")),
+             qPrintable(context));
+    if (reachable) {
+        QCOMPARE(convert.health, dd::Health::Ok);
+        QVERIFY2(convert.detail.contains(QStringLiteral("Document Server fetched the test document")),
+                 qPrintable(context));
+        QVERIFY(convert.facts.value(QStringLiteral("convert.fetch_peer"))
+                    .toString()
+                    .startsWith(QStringLiteral("127.0.0.1:")));
+    } else {
+        QCOMPARE(convert.health, dd::Health::Failed);
+        QVERIFY2(convert.detail.contains(QStringLiteral("Document Server never requested the test document")),
+                 qPrintable(context));
+    }
     config.cacheDir.clear();
     m_ds->setConfig(config);
 }

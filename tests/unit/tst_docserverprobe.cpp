@@ -1,4 +1,5 @@
 #include "probe/activeprobe.h"
+#include "probe/docsapi.h"
 #include "probe/docserverprobe.h"
 #include "util/jwt.h"
 
@@ -30,6 +31,9 @@ struct Behaviour
     qint64 clockOffsetSecs = 0;
     int infoStatus = 200;
     bool welcomeMissing = false;
+    /// Which CommandService addresses answer: "legacy" (before 8.2), "current" (/command only,
+    /// as behind a proxy that routes only DS 8.2's names), "none".
+    QByteArray commandPaths = "legacy";
 };
 
 QByteArray response(int status, const QByteArray &contentType, const QByteArray &body, const QByteArray &extra = {})
@@ -98,7 +102,8 @@ private:
             return m_behaviour.infoStatus == 200
                        ? response(200, "application/json", "{\"serverInfo\":{\"buildVersion\":\"8.2.0\"}}")
                        : response(m_behaviour.infoStatus, "text/html", "forbidden");
-        if (path == "/coauthoring/CommandService.ashx")
+        if ((path == "/coauthoring/CommandService.ashx" && m_behaviour.commandPaths == "legacy") ||
+            (path == "/command" && m_behaviour.commandPaths == "current"))
             return command(head, body);
         return response(404, "text/html", "not found");
     }
@@ -137,6 +142,14 @@ ProbeResult run(const dd::ProbeSpec &spec)
     return spy.at(0).at(0).value<ProbeResult>();
 }
 
+dd::ProbeSpec specFor(const FakeDocserver &server)
+{
+    dd::ProbeSpec spec;
+    spec.kind = dd::ProbeKind::Docserver;
+    spec.target = server.url();
+    return spec;
+}
+
 const dd::Evidence *check(const ProbeResult &result, const QString &name)
 {
     for (const dd::Evidence &evidence : result.evidence) {
@@ -160,6 +173,10 @@ private Q_SLOTS:
     void commandService();
     void infoJsonRefusedIsNotAFault();
     void welcomeFallsBackToIndexHtml();
+    void commandFallsBackToTheCurrentAddress_data();
+    void commandFallsBackToTheCurrentAddress();
+    void currentApiAddress_data();
+    void currentApiAddress();
     void theSecretNeverAppears();
     void unreadableSecretFile();
     void errorNames_data();
@@ -208,9 +225,7 @@ void TestDocserverProbe::healthcheckBody()
     Behaviour behaviour;
     behaviour.healthcheck = body;
     FakeDocserver server(behaviour);
-    dd::ProbeSpec spec;
-    spec.kind = dd::ProbeKind::Docserver;
-    spec.target = server.url();
+    dd::ProbeSpec spec = specFor(server);
     spec.secretFile = m_secretFile;
     const ProbeResult result = run(spec);
     QCOMPARE(result.evidence.size(), 5);
@@ -269,9 +284,7 @@ void TestDocserverProbe::commandService()
     behaviour.jwtHeader = dsHeader;
     behaviour.clockOffsetSecs = clockOffset;
     FakeDocserver server(behaviour);
-    dd::ProbeSpec spec;
-    spec.kind = dd::ProbeKind::Docserver;
-    spec.target = server.url();
+    dd::ProbeSpec spec = specFor(server);
     spec.jwtHeader = ourHeader;
     spec.secretFile = secretFile == QLatin1String("right")   ? m_secretFile
                       : secretFile == QLatin1String("wrong") ? m_wrongSecretFile
@@ -296,9 +309,7 @@ void TestDocserverProbe::infoJsonRefusedIsNotAFault()
     Behaviour behaviour;
     behaviour.infoStatus = 403;
     FakeDocserver server(behaviour);
-    dd::ProbeSpec spec;
-    spec.kind = dd::ProbeKind::Docserver;
-    spec.target = server.url();
+    dd::ProbeSpec spec = specFor(server);
     spec.secretFile = m_secretFile;
     const ProbeResult result = run(spec);
     const dd::Evidence *info = check(result, QStringLiteral("info"));
@@ -320,9 +331,7 @@ void TestDocserverProbe::welcomeFallsBackToIndexHtml()
     Behaviour behaviour;
     behaviour.welcomeMissing = true;
     FakeDocserver server(behaviour);
-    dd::ProbeSpec spec;
-    spec.kind = dd::ProbeKind::Docserver;
-    spec.target = server.url();
+    dd::ProbeSpec spec = specFor(server);
     const ProbeResult result = run(spec);
     const dd::Evidence *welcome = check(result, QStringLiteral("welcome"));
     QVERIFY(welcome);
@@ -330,12 +339,86 @@ void TestDocserverProbe::welcomeFallsBackToIndexHtml()
     QVERIFY(welcome->facts.value(QStringLiteral("url")).toString().endsWith(QLatin1String("/index.html")));
 }
 
+void TestDocserverProbe::commandFallsBackToTheCurrentAddress_data()
+{
+    QTest::addColumn<QByteArray>("paths");
+    QTest::addColumn<QStringList>("asked");
+    QTest::addColumn<int>("commandError"); // -1: no DS answer
+    QTest::addColumn<QString>("note");
+
+    const QString legacy = QStringLiteral("/coauthoring/CommandService.ashx");
+    QTest::newRow("before 8.2: the old address answers")
+        << QByteArray("legacy") << QStringList{legacy} << 0 << QString();
+    QTest::newRow("only /command is routed") << QByteArray("current") << QStringList{legacy, QStringLiteral("/command")}
+                                             << 0 << QStringLiteral("Document Server 8.2 or later");
+    QTest::newRow("neither is routed") << QByteArray("none") << QStringList{legacy, QStringLiteral("/command")} << -1
+                                       << QStringLiteral("does not route Document Server's API");
+}
+
+void TestDocserverProbe::commandFallsBackToTheCurrentAddress()
+{
+    QFETCH(QByteArray, paths);
+    QFETCH(QStringList, asked);
+    QFETCH(int, commandError);
+    QFETCH(QString, note);
+
+    Behaviour behaviour;
+    behaviour.commandPaths = paths;
+    FakeDocserver server(behaviour);
+    dd::ProbeSpec spec = specFor(server);
+    spec.secretFile = m_secretFile;
+    const ProbeResult result = run(spec);
+    const dd::Evidence *command = check(result, QStringLiteral("command"));
+    QVERIFY(command);
+    QStringList posted;
+    for (const QByteArray &head : server.heads()) {
+        if (head.startsWith("POST "))
+            posted.append(QString::fromLatin1(head.split(' ').value(1)));
+    }
+    QCOMPARE(posted, asked);
+    QCOMPARE(command->facts.value(QStringLiteral("api_path")).toString(), asked.constLast());
+    if (commandError < 0) {
+        QVERIFY(command->facts.value(QStringLiteral("command_error")).isNull());
+        QVERIFY(command->health != dd::Health::Ok);
+    } else {
+        QCOMPARE(command->facts.value(QStringLiteral("command_error")).toInt(), commandError);
+        QCOMPARE(command->health, dd::Health::Ok);
+    }
+    QCOMPARE(command->detail.contains(QStringLiteral("answered 404")) ||
+                 command->detail.contains(QStringLiteral("then 404")),
+             !note.isEmpty());
+    if (!note.isEmpty())
+        QVERIFY2(command->detail.contains(note), qPrintable(command->detail));
+}
+
+void TestDocserverProbe::currentApiAddress_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("current");
+
+    QTest::newRow("command") << QStringLiteral("https://ds.example/coauthoring/CommandService.ashx")
+                             << QStringLiteral("https://ds.example/command");
+    QTest::newRow("converter under a prefix, query kept")
+        << QStringLiteral("http://cloud.example:8080/ds-vpath/ConvertService.ashx?shardkey=k1")
+        << QStringLiteral("http://cloud.example:8080/ds-vpath/converter?shardkey=k1");
+    QTest::newRow("already current") << QStringLiteral("https://ds.example/command") << QString();
+    QTest::newRow("another path") << QStringLiteral("https://ds.example/healthcheck") << QString();
+    QTest::newRow("a name that only ends alike")
+        << QStringLiteral("https://ds.example/MyConvertService.ashx") << QString();
+}
+
+void TestDocserverProbe::currentApiAddress()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, current);
+    const QUrl result = dd::docsApiCurrentUrl(QUrl(url));
+    QCOMPARE(result.isValid() ? result.toString() : QString(), current);
+}
+
 void TestDocserverProbe::theSecretNeverAppears()
 {
     FakeDocserver server{Behaviour()};
-    dd::ProbeSpec spec;
-    spec.kind = dd::ProbeKind::Docserver;
-    spec.target = server.url();
+    dd::ProbeSpec spec = specFor(server);
     spec.secretFile = m_secretFile;
     const ProbeResult result = run(spec);
     QVERIFY(check(result, QStringLiteral("command")));

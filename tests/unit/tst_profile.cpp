@@ -47,6 +47,26 @@ private Q_SLOTS:
                  QUrl(QStringLiteral("https://cloud.example.com/apps/onlyoffice/track?doc=x")));
     }
 
+    void keychainAndTestDocumentFieldsRoundTrip()
+    {
+        // Every field profileToJson() writes must be one parseProfile() accepts.
+        const QByteArray json =
+            "{\"publicUrl\":\"https://docs.example.com/"
+            "\",\"jwt\":{\"secretKeychain\":\"office-ds\",\"header\":\"AuthorizationJwt\"},\"integrator\":{\"kind\":"
+            "\"custom\",\"serveOn\":\"[::1]:0\",\"serveUrl\":\"http://storage.example:8081/base/\"}}";
+        const dd::ProfileLoadResult r = dd::parseProfile(json, QStringLiteral("p.json"));
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.profile.jwtSecretKeychain, QStringLiteral("office-ds"));
+        QCOMPARE(r.profile.serveOn, QStringLiteral("[::1]:0"));
+        QCOMPARE(r.profile.serveUrl, QStringLiteral("http://storage.example:8081/base/"));
+        const dd::ProfileLoadResult again = dd::parseProfile(dd::profileToJson(r.profile), QStringLiteral("mem"));
+        QVERIFY2(again.ok(), qPrintable(again.error));
+        QCOMPARE(again.profile.jwtSecretKeychain, r.profile.jwtSecretKeychain);
+        QCOMPARE(again.profile.jwtHeader, r.profile.jwtHeader);
+        QCOMPARE(again.profile.serveOn, r.profile.serveOn);
+        QCOMPARE(again.profile.serveUrl, r.profile.serveUrl);
+    }
+
     void minimalProfiles_data()
     {
         QTest::addColumn<QByteArray>("json");
@@ -107,6 +127,27 @@ private Q_SLOTS:
             << QStringLiteral("field 'timeouts.connectMs' must be an integer");
         QTest::newRow("timeout range") << QByteArray("{\"publicUrl\":\"https://a/\",\"timeouts\":{\"connectMs\":0}}")
                                        << QStringLiteral("field 'timeouts.connectMs' 0 is outside 10..120000");
+        QTest::newRow("secret in a file and the keychain")
+            << QByteArray("{\"publicUrl\":\"https://a/\",\"jwt\":{\"secretFile\":\"/s\",\"secretKeychain\":\"k\"}}")
+            << QStringLiteral("field 'jwt.secretKeychain' give the secret in a file or the keychain, not both");
+        QTest::newRow("serveOn a name")
+            << QByteArray("{\"publicUrl\":\"https://a/\",\"integrator\":{\"serveOn\":\"storage:0\"}}")
+            << QStringLiteral("field 'integrator.serveOn' 'storage:0': 'storage' is not "
+                              "an IP address to listen on");
+        QTest::newRow("serveOn without a port")
+            << QByteArray("{\"publicUrl\":\"https://a/\",\"integrator\":{\"serveOn\":\"10.0.0.7\"}}")
+            << QStringLiteral("field 'integrator.serveOn' '10.0.0.7': expected IP:PORT");
+        QTest::newRow("serveOn every address, no URL")
+            << QByteArray("{\"publicUrl\":\"https://a/\",\"integrator\":{\"serveOn\":\"0.0.0.0:8081\"}}")
+            << QStringLiteral("field 'integrator.serveOn' '0.0.0.0:8081' listens on every address: give "
+                              "integrator.serveUrl");
+        QTest::newRow("serveUrl alone")
+            << QByteArray("{\"publicUrl\":\"https://a/\",\"integrator\":{\"serveUrl\":\"http://10.0.0.7:8081/\"}}")
+            << QStringLiteral("field 'integrator.serveUrl' needs integrator.serveOn");
+        QTest::newRow("serveUrl https")
+            << QByteArray("{\"publicUrl\":\"https://a/"
+                          "\",\"integrator\":{\"serveOn\":\"0.0.0.0:0\",\"serveUrl\":\"https://s/\"}}")
+            << QStringLiteral("field 'integrator.serveUrl' 'https://s/' is not an http:// URL with a host");
         QTest::newRow("schema") << QByteArray("{\"schema\":\"other/2\",\"publicUrl\":\"https://a/\"}")
                                 << QStringLiteral("field 'schema' 'other/2' is not supported");
     }
