@@ -6,38 +6,19 @@
 #include "socketsupport.h"
 #include "tcpdialer.h"
 #include "util/hostport.h"
-#include "util/secretfile.h"
-
-#include <QTimer>
 
 namespace dd {
 
-AmqpProbe::AmqpProbe(QObject *parent) : ActiveProbe(parent), m_dialer(new TcpDialer(this)), m_timer(new QTimer(this))
-{
-    m_timer->setSingleShot(true);
-    connect(m_timer, &QTimer::timeout, this, [this] {
-        if (m_dialer->isResolving())
-            complete(ProbeOutcome::TimedOut,
-                     QStringLiteral("name lookup did not finish within %1 ms").arg(spec().timeoutMs));
-        else if (!m_stream)
-            complete(ProbeOutcome::TimedOut, QStringLiteral("%1: no answer to the connection request within %2 ms")
-                                                 .arg(m_dialer->endpoint())
-                                                 .arg(spec().timeoutMs));
-        else
-            complete(ProbeOutcome::TimedOut, QStringLiteral("%1: no answer in stage '%2' within %3 ms")
-                                                 .arg(m_dialer->endpoint(), stageName())
-                                                 .arg(spec().timeoutMs));
-    });
-    connect(m_dialer, &TcpDialer::connected, this, &AmqpProbe::onConnected);
-    connect(m_dialer, &TcpDialer::failed, this, [this](ProbeOutcome outcome, const QString &error, double dnsMs) {
-        m_result.timings.dns = dnsMs;
-        complete(outcome, error);
-    });
-}
+AmqpProbe::AmqpProbe(QObject *parent) : DependencyProbe(parent) {}
 
 AmqpProbe::~AmqpProbe()
 {
     abort();
+}
+
+QString AmqpProbe::stage() const
+{
+    return QStringLiteral("stage '%1'").arg(stageName());
 }
 
 QString AmqpProbe::stageName() const
@@ -60,50 +41,27 @@ QString AmqpProbe::stageName() const
 
 void AmqpProbe::start(const ProbeSpec &spec)
 {
-    beginRun(spec);
-    m_result = newResult();
-    m_facts.clear();
-    m_exchange.clear();
     m_buffer.clear();
     m_stage = Stage::Connect;
-    m_clock.start();
-    HostPort target;
-    QString error;
-    if (!parseHostPort(spec.target, &target, &error, 5672)) {
-        complete(ProbeOutcome::Error, error);
-        return;
-    }
     m_withCredentials = !spec.user.isEmpty() || !spec.secretFile.isEmpty();
     m_user = spec.user.isEmpty() ? QByteArray("guest") : spec.user.toUtf8();
     m_password = "guest";
-    if (!spec.secretFile.isEmpty() && !readSecretFile(spec.secretFile, &m_password, &error)) {
-        complete(ProbeOutcome::Error, error);
-        return;
-    }
     m_vhost = spec.vhost.isEmpty() ? QByteArray("/") : spec.vhost.toUtf8();
-    m_timer->start(qMax(1, spec.timeoutMs));
-    m_dialer->dial(target.host, target.port, spec.connectTimeoutMs);
+    HostPort target;
+    if (beginExchange(spec, 5672, &target, &m_password))
+        dial(target);
 }
 
-void AmqpProbe::onConnected(qintptr descriptor, double dnsMs, double connectMs)
+void AmqpProbe::onConnected(qintptr descriptor, double, double)
 {
-    m_result.timings.dns = dnsMs;
-    m_result.timings.connect = connectMs;
     m_stage = Stage::Start;
-    m_stream = new PlainStream(descriptor, this);
-    connect(m_stream, &PlainStream::received, this, &AmqpProbe::onBytes);
-    connect(m_stream, &PlainStream::peerClosed, this, &AmqpProbe::onPeerClosed);
-    connect(m_stream, &PlainStream::failed, this, [this](const QString &error) {
-        complete(ProbeOutcome::Error, m_dialer->endpoint() + QStringLiteral(": ") + error);
-    });
+    attachStream(descriptor);
     m_exchange.append(QStringLiteral("> AMQP 0-9-1 protocol header"));
     m_stream->write(amqp::protocolHeader());
 }
 
 void AmqpProbe::onBytes(const QByteArray &data)
 {
-    if (m_result.timings.ttfb < 0)
-        m_result.timings.ttfb = m_stream->firstReadMs(m_clock);
     m_buffer += data;
     while (isRunning()) {
         amqp::Frame frame;
@@ -114,7 +72,7 @@ void AmqpProbe::onBytes(const QByteArray &data)
         case amqp::TakeResult::ProtocolHeader:
         case amqp::TakeResult::Invalid:
             m_exchange.append(QStringLiteral("< ") + error);
-            complete(ProbeOutcome::Malformed, m_dialer->endpoint() + QStringLiteral(": ") + error);
+            complete(ProbeOutcome::Malformed, endpoint() + QStringLiteral(": ") + error);
             return;
         case amqp::TakeResult::Frame:
             break;
@@ -124,7 +82,7 @@ void AmqpProbe::onBytes(const QByteArray &data)
             continue; // heartbeat
         if (!amqp::parseMethod(frame, &method)) {
             complete(ProbeOutcome::Malformed,
-                     QStringLiteral("%1: unexpected frame type %2").arg(m_dialer->endpoint()).arg(frame.type));
+                     QStringLiteral("%1: unexpected frame type %2").arg(endpoint()).arg(frame.type));
             return;
         }
         onMethod(method.classId, method.methodId, method.arguments);
@@ -153,8 +111,7 @@ void AmqpProbe::onMethod(quint16 classId, quint16 methodId, const QByteArray &ar
         const QVariantMap properties = reader.table();
         const QString mechanisms = QString::fromUtf8(reader.longString());
         if (!reader.ok()) {
-            complete(ProbeOutcome::Malformed,
-                     QStringLiteral("%1: Connection.Start is malformed").arg(m_dialer->endpoint()));
+            complete(ProbeOutcome::Malformed, QStringLiteral("%1: Connection.Start is malformed").arg(endpoint()));
             return;
         }
         m_facts.insert(QStringLiteral("protocol"), QStringLiteral("%1-%2").arg(major).arg(minor));
@@ -212,7 +169,7 @@ void AmqpProbe::onMethod(quint16 classId, quint16 methodId, const QByteArray &ar
         return;
     }
     complete(ProbeOutcome::Malformed, QStringLiteral("%1: unexpected method %2.%3 in stage '%4'")
-                                          .arg(m_dialer->endpoint())
+                                          .arg(endpoint())
                                           .arg(classId)
                                           .arg(methodId)
                                           .arg(stageName()));
@@ -225,9 +182,8 @@ void AmqpProbe::onPeerClosed(bool reset)
         complete(ProbeOutcome::Ok, QString());
         return;
     }
-    QString error =
-        QStringLiteral("%1: the broker %2 the connection in stage '%3'")
-            .arg(m_dialer->endpoint(), reset ? QStringLiteral("reset") : QStringLiteral("closed"), stageName());
+    QString error = QStringLiteral("%1: the broker %2 the connection in stage '%3'")
+                        .arg(endpoint(), reset ? QStringLiteral("reset") : QStringLiteral("closed"), stageName());
     if (m_stage == Stage::Tune)
         error += QStringLiteral(" (a broker without authentication_failure_close closes on a refused login)");
     else if (m_stage == Stage::Open)
@@ -296,13 +252,7 @@ void AmqpProbe::complete(ProbeOutcome outcome, const QString &error)
 
 void AmqpProbe::abort()
 {
-    m_timer->stop();
-    m_dialer->abort();
-    if (PlainStream *stream = std::exchange(m_stream, nullptr)) {
-        disconnect(stream, nullptr, this, nullptr);
-        stream->close();
-        stream->deleteLater();
-    }
+    stopExchange();
 }
 
 } // namespace dd

@@ -1,18 +1,8 @@
 #pragma once
 
-#include "activeprobe.h"
-
-#include <QElapsedTimer>
-#include <QVariantMap>
-
-QT_BEGIN_NAMESPACE
-class QTimer;
-QT_END_NAMESPACE
+#include "dependencyprobe.h"
 
 namespace dd {
-
-class PlainStream;
-class TcpDialer;
 
 /**
  * Checks a RabbitMQ (AMQP 0-9-1) broker: sends the protocol header and reads Connection.Start
@@ -28,7 +18,7 @@ class TcpDialer;
  * "close_text" (a Connection.Close from the broker, e.g. 403 ACCESS_REFUSED), and the timings
  * (ttfb = Connection.Start).
  */
-class AmqpProbe : public ActiveProbe
+class AmqpProbe : public DependencyProbe
 {
     Q_OBJECT
 public:
@@ -46,26 +36,20 @@ protected:
 private:
     enum class Stage { Connect, Start, Tune, Open, Closing, Done };
 
-    void onConnected(qintptr descriptor, double dnsMs, double connectMs);
-    void onBytes(const QByteArray &data);
+    void onConnected(qintptr descriptor, double dnsMs, double connectMs) override;
+    void onBytes(const QByteArray &data) override;
+    void onPeerClosed(bool reset) override;
+    void complete(ProbeOutcome outcome, const QString &error) override;
+    QString stage() const override;
     void onMethod(quint16 classId, quint16 methodId, const QByteArray &arguments);
-    void onPeerClosed(bool reset);
-    void complete(ProbeOutcome outcome, const QString &error);
     QString stageName() const;
 
-    TcpDialer *m_dialer;
-    QTimer *m_timer;
-    PlainStream *m_stream = nullptr;
     QByteArray m_buffer;
-    QElapsedTimer m_clock;
     Stage m_stage = Stage::Connect;
     bool m_withCredentials = false;
     QByteArray m_user;
     QByteArray m_password;
     QByteArray m_vhost;
-    ProbeResult m_result;
-    QVariantMap m_facts;
-    QStringList m_exchange;
 };
 
 } // namespace dd

@@ -5,11 +5,9 @@
 #include "socketsupport.h"
 #include "tcpdialer.h"
 #include "util/hostport.h"
-#include "util/secretfile.h"
 
 #include <QSocketNotifier>
 #include <QtEndian>
-#include <QTimer>
 
 #include <libpq-fe.h>
 
@@ -49,24 +47,7 @@ QString firstLine(const QString &text)
 
 } // namespace
 
-PostgresProbe::PostgresProbe(QObject *parent)
-    : ActiveProbe(parent), m_dialer(new TcpDialer(this)), m_timer(new QTimer(this))
-{
-    m_timer->setSingleShot(true);
-    connect(m_timer, &QTimer::timeout, this, [this] {
-        complete(ProbeOutcome::TimedOut,
-                 m_dialer->isResolving()
-                     ? QStringLiteral("name lookup did not finish within %1 ms").arg(spec().timeoutMs)
-                     : QStringLiteral("%1: stage '%2' did not finish within %3 ms")
-                           .arg(m_dialer->endpoint(), stageName())
-                           .arg(spec().timeoutMs));
-    });
-    connect(m_dialer, &TcpDialer::connected, this, &PostgresProbe::onConnected);
-    connect(m_dialer, &TcpDialer::failed, this, [this](ProbeOutcome outcome, const QString &error, double dnsMs) {
-        m_result.timings.dns = dnsMs;
-        complete(outcome, error);
-    });
-}
+PostgresProbe::PostgresProbe(QObject *parent) : DependencyProbe(parent) {}
 
 PostgresProbe::~PostgresProbe()
 {
@@ -163,6 +144,11 @@ QString PostgresProbe::errorClassOf(const QString &message)
     return QStringLiteral("other");
 }
 
+QString PostgresProbe::stage() const
+{
+    return QStringLiteral("stage '%1'").arg(stageName());
+}
+
 QString PostgresProbe::stageName() const
 {
     switch (m_stage) {
@@ -184,25 +170,13 @@ QString PostgresProbe::stageName() const
 
 void PostgresProbe::start(const ProbeSpec &spec)
 {
-    beginRun(spec);
-    m_result = newResult();
-    m_facts.clear();
-    m_exchange.clear();
     m_peekBuffer.clear();
     m_password.clear();
     m_stage = Stage::Connect;
     m_querySentMs = -1;
-    m_clock.start();
     HostPort target;
-    QString error;
-    if (!parseHostPort(spec.target, &target, &error, 5432)) {
-        complete(ProbeOutcome::Error, error);
+    if (!beginExchange(spec, 5432, &target, &m_password))
         return;
-    }
-    if (!spec.secretFile.isEmpty() && !readSecretFile(spec.secretFile, &m_password, &error)) {
-        complete(ProbeOutcome::Error, error);
-        return;
-    }
     static const QStringList sslModes{QStringLiteral("disable"),   QStringLiteral("allow"),
                                       QStringLiteral("prefer"),    QStringLiteral("require"),
                                       QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
@@ -214,37 +188,24 @@ void PostgresProbe::start(const ProbeSpec &spec)
     }
     m_host = target.host;
     m_port = target.port;
-    m_timer->start(qMax(1, spec.timeoutMs));
-    m_dialer->dial(target.host, target.port, spec.connectTimeoutMs);
+    dial(target);
 }
 
-void PostgresProbe::onConnected(qintptr descriptor, double dnsMs, double connectMs)
+void PostgresProbe::onConnected(qintptr descriptor, double, double)
 {
-    m_result.timings.dns = dnsMs;
-    m_result.timings.connect = connectMs;
     m_address = m_dialer->address();
     m_stage = Stage::Startup;
-    m_peek = new PlainStream(descriptor, this);
-    connect(m_peek, &PlainStream::received, this, &PostgresProbe::onPeekBytes);
-    connect(m_peek, &PlainStream::peerClosed, this, [this](bool reset) {
-        complete(reset ? ProbeOutcome::Reset : ProbeOutcome::ClosedEarly,
-                 QStringLiteral("%1: the server %2 the connection after the startup message")
-                     .arg(m_dialer->endpoint(), reset ? QStringLiteral("reset") : QStringLiteral("closed")));
-    });
-    connect(m_peek, &PlainStream::failed, this, [this](const QString &error) {
-        complete(ProbeOutcome::Error, m_dialer->endpoint() + QStringLiteral(": ") + error);
-    });
+    // A peek of our own first: the startup message answers which authentication the server wants.
+    attachStream(descriptor);
     const QByteArray user = spec().user.isEmpty() ? QByteArray("onlyoffice") : spec().user.toUtf8();
     const QByteArray database = spec().database.isEmpty() ? QByteArray("onlyoffice") : spec().database.toUtf8();
     m_exchange.append(QStringLiteral("> StartupMessage user=%1 database=%2")
                           .arg(QString::fromUtf8(user), QString::fromUtf8(database)));
-    m_peek->write(startupMessage(user, database));
+    m_stream->write(startupMessage(user, database));
 }
 
-void PostgresProbe::onPeekBytes(const QByteArray &data)
+void PostgresProbe::onBytes(const QByteArray &data)
 {
-    if (m_result.timings.ttfb < 0)
-        m_result.timings.ttfb = elapsedMs(m_clock);
     m_peekBuffer += data;
     if (m_peekBuffer.size() < 5)
         return;
@@ -252,7 +213,7 @@ void PostgresProbe::onPeekBytes(const QByteArray &data)
     const qint32 length = qFromBigEndian<qint32>(m_peekBuffer.constData() + 1);
     if ((type != 'R' && type != 'E') || length < 4 || length > 65536) {
         complete(ProbeOutcome::Malformed,
-                 QStringLiteral("%1: the server does not speak the PostgreSQL protocol").arg(m_dialer->endpoint()));
+                 QStringLiteral("%1: the server does not speak the PostgreSQL protocol").arg(endpoint()));
         return;
     }
     if (m_peekBuffer.size() < length + 1)
@@ -275,10 +236,7 @@ void PostgresProbe::onPeekBytes(const QByteArray &data)
     m_facts.insert(QStringLiteral("auth_method"), method);
     m_exchange.append(QStringLiteral("< Authentication request: %1").arg(method));
     // The peek ends here: nothing secret was sent. libpq does the real connection.
-    disconnect(m_peek, nullptr, this, nullptr);
-    m_peek->close();
-    m_peek->deleteLater();
-    m_peek = nullptr;
+    m_stream->close();
     startLibpq();
 }
 
@@ -535,13 +493,7 @@ void PostgresProbe::complete(ProbeOutcome outcome, const QString &error)
 
 void PostgresProbe::abort()
 {
-    m_timer->stop();
-    m_dialer->abort();
-    if (PlainStream *peek = std::exchange(m_peek, nullptr)) {
-        disconnect(peek, nullptr, this, nullptr);
-        peek->close();
-        peek->deleteLater();
-    }
+    stopExchange();
     if (m_notifier) {
         m_notifier->setEnabled(false);
         m_notifier->deleteLater();

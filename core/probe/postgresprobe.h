@@ -1,22 +1,14 @@
 #pragma once
 
-#include "activeprobe.h"
-
-#include <QElapsedTimer>
-#include <QStringList>
-#include <QVariantMap>
+#include "dependencyprobe.h"
 
 QT_BEGIN_NAMESPACE
 class QSocketNotifier;
-class QTimer;
 QT_END_NAMESPACE
 
 typedef struct pg_conn PGconn;
 
 namespace dd {
-
-class PlainStream;
-class TcpDialer;
 
 /**
  * Checks PostgreSQL as Document Server's docservice uses it, in two steps:
@@ -37,7 +29,7 @@ class TcpDialer;
  * "missing_tables", "missing_columns" (table -> list), "schema_ok", and the timings
  * (connect = TCP, ttfb = first startup answer).
  */
-class PostgresProbe : public ActiveProbe
+class PostgresProbe : public DependencyProbe
 {
     Q_OBJECT
 public:
@@ -61,34 +53,28 @@ protected:
 private:
     enum class Stage { Connect, Startup, Auth, Query, Schema, Done };
 
-    void onConnected(qintptr descriptor, double dnsMs, double connectMs);
-    void onPeekBytes(const QByteArray &data);
+    void onConnected(qintptr descriptor, double dnsMs, double connectMs) override;
+    void onBytes(const QByteArray &data) override; ///< the startup peek's answer
+    void complete(ProbeOutcome outcome, const QString &error) override;
+    QString stage() const override;
     void startLibpq();
     void pollConnect();
     void watchSocket(bool forWrite);
     void sendQuery(const QByteArray &sql);
     void onQueryReadable();
     void onQueryResult(void *result);
-    void complete(ProbeOutcome outcome, const QString &error);
     QString stageName() const;
 
-    TcpDialer *m_dialer;
-    QTimer *m_timer;
-    PlainStream *m_peek = nullptr;
     QByteArray m_peekBuffer;
     PGconn *m_conn = nullptr;
     QSocketNotifier *m_notifier = nullptr;
     int m_notifierFd = -1;
-    QElapsedTimer m_clock;
     Stage m_stage = Stage::Connect;
     QString m_host;
     QString m_address; ///< the address the peek connected to; libpq uses it too
     quint16 m_port = 0;
     QByteArray m_password;
     double m_querySentMs = -1;
-    ProbeResult m_result;
-    QVariantMap m_facts;
-    QStringList m_exchange;
 };
 
 } // namespace dd

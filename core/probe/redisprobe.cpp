@@ -5,9 +5,6 @@
 #include "socketsupport.h"
 #include "tcpdialer.h"
 #include "util/hostport.h"
-#include "util/secretfile.h"
-
-#include <QTimer>
 
 #include <hiredis/hiredis.h>
 
@@ -27,27 +24,7 @@ QString replyLine(const QByteArray &text)
 
 } // namespace
 
-RedisProbe::RedisProbe(QObject *parent) : ActiveProbe(parent), m_dialer(new TcpDialer(this)), m_timer(new QTimer(this))
-{
-    m_timer->setSingleShot(true);
-    connect(m_timer, &QTimer::timeout, this, [this] {
-        if (m_dialer->isResolving())
-            complete(ProbeOutcome::TimedOut,
-                     QStringLiteral("name lookup did not finish within %1 ms").arg(spec().timeoutMs));
-        else if (!m_stream)
-            complete(ProbeOutcome::TimedOut, QStringLiteral("%1: no answer to the connection request within %2 ms")
-                                                 .arg(m_dialer->endpoint())
-                                                 .arg(spec().timeoutMs));
-        else
-            complete(ProbeOutcome::TimedOut,
-                     QStringLiteral("%1: no reply within %2 ms").arg(m_dialer->endpoint()).arg(spec().timeoutMs));
-    });
-    connect(m_dialer, &TcpDialer::connected, this, &RedisProbe::onConnected);
-    connect(m_dialer, &TcpDialer::failed, this, [this](ProbeOutcome outcome, const QString &error, double dnsMs) {
-        m_result.timings.dns = dnsMs;
-        complete(outcome, error);
-    });
-}
+RedisProbe::RedisProbe(QObject *parent) : DependencyProbe(parent) {}
 
 RedisProbe::~RedisProbe()
 {
@@ -86,49 +63,40 @@ QVariantMap RedisProbe::parseInfo(const QByteArray &info)
 
 void RedisProbe::start(const ProbeSpec &spec)
 {
-    beginRun(spec);
-    m_result = newResult();
-    m_facts.clear();
-    m_exchange.clear();
     m_steps.clear();
     m_password.clear();
     m_authFailed = false;
     m_sentAtMs = -1;
-    m_clock.start();
     HostPort target;
-    QString error;
-    if (!parseHostPort(spec.target, &target, &error, 6379)) {
-        complete(ProbeOutcome::Error, error);
+    if (!beginExchange(spec, 6379, &target, &m_password))
         return;
-    }
-    if (!spec.secretFile.isEmpty() && !readSecretFile(spec.secretFile, &m_password, &error)) {
-        complete(ProbeOutcome::Error, error);
-        return;
-    }
     if (!m_password.isEmpty())
         m_steps.append(Step::Auth);
     m_steps.append({Step::Ping, Step::Info});
     m_facts.insert(QStringLiteral("auth"), m_password.isEmpty() ? QStringLiteral("none") : QString());
-    m_timer->start(qMax(1, spec.timeoutMs));
-    m_dialer->dial(target.host, target.port, spec.connectTimeoutMs);
+    dial(target);
 }
 
-void RedisProbe::onConnected(qintptr descriptor, double dnsMs, double connectMs)
+void RedisProbe::onConnected(qintptr descriptor, double, double)
 {
-    m_result.timings.dns = dnsMs;
-    m_result.timings.connect = connectMs;
     m_reader = redisReaderCreate();
-    m_stream = new PlainStream(descriptor, this);
-    connect(m_stream, &PlainStream::received, this, &RedisProbe::onBytes);
-    connect(m_stream, &PlainStream::peerClosed, this, [this](bool reset) {
-        complete(reset ? ProbeOutcome::Reset : ProbeOutcome::ClosedEarly,
-                 QStringLiteral("%1: the server %2 the connection before replying")
-                     .arg(m_dialer->endpoint(), reset ? QStringLiteral("reset") : QStringLiteral("closed")));
-    });
-    connect(m_stream, &PlainStream::failed, this, [this](const QString &error) {
-        complete(ProbeOutcome::Error, m_dialer->endpoint() + QStringLiteral(": ") + error);
-    });
+    attachStream(descriptor);
     sendNext();
+}
+
+QString RedisProbe::stage() const
+{
+    if (m_steps.isEmpty())
+        return QStringLiteral("after the last reply");
+    switch (m_steps.constFirst()) {
+    case Step::Auth:
+        return QStringLiteral("waiting for the AUTH reply");
+    case Step::Ping:
+        return QStringLiteral("waiting for the PING reply");
+    case Step::Info:
+        return QStringLiteral("waiting for the INFO reply");
+    }
+    return QString();
 }
 
 void RedisProbe::sendNext()
@@ -164,14 +132,14 @@ void RedisProbe::onBytes(const QByteArray &data)
 {
     redisReader *reader = readerOf(m_reader);
     if (!reader || redisReaderFeed(reader, data.constData(), size_t(data.size())) != REDIS_OK) {
-        complete(ProbeOutcome::Malformed, QStringLiteral("%1: not a Redis reply").arg(m_dialer->endpoint()));
+        complete(ProbeOutcome::Malformed, QStringLiteral("%1: not a Redis reply").arg(endpoint()));
         return;
     }
     while (isRunning() && m_reader) {
         void *raw = nullptr;
         if (redisReaderGetReply(reader, &raw) != REDIS_OK) {
-            complete(ProbeOutcome::Malformed, QStringLiteral("%1: not a Redis reply (%2)")
-                                                  .arg(m_dialer->endpoint(), QString::fromLatin1(reader->errstr)));
+            complete(ProbeOutcome::Malformed,
+                     QStringLiteral("%1: not a Redis reply (%2)").arg(endpoint(), QString::fromLatin1(reader->errstr)));
             return;
         }
         if (!raw)
@@ -252,7 +220,7 @@ void RedisProbe::complete(ProbeOutcome outcome, const QString &error)
     QVariantMap facts = m_facts;
     facts.insert(m_result.timings.facts());
     facts.insert(QStringLiteral("outcome"), probeOutcomeName(outcome));
-    facts.insert(QStringLiteral("peer"), m_stream ? m_dialer->endpoint() : QString());
+    facts.insert(QStringLiteral("peer"), isConnected() ? endpoint() : QString());
     if (!facts.contains(QStringLiteral("auth_required")))
         facts.insert(QStringLiteral("auth_required"), QVariant());
     const QString ping = facts.value(QStringLiteral("ping")).toString();
@@ -284,13 +252,7 @@ void RedisProbe::complete(ProbeOutcome outcome, const QString &error)
 
 void RedisProbe::abort()
 {
-    m_timer->stop();
-    m_dialer->abort();
-    if (PlainStream *stream = std::exchange(m_stream, nullptr)) {
-        disconnect(stream, nullptr, this, nullptr);
-        stream->close();
-        stream->deleteLater();
-    }
+    stopExchange();
     if (m_reader) {
         redisReaderFree(readerOf(m_reader));
         m_reader = nullptr;

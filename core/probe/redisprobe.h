@@ -1,18 +1,8 @@
 #pragma once
 
-#include "activeprobe.h"
-
-#include <QElapsedTimer>
-#include <QVariantMap>
-
-QT_BEGIN_NAMESPACE
-class QTimer;
-QT_END_NAMESPACE
+#include "dependencyprobe.h"
 
 namespace dd {
-
-class PlainStream;
-class TcpDialer;
 
 /**
  * Checks a Redis server as Document Server's ioredis client would meet it: connect, AUTH when a
@@ -27,7 +17,7 @@ class TcpDialer;
  * reply or the error), "error_reply", "redis_version", "redis_mode", "uptime_secs",
  * "latency_ms" (PING round trip) and the timings (ttfb = the PING reply).
  */
-class RedisProbe : public ActiveProbe
+class RedisProbe : public DependencyProbe
 {
     Q_OBJECT
 public:
@@ -47,23 +37,17 @@ protected:
 private:
     enum class Step { Auth, Ping, Info };
 
-    void onConnected(qintptr descriptor, double dnsMs, double connectMs);
+    void onConnected(qintptr descriptor, double dnsMs, double connectMs) override;
+    void onBytes(const QByteArray &data) override;
+    void complete(ProbeOutcome outcome, const QString &error) override;
+    QString stage() const override;
     void sendNext();
-    void onBytes(const QByteArray &data);
     void onReply(bool isError, const QByteArray &text);
-    void complete(ProbeOutcome outcome, const QString &error);
 
-    TcpDialer *m_dialer;
-    QTimer *m_timer;
-    PlainStream *m_stream = nullptr;
     void *m_reader = nullptr; ///< redisReader
     QList<Step> m_steps;
-    QElapsedTimer m_clock;
     double m_sentAtMs = -1;
     QByteArray m_password;
-    ProbeResult m_result;
-    QVariantMap m_facts;
-    QStringList m_exchange;
     bool m_authFailed = false;
 };
 
