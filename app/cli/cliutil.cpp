@@ -1,5 +1,6 @@
 #include "cliutil.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QSaveFile>
 #include <QTextStream>
@@ -8,8 +9,11 @@
 
 void printError(const QString &message)
 {
+    // The program's own name: the lean capture-analyze executable shares this code.
+    const QString program =
+        QCoreApplication::instance() ? QCoreApplication::applicationName() : QStringLiteral("docserver-doctor-cli");
     QTextStream err(stderr);
-    err << "docserver-doctor-cli: " << message << Qt::endl;
+    err << program << ": " << message << Qt::endl;
 }
 
 bool parseArguments(QCommandLineParser &parser, const QStringList &args, int *exitCode)

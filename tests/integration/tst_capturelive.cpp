@@ -210,12 +210,13 @@ struct CliRun
     QByteArray err;
 };
 
-CliRun runCli(const QStringList &args, const QString &stdinFile = QString(), int timeoutMs = 60000)
+CliRun runProgram(const QString &program, const QStringList &args, const QString &stdinFile = QString(),
+                  int timeoutMs = 60000)
 {
     QProcess p;
     if (!stdinFile.isEmpty())
         p.setStandardInputFile(stdinFile);
-    p.start(QStringLiteral(DD_CLI_PATH), args);
+    p.start(program, args);
     CliRun r;
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
@@ -226,6 +227,11 @@ CliRun runCli(const QStringList &args, const QString &stdinFile = QString(), int
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+CliRun runCli(const QStringList &args, const QString &stdinFile = QString(), int timeoutMs = 60000)
+{
+    return runProgram(QStringLiteral(DD_CLI_PATH), args, stdinFile, timeoutMs);
 }
 
 } // namespace
@@ -518,6 +524,22 @@ void TestCaptureLive::cliAnalyze()
                                      QStringLiteral("--filter"), QStringLiteral("tcp prt 80")});
     QCOMPARE(badFilter.exitCode, 2);
     QVERIFY(badFilter.err.contains("invalid capture filter"));
+
+    // The lean executable is the same command: the same output, exit codes and errors, under
+    // its own name.
+    const QString lean = QStringLiteral(DD_CAPTURE_ANALYZE_PATH);
+    const CliRun leanJson = runProgram(lean, {file, QStringLiteral("--json")});
+    QCOMPARE(leanJson.exitCode, json.exitCode);
+    QCOMPARE(leanJson.out, json.out);
+    const CliRun leanStdin = runProgram(lean, {QStringLiteral("-")}, file);
+    QCOMPARE(leanStdin.exitCode, fromStdin.exitCode);
+    QCOMPARE(leanStdin.out, fromStdin.out);
+    const CliRun leanMissing = runProgram(lean, {m_dir.filePath(QStringLiteral("nope.pcap"))});
+    QCOMPARE(leanMissing.exitCode, 2);
+    QCOMPARE(leanMissing.err.count('\n'), 1);
+    QVERIFY2(leanMissing.err.startsWith("docserver-doctor-capture-analyze: ") && leanMissing.err.contains("nope.pcap"),
+             leanMissing.err.constData());
+    QVERIFY(missing.err.startsWith("docserver-doctor-cli: "));
 }
 
 void TestCaptureLive::cliLive()
