@@ -552,8 +552,29 @@ void EvidenceCollector::probeDone()
             startTcp(e.role, e.host, e.port, e.role, Topology::linkId(QStringLiteral("docservice"), e.role));
         return;
     }
+    nameTheFailingDependency();
     // Queued: the probe that just finished is still on the stack.
     QTimer::singleShot(0, this, &EvidenceCollector::readLogs);
+}
+
+void EvidenceCollector::nameTheFailingDependency()
+{
+    // A dependency docservice's configuration names that accepts no connections explains a
+    // docservice that never listens or a false /healthcheck when the log cannot be read: the
+    // first in the order docservice checks them at start-up is the one it waits on.
+    static const QList<QPair<QString, QString>> order{
+        {QStringLiteral("rabbitmq"), QStringLiteral("rabbitmq-unreachable")},
+        {QStringLiteral("database"), QStringLiteral("docservice-db-unreachable")},
+        {QStringLiteral("redis"), QStringLiteral("redis-unreachable")}};
+    for (const auto &[role, cause] : order) {
+        const QString id = QStringLiteral("config.reality.") + role;
+        for (Evidence &e : m_evidence) {
+            if (e.id == id && e.facts.value(id).toString() == QLatin1String("not-listening")) {
+                e.facts.insert(QStringLiteral("config.reality.cause"), cause);
+                return;
+            }
+        }
+    }
 }
 
 void EvidenceCollector::watchStartupOrFinish()
@@ -569,8 +590,11 @@ void EvidenceCollector::watchStartupOrFinish()
                               ? known.value(QStringLiteral("docservice.tcp")).toString() == QLatin1String("refused")
                               : known.value(QStringLiteral("docserver.status")).toInt() == 502;
     const QUrl docserver = m_profile.hasDocserver() ? m_profile.docserverUrl : m_profile.publicUrl;
+    // A configured dependency that accepts no connections already explains it (see the tree's
+    // configured-dependency node): watching would only wait for a start that cannot happen.
     if (m_cancelled || m_profile.startupWatchMs <= 0 || !refusing || !docserver.isValid() ||
-        blocking.contains(known.value(QStringLiteral("log.docservice.cause")).toString())) {
+        blocking.contains(known.value(QStringLiteral("log.docservice.cause")).toString()) ||
+        known.contains(QStringLiteral("config.reality.cause"))) {
         Q_EMIT collectionFinished();
         return;
     }

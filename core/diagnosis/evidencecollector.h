@@ -56,6 +56,9 @@ private:
     void startTcp(const QString &subject, const QString &host, quint16 port, const QString &node, const QString &link);
     void add(Evidence evidence);
     void probeDone();
+    /// Marks the configured dependency docservice waits on that accepts no connections
+    /// (fact "config.reality.cause"), for the tree to use when the log is silent.
+    void nameTheFailingDependency();
     void readLogs();
     void readConfig();
     void addressesFromConfig(const LintResult &result);

@@ -9,6 +9,7 @@
 #include "diagnosis/diagnosisengine.h"
 #include "lab/loopbackport.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -123,6 +124,38 @@ private Q_SLOTS:
     // on, as a container's own localhost), docservice is known to reach them, so a refusal seen
     // from here is "unreachable from this host", not a failed hop; with the dependency refused
     // (redis-unreachable), the hop fails.
+    // Without Document Server's logs, the configured dependency that accepts no connections is
+    // the one docservice waits on: the tree names it (at lower confidence than the log would).
+    void dependencyNamedWithoutLogs_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("RabbitMQ") << QStringLiteral("rabbitmq-unreachable");
+        QTest::newRow("PostgreSQL") << QStringLiteral("docservice-db-unreachable");
+        QTest::newRow("Redis") << QStringLiteral("redis-unreachable");
+    }
+    void dependencyNamedWithoutLogs()
+    {
+        QFETCH(QString, scenario);
+        LabFixture lab;
+        QString error;
+        QVERIFY2(lab.start(scenario, &error, 30000), qPrintable(error));
+        dd::Profile p = lab.profile();
+        p.logFiles.clear();
+        QVERIFY(!p.dsConfig.isEmpty());
+        QElapsedTimer clock;
+        clock.start();
+        const dd::Diagnosis d = diagnose(p);
+        QVERIFY2(d.causeId == scenario, qPrintable(d.causeId + QStringLiteral(": ") + d.summary));
+        QVERIFY(d.confidence < 0.8); // the log, when read, is the stronger witness
+        QStringList path;
+        for (const auto &step : d.path)
+            path << step.node;
+        QVERIFY2(path.contains(QStringLiteral("configured-dependency-down")), qPrintable(path.join(QLatin1Char(' '))));
+        // Nothing to wait for: the start-up watch is skipped when a dependency is down.
+        QVERIFY(!d.evidenceById(QStringLiteral("probe.startup")));
+        QVERIFY2(clock.elapsed() < p.startupWatchMs, qPrintable(QString::number(clock.elapsed())));
+    }
+
     void labServices_data()
     {
         QTest::addColumn<QString>("scenario");
