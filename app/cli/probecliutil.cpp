@@ -67,6 +67,26 @@ bool printedHelp(QCommandLineParser &parser, const QStringList &args, const QStr
     return true;
 }
 
+bool parseProbeCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &kind,
+                           const QString &targetName, QString *target, int *exitCode, bool targetOptional)
+{
+    addJsonOptions(parser);
+    if (printedHelp(parser, args, QStringLiteral("probe %1 %2 [options]").arg(kind, targetName))) {
+        *exitCode = ExitCode::Healthy;
+        return false;
+    }
+    if (!parseArguments(parser, foldOptionalJsonValue(args, JsonFileWord::NamedJson), exitCode))
+        return false;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2 && !(targetOptional && positional.size() == 1)) {
+        printError(QStringLiteral("probe %1 takes one %2 (see probe %1 --help)").arg(kind, targetName));
+        *exitCode = ExitCode::Usage;
+        return false;
+    }
+    *target = positional.value(1);
+    return true;
+}
+
 int exitCodeFor(dd::ProbeOutcome outcome, bool healthy)
 {
     if (outcome == dd::ProbeOutcome::Error || outcome == dd::ProbeOutcome::Cancelled)

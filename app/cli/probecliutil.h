@@ -27,6 +27,15 @@ bool emitJson(const QCommandLineParser &parser, const QJsonObject &object);
 bool wantsJson(const QCommandLineParser &parser);
 /// Handles --help with a usage line that names the subcommand; false when help was not asked for.
 bool printedHelp(QCommandLineParser &parser, const QStringList &args, const QString &usage);
+/**
+ * What every probe subcommand does once it has declared its options: adds the JSON options,
+ * answers --help with `usage` ("probe tcp HOST:PORT [options]"), parses `args`, and checks that
+ * exactly one `targetName` follows the kind (or none, when `targetOptional`). True with the
+ * target in `target` (empty when optional and absent); false with `exitCode` set: 0 after
+ * --help, 2 after a one-line error.
+ */
+bool parseProbeCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &kind,
+                           const QString &targetName, QString *target, int *exitCode, bool targetOptional = false);
 int exitCodeFor(dd::ProbeOutcome outcome, bool healthy);
 /// An HTTP token (RFC 9110 5.6.2): what a method or a header name may be made of.
 bool isToken(const QString &text);

@@ -141,25 +141,18 @@ int runProbeGeneric(dd::ProbeKind kind, const QStringList &args)
         if (applies.contains(option.names().constLast()))
             parser.addOption(option);
     }
-    addJsonOptions(parser);
-    if (printedHelp(parser, args, QStringLiteral("probe %1 %2 [options]").arg(name, QLatin1String(help->target))))
-        return ExitCode::Healthy;
+    QString given;
     int exitCode = 0;
-    if (!parseArguments(parser, foldOptionalJsonValue(args, JsonFileWord::NamedJson), &exitCode))
+    if (!parseProbeCommandLine(parser, args, name, QLatin1String(help->target), &given, &exitCode,
+                               kind == dd::ProbeKind::Host))
         return exitCode;
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 2 && !(kind == dd::ProbeKind::Host && positional.size() == 1)) {
-        printError(
-            QStringLiteral("probe %1 takes one %2 (see probe %1 --help)").arg(name, QLatin1String(help->target)));
-        return ExitCode::Usage;
-    }
     auto value = [&](const char *option) {
         const QString n = QLatin1String(option);
         return applies.contains(n) ? parser.value(n) : QString();
     };
     dd::ProbeSpec spec;
     spec.kind = kind;
-    spec.target = positional.value(1);
+    spec.target = given;
     if (!intOption(parser, QStringLiteral("timeout"), 10000, &spec.timeoutMs) ||
         !intOption(parser, QStringLiteral("connect-timeout"), 3000, &spec.connectTimeoutMs))
         return ExitCode::Usage;

@@ -129,24 +129,17 @@ int runProbeHttp(const QStringList &args)
                       QStringLiteral("MS")});
     parser.addOption({{QStringLiteral("k"), QStringLiteral("insecure")},
                       QStringLiteral("Report certificate problems but carry on (like curl -k).")});
-    addJsonOptions(parser);
-    if (printedHelp(parser, args, QStringLiteral("probe http URL [options]")))
-        return ExitCode::Healthy;
+    QString target;
     int exitCode = 0;
-    if (!parseArguments(parser, foldOptionalJsonValue(args, JsonFileWord::NamedJson), &exitCode))
+    if (!parseProbeCommandLine(parser, args, QStringLiteral("http"), QStringLiteral("URL"), &target, &exitCode))
         return exitCode;
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 2) {
-        printError(QStringLiteral("probe http takes one URL (see probe http --help)"));
-        return ExitCode::Usage;
-    }
 
     dd::HttpRequestSpec spec;
-    spec.url = QUrl(positional.at(1), QUrl::StrictMode);
+    spec.url = QUrl(target, QUrl::StrictMode);
     const QString scheme = spec.url.scheme();
     if (!spec.url.isValid() || spec.url.host().isEmpty() ||
         (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
-        const QString given = dd::redactJwts(positional.at(1));
+        const QString given = dd::redactJwts(target);
         printError(given.contains(QLatin1String("://"))
                        ? QStringLiteral("probe http: '%1' is not an http:// or https:// URL with a host").arg(given)
                        : QStringLiteral("probe http: '%1' has no scheme; did you mean http://%1 ?").arg(given));

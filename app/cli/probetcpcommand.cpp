@@ -21,20 +21,13 @@ int runProbeTcp(const QStringList &args)
                                  QStringLiteral("What to connect to ([::1]:80 for IPv6)."));
     parser.addOption({QStringLiteral("timeout"), QStringLiteral("Per address, and for the lookup (default 3000)."),
                       QStringLiteral("MS")});
-    addJsonOptions(parser);
-    if (printedHelp(parser, args, QStringLiteral("probe tcp HOST:PORT [options]")))
-        return ExitCode::Healthy;
+    QString given;
     int exitCode = 0;
-    if (!parseArguments(parser, foldOptionalJsonValue(args, JsonFileWord::NamedJson), &exitCode))
+    if (!parseProbeCommandLine(parser, args, QStringLiteral("tcp"), QStringLiteral("HOST:PORT"), &given, &exitCode))
         return exitCode;
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 2) {
-        printError(QStringLiteral("probe tcp takes one HOST:PORT (see probe tcp --help)"));
-        return ExitCode::Usage;
-    }
     dd::HostPort target;
     QString error;
-    if (!dd::parseHostPort(positional.at(1), &target, &error)) {
+    if (!dd::parseHostPort(given, &target, &error)) {
         printError(QStringLiteral("probe tcp: ") + error);
         return ExitCode::Usage;
     }
