@@ -42,14 +42,7 @@ QVariantMap prefixed(const QVariantMap &facts, const QString &subject)
 
 QUrl urlUnder(const QUrl &base, const QString &path)
 {
-    QUrl url = base;
-    QString prefix = url.path();
-    if (!prefix.endsWith(QLatin1Char('/')))
-        prefix += QLatin1Char('/');
-    url.setPath(prefix + path);
-    url.setQuery(QString());
-    url.setFragment(QString());
-    return url;
+    return docsApiUrl(base, QLatin1Char('/') + path);
 }
 
 QUrl healthcheckUrl(const QUrl &base)

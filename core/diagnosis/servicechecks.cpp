@@ -1,5 +1,6 @@
 #include "servicechecks.h"
 
+#include "probe/docsapi.h"
 #include "util/jwt.h"
 
 #include <QJsonArray>
@@ -9,18 +10,6 @@
 namespace dd::servicechecks {
 
 namespace {
-
-QUrl under(const QUrl &base, const QString &path)
-{
-    QUrl url = base;
-    QString prefix = url.path();
-    if (!prefix.endsWith(QLatin1Char('/')))
-        prefix += QLatin1Char('/');
-    url.setPath(prefix + path);
-    url.setQuery(QString());
-    url.setFragment(QString());
-    return url;
-}
 
 int defaultPort(const QUrl &url)
 {
@@ -33,7 +22,7 @@ HttpRequestSpec commandRequest(const QUrl &base, const QByteArray &secret, const
                                TokenPlacement placement, qint64 nowSecs)
 {
     HttpRequestSpec spec;
-    spec.url = under(base, QStringLiteral("coauthoring/CommandService.ashx"));
+    spec.url = docsApiUrl(base, QStringLiteral("/coauthoring/CommandService.ashx"));
     spec.method = QByteArrayLiteral("POST");
     QJsonObject body{{QStringLiteral("c"), QStringLiteral("version")}};
     if (!secret.isEmpty()) {
@@ -124,7 +113,7 @@ HttpRequestSpec convertRequest(const QUrl &base, const QUrl &documentUrl, const 
                                const QString &header, qint64 nowSecs)
 {
     HttpRequestSpec spec;
-    spec.url = under(base, QStringLiteral("ConvertService.ashx"));
+    spec.url = docsApiUrl(base, QStringLiteral("/ConvertService.ashx"));
     spec.method = QByteArrayLiteral("POST");
     QJsonObject body{{QStringLiteral("async"), false},
                      {QStringLiteral("filetype"), QStringLiteral("docx")},
@@ -164,7 +153,7 @@ QVariantMap convertFacts(const HttpProbeResult &result)
 HttpRequestSpec bodyLimitRequest(const QUrl &base, qint64 bytes)
 {
     HttpRequestSpec spec;
-    spec.url = under(base, QStringLiteral("upload/docserver-doctor-probe"));
+    spec.url = docsApiUrl(base, QStringLiteral("/upload/docserver-doctor-probe"));
     spec.method = QByteArrayLiteral("POST");
     spec.headers = {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/octet-stream")},
                     {QByteArrayLiteral("Content-Length"), QByteArray::number(bytes)},
