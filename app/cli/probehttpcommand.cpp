@@ -1,6 +1,7 @@
 #include "probecliutil.h"
 
 #include "probe/httpprobe.h"
+#include "probe/httpredirects.h"
 #include "probe/probeevidence.h"
 #include "util/hostport.h"
 #include "util/redact.h"
@@ -69,6 +70,19 @@ QJsonObject httpJson(const dd::HttpProbeResult &result, bool healthy)
     return json;
 }
 
+/// One line for a hop that redirected: what was asked, the answer, where it sends, the timings.
+QString hopLine(const dd::HttpProbeResult &hop)
+{
+    const dd::HttpTimings &t = hop.timings;
+    const auto ms = [](double v) { return v < 0 ? QStringLiteral("-") : QString::number(v, 'f', 3); };
+    return QStringLiteral("%1 %2 -> %3 %4 from %5, Location %6 (connect %7, ttfb %8, total %9 ms)")
+        .arg(QString::fromLatin1(hop.request.method), dd::redactUrl(hop.request.url))
+        .arg(hop.status)
+        .arg(QString::fromUtf8(hop.reason), hop.peer,
+             QString::fromUtf8(dd::redactHeaderValue("Location", hop.header("Location"))), ms(t.connect), ms(t.ttfb),
+             ms(t.total));
+}
+
 void printHttpText(const dd::HttpProbeResult &result)
 {
     QTextStream out(stdout);
@@ -129,6 +143,10 @@ int runProbeHttp(const QStringList &args)
                       QStringLiteral("MS")});
     parser.addOption({{QStringLiteral("k"), QStringLiteral("insecure")},
                       QStringLiteral("Report certificate problems but carry on (like curl -k).")});
+    parser.addOption({{QStringLiteral("L"), QStringLiteral("follow")},
+                      QStringLiteral("Follow redirects (like curl -L), timing every hop; stops on a loop.")});
+    parser.addOption({QStringLiteral("max-redirects"), QStringLiteral("With --follow, at most N (default 10)."),
+                      QStringLiteral("N")});
     QString target;
     int exitCode = 0;
     if (!parseProbeCommandLine(parser, args, QStringLiteral("http"), QStringLiteral("URL"), &target, &exitCode))
@@ -172,6 +190,46 @@ int runProbeHttp(const QStringList &args)
         !intOption(parser, QStringLiteral("connect-timeout"), 3000, &spec.connectTimeoutMs))
         return ExitCode::Usage;
     spec.ignoreTlsErrors = parser.isSet(QStringLiteral("insecure"));
+
+    if (parser.isSet(QStringLiteral("follow")) || parser.isSet(QStringLiteral("max-redirects"))) {
+        int maxRedirects = 10;
+        if (parser.isSet(QStringLiteral("max-redirects"))) {
+            bool ok = false;
+            maxRedirects = parser.value(QStringLiteral("max-redirects")).toInt(&ok);
+            if (!ok || maxRedirects < 0 || maxRedirects > 100) {
+                printError(QStringLiteral("--max-redirects '%1' is not a number from 0 to 100")
+                               .arg(parser.value(QStringLiteral("max-redirects"))));
+                return ExitCode::Usage;
+            }
+        }
+        const dd::HttpRedirectResult chain = runToEnd<dd::HttpRedirectChain, dd::HttpRedirectResult>(
+            [&](dd::HttpRedirectChain &c) { c.start(spec, maxRedirects); });
+        const dd::HttpProbeResult &last = chain.last();
+        const bool healthy = chain.error.isEmpty() && last.outcome == dd::ProbeOutcome::Ok && last.status < 500;
+        if (wantsJson(parser)) {
+            QJsonObject json = httpJson(last, healthy);
+            QJsonArray hops;
+            for (const dd::HttpProbeResult &hop : chain.hops)
+                hops.append(httpJson(hop, hop.outcome == dd::ProbeOutcome::Ok && hop.status < 500));
+            json.insert(QStringLiteral("hops"), hops);
+            json.insert(QStringLiteral("redirect_error"), errorJson(chain.error));
+            if (!emitJson(parser, json))
+                return ExitCode::Incomplete;
+        } else {
+            QTextStream out(stdout);
+            for (qsizetype i = 0; i + 1 < chain.hops.size(); ++i)
+                out << "hop " << i + 1 << "  " << hopLine(chain.hops.at(i)) << '\n';
+            if (!chain.error.isEmpty())
+                out << "stopped  " << chain.error << '\n';
+            if (chain.hops.size() > 1)
+                out << '\n';
+            out.flush();
+            printHttpText(last);
+        }
+        if (!chain.error.isEmpty() && last.outcome == dd::ProbeOutcome::Ok)
+            return ExitCode::Problem;
+        return exitCodeFor(last.outcome, healthy);
+    }
 
     const dd::HttpProbeResult result =
         runToEnd<dd::HttpProbe, dd::HttpProbeResult>([&](dd::HttpProbe &probe) { probe.start(spec); });

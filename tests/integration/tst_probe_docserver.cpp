@@ -189,16 +189,8 @@ void TestProbeDocserver::initTestCase()
             .arg(m_currentOnlyPort)
             .arg(m_dir.filePath(QStringLiteral("document.docx")));
     m_nginx = std::make_unique<dd::NginxProcess>();
-    m_nginx->setDirectory(dir);
-    m_nginx->setErrorLogPath(dir + QStringLiteral("/error.log"));
     QString error;
-    QVERIFY2(m_nginx->writeConfig(config2.toUtf8(), &error), qPrintable(error));
-    m_nginx->setPort(m_plainPort);
-    QSignalSpy started(m_nginx.get(), &dd::NginxProcess::started);
-    QSignalSpy failed(m_nginx.get(), &dd::NginxProcess::failed);
-    m_nginx->start();
-    QTRY_VERIFY_WITH_TIMEOUT(!started.isEmpty() || !failed.isEmpty(), 20000);
-    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY2(LabFixture::startNginx(m_nginx.get(), dir, config2, m_plainPort, &error), qPrintable(error));
 }
 
 void TestProbeDocserver::cleanupTestCase()
