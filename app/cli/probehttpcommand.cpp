@@ -48,6 +48,7 @@ QJsonObject httpJson(const dd::HttpProbeResult &result, bool healthy)
         {QStringLiteral("status"), result.status == 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(result.status)},
         {QStringLiteral("status_line"), QString::fromUtf8(result.statusLine)},
         {QStringLiteral("server_kind"), result.serverKind()},
+        {QStringLiteral("error_page_from"), result.errorPageFrom()},
         {QStringLiteral("headers"), headers},
         {QStringLiteral("body"), dd::redactJwts(QString::fromUtf8(result.body.left(256)))},
         {QStringLiteral("body_bytes"), result.bodyBytes},
@@ -92,6 +93,8 @@ void printHttpText(const dd::HttpProbeResult &result)
         out << "peer     " << result.peer << '\n';
     if (!result.error.isEmpty())
         out << "error    " << result.error << '\n';
+    if (const QString hint = result.errorPageHint(); !hint.isEmpty())
+        out << "note     " << hint << '\n';
     for (const QString &failure : result.failedConnects)
         out << "tried    " << failure << '\n';
     if (!result.tlsSession.isEmpty())

@@ -70,11 +70,22 @@ struct HttpProbeResult
      */
     QString serverKind() const;
 
+    /**
+     * For a gateway error (502, 503, 504), which proxy made the error page, read from the page
+     * itself and the Server header (causes.md 0.7): "nginx-hidden-version" (an nginx with
+     * server_tokens off, as Document Server's own nginx always is), "nginx-versioned" (so not
+     * DS's nginx), "apache", "traefik"; "" when it cannot be told or the status is another.
+     * The page survives a proxy in front, which replaces the Server header with its own.
+     */
+    QString errorPageFrom() const;
+    /// One line on what errorPageFrom() says about where the failing hop is; empty when nothing.
+    QString errorPageHint() const;
+
     /// Status line and headers as received, with credentials redacted.
     QString headerExcerpt() const;
 
     /**
-     * Keys: "outcome", "status", "server", "server_kind", "body" (first 256 bytes as text,
+     * Keys: "outcome", "status", "server", "server_kind", "error_page_from", "body" (first 256 bytes as text,
      * trimmed), "content_type", "connect_ms", "ttfb_ms", "total_ms", "location" (redacted),
      * and also "dns_ms", "tls_ms", "peer", "body_bytes", "body_truncated", "method", "url".
      */

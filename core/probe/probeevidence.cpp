@@ -132,6 +132,8 @@ Evidence httpEvidence(const HttpProbeResult &result)
     detail.append(QStringLiteral("timings since start: dns %1, connect %2, tls %3, sent %4, first byte %5, total %6")
                       .arg(formatMs(t.dns), formatMs(t.connect), formatMs(t.tls), formatMs(t.sent), formatMs(t.ttfb),
                            formatMs(t.total)));
+    if (const QString hint = result.errorPageHint(); !hint.isEmpty())
+        detail.append(hint);
     if (result.status != 0) {
         detail.append(QStringLiteral("body: %1 bytes%2")
                           .arg(result.bodyBytes)

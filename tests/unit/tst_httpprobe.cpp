@@ -182,6 +182,8 @@ private Q_SLOTS:
     void tlsToAPlainPortFails();
     void tlsWithASelfSignedCertificate();
     void evidence();
+    void errorPageFrom_data();
+    void errorPageFrom();
 };
 
 void TestHttpProbe::outcomes_data()
@@ -583,6 +585,51 @@ void TestHttpProbe::evidence()
     result.status = 0;
     QCOMPARE(dd::httpEvidence(result).health, dd::Health::Failed);
     QVERIFY(dd::httpEvidence(result).summary.contains(QStringLiteral("refused")));
+}
+
+void TestHttpProbe::errorPageFrom_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("server");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("from");
+
+    const QByteArray hidden = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad "
+                              "Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+    QByteArray versioned = hidden;
+    versioned.replace("<center>nginx</center>", "<center>nginx/1.22.1</center>");
+    const QByteArray apache = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>502 Proxy "
+                              "Error</title>\n</head><body>\n<h1>Proxy Error</h1>\n<p>The proxy server received an "
+                              "invalid\r\nresponse from an upstream server.<br />\r\n</body></html>\n";
+    QTest::newRow("DS-style nginx") << 502 << QByteArray("nginx") << hidden << QStringLiteral("nginx-hidden-version");
+    QTest::newRow("passed on by a versioned front")
+        << 502 << QByteArray("nginx/1.22.1") << hidden << QStringLiteral("nginx-hidden-version");
+    QTest::newRow("versioned 504") << 504 << QByteArray("nginx/1.22.1") << versioned
+                                   << QStringLiteral("nginx-versioned");
+    QTest::newRow("Apache mod_proxy") << 502 << QByteArray("Apache/2.4.57 (Debian)") << apache
+                                      << QStringLiteral("apache");
+    QTest::newRow("Traefik") << 502 << QByteArray() << QByteArray("Bad Gateway") << QStringLiteral("traefik");
+    QTest::newRow("a 502 page of the app's own")
+        << 502 << QByteArray("gunicorn") << QByteArray("<h1>oops</h1>") << QString();
+    QTest::newRow("not a gateway error") << 500 << QByteArray("nginx") << hidden << QString();
+    QTest::newRow("an answer") << 200 << QByteArray("nginx") << QByteArray("true") << QString();
+}
+
+void TestHttpProbe::errorPageFrom()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, server);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, from);
+    HttpProbeResult r;
+    r.outcome = ProbeOutcome::Ok;
+    r.status = status;
+    if (!server.isEmpty())
+        r.headers.append({"Server", server});
+    r.body = body;
+    QCOMPARE(r.errorPageFrom(), from);
+    QCOMPARE(r.errorPageHint().isEmpty(), from.isEmpty());
+    QVERIFY(!r.errorPageHint().contains(QLatin1Char('\n')));
 }
 
 QTEST_GUILESS_MAIN(TestHttpProbe)

@@ -1,23 +1,27 @@
 #include "lab/nginxprocess.h"
 #include "lab/selfsignedcert.h"
 #include "labfixture.h"
+#include "probe/httpprobe.h"
 #include "probe/httpredirects.h"
+#include "probe/probeevidence.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
 
-// `probe http --follow` against a real nginx: a chain across two ports, a loop, a cap, and
-// the http <-> https loop of a TLS-terminating proxy whose backend never learns the request was
-// https (forwarded-proto-mismatch), each hop timed on its own.
-class TestProbeRedirects : public QObject
+// `probe http` against a real nginx. --follow: a chain across two ports, a loop, a cap, and the
+// http <-> https loop of a TLS-terminating proxy whose backend never learns the request was
+// https (forwarded-proto-mismatch), each hop timed on its own. Gateway errors: which nginx made
+// the error page, also when a proxy in front passed it on with its own Server header.
+class TestProbeHttp : public QObject
 {
     Q_OBJECT
 
@@ -27,6 +31,8 @@ private Q_SLOTS:
     void chain_data();
     void chain();
     void cli();
+    void errorPageOrigin_data();
+    void errorPageOrigin();
 
 private:
     dd::HttpRedirectResult follow(const QString &url, int maxRedirects = 10);
@@ -37,15 +43,18 @@ private:
     quint16 m_port = 0;
     quint16 m_other = 0;
     quint16 m_tls = 0;
+    quint16 m_dead = 0; ///< nothing listens here
 };
 
-void TestProbeRedirects::initTestCase()
+void TestProbeHttp::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_port = LabFixture::freePort();
     m_other = LabFixture::freePort();
     m_tls = LabFixture::freePort();
-    QVERIFY(m_port && m_other && m_tls && m_port != m_other && m_other != m_tls && m_port != m_tls);
+    m_dead = LabFixture::freePort();
+    QVERIFY(m_port && m_other && m_tls && m_dead);
+    QCOMPARE(QSet<quint16>({m_port, m_other, m_tls, m_dead}).size(), 4);
     const QString dir = m_dir.filePath(QStringLiteral("nginx"));
     QString error;
     QVERIFY(QDir().mkpath(dir));
@@ -67,8 +76,14 @@ void TestProbeRedirects::initTestCase()
                        // The backend behind a TLS-terminating proxy that sends no X-Forwarded-Proto: it
                        // thinks every request is http and sends the browser to https, where the proxy ...
                        "    location = /editor { return 301 https://127.0.0.1:%4/editor; }\n"
+                       // A front proxy whose own upstream refuses, and one in front of a Document
+                       // Server-like nginx (server_tokens off) whose upstream refuses.
+                       "    location = /down { proxy_pass http://127.0.0.1:%5; }\n"
+                       "    location = /through { proxy_pass http://127.0.0.1:%3/ds-down; }\n"
                        "  }\n"
-                       "  server { listen 127.0.0.1:%3; location = /c { return 200 \"here\"; } }\n"
+                       "  server {\n    listen 127.0.0.1:%3;\n    server_tokens off;\n"
+                       "    location = /c { return 200 \"here\"; }\n"
+                       "    location = /ds-down { proxy_pass http://127.0.0.1:%5; }\n  }\n"
                        // ... answers with the backend's idea of the URL: http again.
                        "  server {\n    listen 127.0.0.1:%4 ssl;\n    ssl_certificate %1/cert.pem;\n"
                        "    ssl_certificate_key %1/key.pem;\n"
@@ -76,18 +91,19 @@ void TestProbeRedirects::initTestCase()
             .arg(dir)
             .arg(m_port)
             .arg(m_other)
-            .arg(m_tls);
+            .arg(m_tls)
+            .arg(m_dead);
     m_nginx = std::make_unique<dd::NginxProcess>();
     QVERIFY2(LabFixture::startNginx(m_nginx.get(), dir, config, m_port, &error), qPrintable(error));
 }
 
-void TestProbeRedirects::cleanupTestCase()
+void TestProbeHttp::cleanupTestCase()
 {
     if (m_nginx)
         m_nginx->stop();
 }
 
-dd::HttpRedirectResult TestProbeRedirects::follow(const QString &url, int maxRedirects)
+dd::HttpRedirectResult TestProbeHttp::follow(const QString &url, int maxRedirects)
 {
     dd::HttpRedirectChain chain;
     QSignalSpy finished(&chain, &dd::HttpRedirectChain::finished);
@@ -105,7 +121,7 @@ dd::HttpRedirectResult TestProbeRedirects::follow(const QString &url, int maxRed
     return finished.first().first().value<dd::HttpRedirectResult>();
 }
 
-void TestProbeRedirects::chain_data()
+void TestProbeHttp::chain_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<int>("maxRedirects");
@@ -127,7 +143,7 @@ void TestProbeRedirects::chain_data()
                                                        << QStringLiteral("forwarded-proto-mismatch") << QByteArray();
 }
 
-void TestProbeRedirects::chain()
+void TestProbeHttp::chain()
 {
     QFETCH(QString, path);
     QFETCH(int, maxRedirects);
@@ -157,7 +173,7 @@ void TestProbeRedirects::chain()
         QVERIFY(!r.hops.at(1).tlsSession.isEmpty()); // the second hop really was https
 }
 
-void TestProbeRedirects::cli()
+void TestProbeHttp::cli()
 {
     QProcess process;
     process.start(QStringLiteral(DD_CLI_PATH),
@@ -197,5 +213,48 @@ void TestProbeRedirects::cli()
     QVERIFY(err.contains("--max-redirects 'many'"));
 }
 
-QTEST_GUILESS_MAIN(TestProbeRedirects)
-#include "tst_probe_redirects.moc"
+void TestProbeHttp::errorPageOrigin_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("server");
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("hint");
+
+    QTest::newRow("the front proxy's own 502")
+        << plain(QStringLiteral("/down")) << QStringLiteral("nginx/") << QStringLiteral("nginx-versioned")
+        << QStringLiteral("a proxy in front of Document Server made it");
+    QTest::newRow("a hidden-version nginx's 502, passed on by the front")
+        << plain(QStringLiteral("/through")) << QStringLiteral("nginx/") << QStringLiteral("nginx-hidden-version")
+        << QStringLiteral("passed it on: the failing hop is behind the front proxy");
+    QTest::newRow("a hidden-version nginx's 502, asked directly")
+        << QStringLiteral("http://127.0.0.1:%1/ds-down").arg(m_other) << QStringLiteral("nginx")
+        << QStringLiteral("nginx-hidden-version")
+        << QStringLiteral("a front nginx with server_tokens off looks the same");
+    QTest::newRow("an answer") << plain(QStringLiteral("/echo")) << QStringLiteral("nginx/") << QString() << QString();
+}
+
+void TestProbeHttp::errorPageOrigin()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, server);
+    QFETCH(QString, from);
+    QFETCH(QString, hint);
+    dd::HttpProbe probe;
+    QSignalSpy finished(&probe, &dd::HttpProbe::finished);
+    dd::HttpRequestSpec spec;
+    spec.url = QUrl(url);
+    probe.start(spec);
+    QVERIFY(finished.wait(10000));
+    const auto r = finished.first().first().value<dd::HttpProbeResult>();
+    QCOMPARE(r.outcome, dd::ProbeOutcome::Ok);
+    QVERIFY2(QString::fromUtf8(r.header("Server")).startsWith(server), r.header("Server").constData());
+    QCOMPARE(r.errorPageFrom(), from);
+    QCOMPARE(r.facts().value(QStringLiteral("error_page_from")).toString(), from);
+    QVERIFY2(hint.isEmpty() ? r.errorPageHint().isEmpty() : r.errorPageHint().contains(hint),
+             qPrintable(r.errorPageHint()));
+    if (!hint.isEmpty())
+        QVERIFY(dd::httpEvidence(r).detail.contains(r.errorPageHint()));
+}
+
+QTEST_GUILESS_MAIN(TestProbeHttp)
+#include "tst_probe_http.moc"
