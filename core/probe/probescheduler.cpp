@@ -1,6 +1,7 @@
 #include "probescheduler.h"
 
 #include "activeprobe.h"
+#include "docsapi.h"
 #include "model/profile.h"
 #include "model/topology.h"
 
@@ -13,13 +14,7 @@ namespace {
 
 QString healthcheckUrl(const QUrl &base)
 {
-    QUrl url(base);
-    QString path = url.path();
-    if (!path.endsWith(QLatin1Char('/')))
-        path += QLatin1Char('/');
-    url.setPath(path + QStringLiteral("healthcheck"));
-    url.setQuery(QString());
-    return url.toString();
+    return docsApiUrl(base, QStringLiteral("/healthcheck")).toString();
 }
 
 ProbeSpec specFor(ProbeKind kind, const QString &target, const Profile &profile)
