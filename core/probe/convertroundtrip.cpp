@@ -1,7 +1,6 @@
 #include "convertroundtrip.h"
 
 #include "docsapi.h"
-
 #include "httpprobe.h"
 #include "probeevidence.h"
 #include "proberesult.h"

@@ -1,8 +1,7 @@
 #include "docserverprobe.h"
 
-#include "docsapi.h"
-
 #include "convertroundtrip.h"
+#include "docsapi.h"
 #include "httpprobe.h"
 #include "probeevidence.h"
 #include "util/jwt.h"

@@ -17,11 +17,6 @@ PlainStream::PlainStream(QObject *parent)
     connect(m_writeNotifier, &QSocketNotifier::activated, this, &PlainStream::onWritable);
 }
 
-PlainStream::PlainStream(qintptr descriptor, QObject *parent) : PlainStream(parent)
-{
-    attach(descriptor);
-}
-
 PlainStream::~PlainStream()
 {
     close();

@@ -26,8 +26,6 @@ class PlainStream : public QObject
     Q_OBJECT
 public:
     explicit PlainStream(QObject *parent = nullptr);
-    /// Takes ownership of `descriptor`.
-    explicit PlainStream(qintptr descriptor, QObject *parent = nullptr);
     ~PlainStream() override;
 
     /// Takes ownership of a connected descriptor, closing the previous one.
